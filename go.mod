@@ -1,0 +1,3 @@
+module gopostfix
+
+go 1.26
