@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"regexp"
@@ -22,7 +23,7 @@ import (
 //	rc: exact|ignore                  (default exact)
 //	files: all|ignore|only F...|except F...   (default all)
 //	mask: REGEXP                      replaced by <MASK> in outputs and files
-//	-- name [mode=0640] --            a file written into the case directory
+//	-- name [mode=0640] [base64] --   a file written into the case directory
 //	-- stdin --                       standard input of every compared step
 type Case struct {
 	Name   string
@@ -44,12 +45,13 @@ type Step struct {
 
 // InputFile is a file written into the case directory before the steps run.
 type InputFile struct {
-	Name string
-	Mode os.FileMode
-	Data string
+	Name   string
+	Mode   os.FileMode
+	Data   string
+	Base64 bool // Data is base64 text, decoded when written (binary files)
 }
 
-var sectionRE = regexp.MustCompile(`^-- (\S+)(?: mode=(0[0-7]+))? --$`)
+var sectionRE = regexp.MustCompile(`^-- (\S+)(?: mode=(0[0-7]+))?( base64)? --$`)
 
 func parseCase(name, text string) (*Case, error) {
 	c := &Case{Name: name, Stdout: "exact", Stderr: "exact", RC: "exact", Files: []string{"all"}}
@@ -57,6 +59,7 @@ func parseCase(name, text string) (*Case, error) {
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	var cur *InputFile
 	var body []string
+	var badBase64 error
 	flush := func() {
 		if cur == nil {
 			return
@@ -64,6 +67,13 @@ func parseCase(name, text string) (*Case, error) {
 		data := strings.Join(body, "\n")
 		if len(body) > 0 {
 			data += "\n"
+		}
+		if cur.Base64 {
+			raw, err := base64.StdEncoding.DecodeString(strings.Join(body, ""))
+			if err != nil {
+				badBase64 = fmt.Errorf("%s: section %s: %v", name, cur.Name, err)
+			}
+			data = string(raw)
 		}
 		if cur.Name == "stdin" {
 			c.Stdin = data
@@ -79,7 +89,7 @@ func parseCase(name, text string) (*Case, error) {
 		line := sc.Text()
 		if m := sectionRE.FindStringSubmatch(line); m != nil {
 			flush()
-			cur = &InputFile{Name: m[1], Mode: 0644}
+			cur = &InputFile{Name: m[1], Mode: 0644, Base64: m[3] != ""}
 			if m[2] != "" {
 				v, _ := strconv.ParseUint(m[2], 8, 32)
 				cur.Mode = os.FileMode(v)
@@ -141,6 +151,9 @@ func parseCase(name, text string) (*Case, error) {
 		}
 	}
 	flush()
+	if badBase64 != nil {
+		return nil, badBase64
+	}
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}

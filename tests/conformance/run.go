@@ -110,7 +110,10 @@ func writeInputs(dir string, c *Case) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0755); err != nil {
 			return err
 		}
-		data := strings.ReplaceAll(f.Data, "@DIR@", dir)
+		data := f.Data
+		if !f.Base64 {
+			data = strings.ReplaceAll(data, "@DIR@", dir)
+		}
 		if err := os.WriteFile(p, []byte(data), f.Mode); err != nil {
 			return err
 		}
