@@ -1,0 +1,94 @@
+package dict
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrKind classifies a failed table operation as Postfix's dict->error
+// does. The values are DICT_ERR_NONE, DICT_ERR_RETRY and DICT_ERR_CONFIG.
+type ErrKind int
+
+const (
+	KindNone   ErrKind = 0  // no error (not found, or a conflict)
+	KindRetry  ErrKind = -1 // temporarily unavailable: try again later
+	KindConfig ErrKind = -2 // misconfigured or unusable table
+)
+
+func (k ErrKind) String() string {
+	switch k {
+	case KindNone:
+		return "none"
+	case KindRetry:
+		return "retry"
+	case KindConfig:
+		return "config"
+	}
+	return fmt.Sprintf("ErrKind(%d)", int(k))
+}
+
+// Error is a table operation failure. Its text is the message Postfix
+// would log; Kind says whether a retry might help.
+type Error struct {
+	Kind ErrKind
+	Msg  string
+	Err  error // underlying cause, if any
+}
+
+func (e *Error) Error() string { return e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Retryf returns a KindRetry error with a formatted message.
+func Retryf(format string, args ...any) error {
+	return &Error{Kind: KindRetry, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Configf returns a KindConfig error with a formatted message.
+func Configf(format string, args ...any) error {
+	return &Error{Kind: KindConfig, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Wrap returns a KindRetry error "msg: cause" that unwraps to cause; I/O
+// failures on a table file are retryable as in Postfix.
+func Wrap(kind ErrKind, cause error, format string, args ...any) error {
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...) + ": " + ErrnoText(cause), Err: cause}
+}
+
+// KindOf returns the kind of err: KindNone for nil, the Kind of an *Error,
+// and KindRetry for any other error.
+func KindOf(err error) ErrKind {
+	if err == nil {
+		return KindNone
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindRetry
+}
+
+// UnsupportedError is returned by operations a type does not implement.
+type UnsupportedError struct {
+	Op, Type, Name string
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("table %s:%s: %s operation is not supported", e.Type, e.Name, e.Op)
+}
+
+// ErrUnsupported matches every *UnsupportedError with errors.Is.
+var ErrUnsupported = errors.New("operation is not supported")
+
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
+// ErrnoText renders an error the way Postfix's %m renders errno: the
+// strerror text only, without Go's "open FILE:" decorations.
+func ErrnoText(err error) string {
+	for err != nil && isPathOrSyscallError(err) {
+		err = errors.Unwrap(err)
+	}
+	if err == nil {
+		return ""
+	}
+	return capitalErrno(err.Error())
+}
