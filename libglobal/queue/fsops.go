@@ -1,0 +1,81 @@
+package queue
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// Rename renames a file, and reports success when the rename failed but
+// the source is gone and the target exists, which is how a lost NFS reply
+// looks (sane_rename). spurious is set in that case.
+func Rename(from, to string) (spurious bool, err error) {
+	err = os.Rename(from, to)
+	if err == nil {
+		return false, nil
+	}
+	if _, e1 := os.Stat(from); e1 != nil {
+		if _, e2 := os.Stat(to); e2 == nil {
+			return true, nil
+		}
+	}
+	return false, err
+}
+
+// Mkdirs creates the missing directories above path with mode 0700
+// (mail_queue_mkdirs).
+func Mkdirs(path string) error {
+	dir := filepath.Dir(path)
+	if dir == "." || dir == "/" {
+		return nil
+	}
+	return makeDirs(dir, 0700)
+}
+
+// makeDirs is make_dirs: create each missing component with mode perm.
+func makeDirs(dir string, perm fs.FileMode) error {
+	if st, err := os.Stat(dir); err == nil {
+		if !st.IsDir() {
+			return &fs.PathError{Op: "mkdir", Path: dir, Err: syscall.ENOTDIR}
+		}
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir && parent != "." {
+		if err := makeDirs(parent, perm); err != nil {
+			return err
+		}
+	}
+	if err := syscall.Mkdir(dir, uint32(perm)); err != nil && !errors.Is(err, syscall.EEXIST) {
+		return &fs.PathError{Op: "mkdir", Path: dir, Err: err}
+	}
+	return nil
+}
+
+// Move renames file id from one queue to another, creating missing hash
+// directories (mail_queue_rename).
+func (l *Layout) Move(id, from, to string) error {
+	src, dst := l.Abs(l.Path(from, id)), l.Abs(l.Path(to, id))
+	_, err := Rename(src, dst)
+	if err != nil && Mkdirs(dst) == nil {
+		_, err = Rename(src, dst)
+	}
+	return err
+}
+
+// Remove deletes file id from queue (mail_queue_remove).
+func (l *Layout) Remove(queue, id string) error {
+	return os.Remove(l.Abs(l.Path(queue, id)))
+}
+
+// Open opens file id in queue; when creating, missing hash directories
+// are made (mail_queue_open).
+func (l *Layout) Open(queue, id string, flag int, perm fs.FileMode) (*os.File, error) {
+	p := l.Abs(l.Path(queue, id))
+	f, err := os.OpenFile(p, flag, perm)
+	if err != nil && errors.Is(err, fs.ErrNotExist) && flag&os.O_CREATE != 0 && Mkdirs(p) == nil {
+		f, err = os.OpenFile(p, flag, perm)
+	}
+	return f, err
+}
