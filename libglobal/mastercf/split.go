@@ -1,0 +1,125 @@
+package mastercf
+
+import "strings"
+
+// Blanks separates master.cf fields (and words of postconf output).
+const Blanks = " \t\r\n"
+
+func isBlank(c byte) bool { return strings.IndexByte(Blanks, c) >= 0 }
+
+// isSpace is C's isspace in the C locale.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// SplitQ splits text into words separated by Blanks, where a "{" opens a
+// group (nesting counted) inside which blanks do not separate. The braces
+// stay part of the word, as with Postfix's argv_splitq(3) and mystrtokq(3):
+// "foo{ bar } baz" gives "foo{ bar }" and "baz".
+func SplitQ(text string) []string {
+	var out []string
+	i := 0
+	for {
+		for i < len(text) && isBlank(text[i]) {
+			i++
+		}
+		if i >= len(text) {
+			return out
+		}
+		start, level := i, 0
+		for ; i < len(text); i++ {
+			c := text[i]
+			if c == '{' {
+				level++
+			} else if level > 0 && c == '}' {
+				level--
+			} else if level == 0 && isBlank(c) {
+				break
+			}
+		}
+		out = append(out, text[start:i])
+	}
+}
+
+// balanced returns the length of the "{...}" group at the start of s,
+// closing brace included, or 0 when s does not start with "{" or the group
+// is not closed (balpar(3)).
+func balanced(s string) int {
+	if s == "" || s[0] != '{' {
+		return 0
+	}
+	level := 1
+	for i := 1; i < len(s); i++ {
+		switch s[i] {
+		case '}':
+			level--
+			if level == 0 {
+				return i + 1
+			}
+		case '{':
+			level++
+		}
+	}
+	return 0
+}
+
+func trimSpace(s string) string {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+// ExtractBraces removes the braces around a "{text}" word and the white
+// space just inside them, as Postfix's extpar(3) with EXTPAR_FLAG_STRIP.
+// On a syntax error it still returns the best-effort text, plus the
+// complaint Postfix prints ("missing '}' in ...", "syntax error after '}'
+// in ...", "no '{' at start of text in ...").
+func ExtractBraces(word string) (string, error) {
+	if word == "" || word[0] != '{' {
+		return trimSpace(word), &SyntaxError{"no '{' at start of text in \"" + word + "\""}
+	}
+	n := balanced(word)
+	if n == 0 {
+		return trimSpace(word[1:]), &SyntaxError{"missing '}' in \"" + word + "\""}
+	}
+	inner := trimSpace(word[1 : n-1])
+	if n < len(word) {
+		return inner, &SyntaxError{"syntax error after '}' in \"" + word + "\""}
+	}
+	return inner, nil
+}
+
+// SyntaxError is a complaint about master.cf text, worded as Postfix words it.
+type SyntaxError struct{ Text string }
+
+func (e *SyntaxError) Error() string { return e.Text }
+
+// SplitNameValue splits "name = value" the way split_nameval(3) does: the
+// name ends at white space or "=", white space around "=" and around the
+// value is dropped. The errors are Postfix's texts.
+func SplitNameValue(text string) (name, value string, err error) {
+	i := 0
+	for i < len(text) && isSpace(text[i]) {
+		i++
+	}
+	if i == len(text) || text[i] == '=' {
+		return "", "", &SyntaxError{"missing attribute name"}
+	}
+	start := i
+	for i < len(text) && !isSpace(text[i]) && text[i] != '=' {
+		i++
+	}
+	name = text[start:i]
+	for i < len(text) && isSpace(text[i]) {
+		i++
+	}
+	if i == len(text) || text[i] != '=' {
+		return "", "", &SyntaxError{"missing '=' after attribute name"}
+	}
+	return name, trimSpace(text[i+1:]), nil
+}
