@@ -1,0 +1,174 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* gp_bdb_version_ok - the run-time library is the one we compiled against */
+int gp_bdb_version_ok(void)
+{
+	int major, minor, patch;
+
+	(void) db_version(&major, &minor, &patch);
+	return (major == DB_VERSION_MAJOR && minor == DB_VERSION_MINOR);
+}
+
+/*
+ * gp_bdb_open - create a private environment in "home" with the requested
+ * memory pool size, then open "file" (relative to home) as a hash or
+ * btree database.
+ */
+int gp_bdb_open(const char *home, const char *file, int hash,
+		uint32_t flags, uint32_t cache_size, uint32_t nelem,
+		gp_bdb **out)
+{
+	gp_bdb *h;
+	uint32_t gbytes, bytes;
+	int ncache, err;
+
+	if ((h = calloc(1, sizeof(*h))) == 0)
+		return (ENOMEM);
+	if ((err = db_env_create(&h->env, 0)) != 0) {
+		free(h);
+		return (err);
+	}
+	if ((err = h->env->get_cachesize(h->env, &gbytes, &bytes, &ncache)) != 0)
+		goto fail;
+	if (gbytes == 0 && bytes < cache_size) {
+		if ((err = h->env->set_cache_max(h->env, gbytes, cache_size)) != 0
+		    || (err = h->env->set_cachesize(h->env, gbytes, cache_size,
+						    ncache)) != 0)
+			goto fail;
+	}
+	if ((err = h->env->open(h->env, home,
+				DB_INIT_MPOOL | DB_CREATE | DB_PRIVATE, 0)) != 0)
+		goto fail;
+	if ((err = db_create(&h->db, h->env, 0)) != 0)
+		goto fail;
+	if (hash && (err = h->db->set_h_nelem(h->db, nelem)) != 0)
+		goto fail;
+	if ((err = h->db->open(h->db, 0, file, 0, hash ? DB_HASH : DB_BTREE,
+			       flags, 0644)) != 0)
+		goto fail;
+	*out = h;
+	return (0);
+
+fail:
+	if (h->db)
+		(void) h->db->close(h->db, 0);
+	(void) h->env->close(h->env, 0);
+	free(h);
+	return (err);
+}
+
+int gp_bdb_fd(gp_bdb *h, int *fd)
+{
+	return (h->db->fd(h->db, fd));
+}
+
+int gp_bdb_get(gp_bdb *h, const void *key, size_t klen,
+	       void **val, size_t *vlen)
+{
+	DBT k, v;
+	int err;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	k.data = (void *) key;
+	k.size = klen;
+	if ((err = h->db->get(h->db, 0, &k, &v, 0)) == 0) {
+		*val = v.data;
+		*vlen = v.size;
+	}
+	return (err);
+}
+
+int gp_bdb_put(gp_bdb *h, const void *key, size_t klen,
+	       const void *val, size_t vlen, uint32_t flags)
+{
+	DBT k, v;
+
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	k.data = (void *) key;
+	k.size = klen;
+	v.data = (void *) val;
+	v.size = vlen;
+	return (h->db->put(h->db, 0, &k, &v, flags));
+}
+
+/*
+ * gp_bdb_put_many - store n records from buf, laid out as key0 val0 key1
+ * val1 ... with their lengths in lens[2i], lens[2i+1]. status[i] receives
+ * each put's result. The return value is the first result other than 0 or
+ * DB_KEYEXIST (a hard error, after which nothing more is stored), else 0.
+ */
+int gp_bdb_put_many(gp_bdb *h, const char *buf, const uint32_t *lens,
+		    int n, uint32_t flags, int *status)
+{
+	int i, err;
+
+	for (i = 0; i < n; i++) {
+		const char *k = buf;
+		const char *v = k + lens[2 * i];
+
+		buf = v + lens[2 * i + 1];
+		err = gp_bdb_put(h, k, lens[2 * i], v, lens[2 * i + 1], flags);
+		status[i] = err;
+		if (err != 0 && err != DB_KEYEXIST)
+			return (err);
+	}
+	return (0);
+}
+
+int gp_bdb_del(gp_bdb *h, const void *key, size_t klen)
+{
+	DBT k;
+
+	memset(&k, 0, sizeof(k));
+	k.data = (void *) key;
+	k.size = klen;
+	return (h->db->del(h->db, 0, &k, 0));
+}
+
+/* gp_bdb_cursor_get - DB_FIRST (opening the cursor once) or DB_NEXT */
+int gp_bdb_cursor_get(gp_bdb *h, int first, void **key, size_t *klen,
+		      void **val, size_t *vlen)
+{
+	DBT k, v;
+	int err;
+
+	if (h->cursor == 0 && (err = h->db->cursor(h->db, 0, &h->cursor, 0)) != 0)
+		return (err);
+	memset(&k, 0, sizeof(k));
+	memset(&v, 0, sizeof(v));
+	if ((err = h->cursor->c_get(h->cursor, &k, &v,
+				    first ? DB_FIRST : DB_NEXT)) == 0) {
+		*key = k.data;
+		*klen = k.size;
+		*val = v.data;
+		*vlen = v.size;
+	}
+	return (err);
+}
+
+int gp_bdb_sync(gp_bdb *h)
+{
+	return (h->db->sync(h->db, 0));
+}
+
+/*
+ * gp_bdb_close - close cursor, database and environment. The result is
+ * the database close status; the handle is freed in every case.
+ */
+int gp_bdb_close(gp_bdb *h)
+{
+	int err;
+
+	if (h->cursor)
+		(void) h->cursor->c_close(h->cursor);
+	err = h->db->close(h->db, 0);
+	(void) h->env->close(h->env, 0);
+	free(h);
+	return (err);
+}

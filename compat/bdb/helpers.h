@@ -1,0 +1,37 @@
+/*
+ * Thin C helpers around libdb 5.3 for the Go binding: they build DBT
+ * values from (pointer, length) pairs so that no Go pointer is ever stored
+ * in C memory, and they bundle the environment, the database and its
+ * cursor in one handle.
+ */
+#ifndef GP_BDB_HELPERS_H
+#define GP_BDB_HELPERS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <db.h>
+
+typedef struct gp_bdb {
+	DB_ENV *env;
+	DB     *db;
+	DBC    *cursor;
+} gp_bdb;
+
+int gp_bdb_version_ok(void);
+int gp_bdb_open(const char *home, const char *file, int hash,
+		uint32_t flags, uint32_t cache_size, uint32_t nelem,
+		gp_bdb **out);
+int gp_bdb_fd(gp_bdb *h, int *fd);
+int gp_bdb_get(gp_bdb *h, const void *key, size_t klen,
+	       void **val, size_t *vlen);
+int gp_bdb_put(gp_bdb *h, const void *key, size_t klen,
+	       const void *val, size_t vlen, uint32_t flags);
+int gp_bdb_put_many(gp_bdb *h, const char *buf, const uint32_t *lens,
+		    int n, uint32_t flags, int *status);
+int gp_bdb_del(gp_bdb *h, const void *key, size_t klen);
+int gp_bdb_cursor_get(gp_bdb *h, int first, void **key, size_t *klen,
+		      void **val, size_t *vlen);
+int gp_bdb_sync(gp_bdb *h);
+int gp_bdb_close(gp_bdb *h);
+
+#endif

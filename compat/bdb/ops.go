@@ -1,0 +1,88 @@
+package bdb
+
+/*
+#include "helpers.h"
+*/
+import "C"
+
+import (
+	"syscall"
+	"unsafe"
+)
+
+// ptr returns a C view of b's bytes for the duration of one call (cgo pins
+// the slice's array while the call runs; libdb copies what it keeps).
+func ptr(b []byte) unsafe.Pointer {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&b[0])
+}
+
+// Get returns a copy of the value stored under key, appended to buf[:0]
+// so that callers can reuse one buffer. found is false for a missing key.
+func (d *DB) Get(key, buf []byte) (val []byte, found bool, err error) {
+	var v unsafe.Pointer
+	var vlen C.size_t
+	rc := C.gp_bdb_get(d.h, ptr(key), C.size_t(len(key)), &v, &vlen)
+	switch {
+	case rc == C.DB_NOTFOUND:
+		return nil, false, nil
+	case rc == C.DB_KEYEMPTY:
+		return nil, false, Errno(syscall.EINVAL)
+	case rc != 0:
+		return nil, false, Errno(rc)
+	}
+	return append(buf[:0], unsafe.Slice((*byte)(v), int(vlen))...), true, nil
+}
+
+// Put stores key=val. With overwrite false an existing key is kept and
+// stored is false (DB_NOOVERWRITE); otherwise the value is replaced.
+func (d *DB) Put(key, val []byte, overwrite bool) (stored bool, err error) {
+	var flags C.uint32_t
+	if !overwrite {
+		flags = C.DB_NOOVERWRITE
+	}
+	rc := C.gp_bdb_put(d.h, ptr(key), C.size_t(len(key)), ptr(val), C.size_t(len(val)), flags)
+	switch rc {
+	case 0:
+		return true, nil
+	case C.DB_KEYEXIST:
+		return false, nil
+	}
+	return false, Errno(rc)
+}
+
+// Delete removes key; found is false when it was not there.
+func (d *DB) Delete(key []byte) (found bool, err error) {
+	rc := C.gp_bdb_del(d.h, ptr(key), C.size_t(len(key)))
+	switch rc {
+	case 0:
+		return true, nil
+	case C.DB_NOTFOUND:
+		return false, nil
+	}
+	return false, Errno(rc)
+}
+
+// Seq returns the first record (first true) or the next one, in the
+// access method's order (hash buckets or sorted btree keys); ok is false
+// at the end. Key and value are copies appended to kbuf[:0] and vbuf[:0].
+func (d *DB) Seq(first bool, kbuf, vbuf []byte) (key, val []byte, ok bool, err error) {
+	var k, v unsafe.Pointer
+	var klen, vlen C.size_t
+	f := C.int(0)
+	if first {
+		f = 1
+	}
+	rc := C.gp_bdb_cursor_get(d.h, f, &k, &klen, &v, &vlen)
+	switch {
+	case rc == C.DB_NOTFOUND:
+		return nil, nil, false, nil
+	case rc != 0:
+		return nil, nil, false, Errno(rc)
+	}
+	key = append(kbuf[:0], unsafe.Slice((*byte)(k), int(klen))...)
+	val = append(vbuf[:0], unsafe.Slice((*byte)(v), int(vlen))...)
+	return key, val, true, nil
+}

@@ -1,0 +1,85 @@
+package lmdb
+
+/*
+#include "helpers.h"
+*/
+import "C"
+
+import "unsafe"
+
+func ptr(b []byte) unsafe.Pointer {
+	if len(b) == 0 {
+		return nil
+	}
+	return unsafe.Pointer(&b[0])
+}
+
+func goBytes(b C.gp_buf, buf []byte) []byte {
+	return append(buf[:0], unsafe.Slice((*byte)(unsafe.Pointer(b.data)), int(b.len))...)
+}
+
+// Get returns a copy of the value under key, appended to buf[:0]; found
+// is false for a missing key.
+func (e *Env) Get(key, buf []byte) (val []byte, found bool, err error) {
+	if e.broken != nil {
+		return nil, false, e.broken
+	}
+	rc := C.gp_lmdb_get(e.h, ptr(key), C.size_t(len(key)))
+	switch rc {
+	case 0:
+		return goBytes(e.h.val, buf), true, nil
+	case C.MDB_NOTFOUND:
+		return nil, false, nil
+	}
+	return nil, false, e.result(rc)
+}
+
+// Put stores key=val; with overwrite false an existing key is kept and
+// stored is false (MDB_NOOVERWRITE). In bulk mode ErrRestart means every
+// record must be written again.
+func (e *Env) Put(key, val []byte, overwrite bool) (stored bool, err error) {
+	if e.broken != nil {
+		return false, e.broken
+	}
+	var flags C.uint
+	if !overwrite {
+		flags = C.MDB_NOOVERWRITE
+	}
+	rc := C.gp_lmdb_put(e.h, ptr(key), C.size_t(len(key)), ptr(val), C.size_t(len(val)), flags)
+	switch rc {
+	case 0:
+		return true, nil
+	case C.MDB_KEYEXIST:
+		return false, nil
+	}
+	return false, e.result(rc)
+}
+
+// Delete removes key; found is false when it was not there.
+func (e *Env) Delete(key []byte) (found bool, err error) {
+	if e.broken != nil {
+		return false, e.broken
+	}
+	rc := C.gp_lmdb_del(e.h, ptr(key), C.size_t(len(key)))
+	switch rc {
+	case 0:
+		return true, nil
+	case C.MDB_NOTFOUND:
+		return false, nil
+	}
+	return false, e.result(rc)
+}
+
+// Seq returns the first record (first true) or the next one in key order;
+// ok is false at the end. It is not available in bulk mode. Key and value
+// are copies appended to kbuf[:0] and vbuf[:0].
+func (e *Env) Seq(first bool, kbuf, vbuf []byte) (key, val []byte, ok bool, err error) {
+	rc := C.gp_lmdb_seq(e.h, cbool(first))
+	switch rc {
+	case 0:
+		return goBytes(e.h.key, kbuf), goBytes(e.h.val, vbuf), true, nil
+	case C.MDB_NOTFOUND:
+		return nil, nil, false, nil
+	}
+	return nil, nil, false, e.result(rc)
+}
