@@ -84,6 +84,15 @@ func (r *Reader) SetFlags(f ReadFlags) { r.flags = f }
 // Offset returns the position of the next byte to be read (vstream_ftell).
 func (r *Reader) Offset() int64 { return r.pos }
 
+// Tell is vstream_ftell: the offset, or -1 for a stream that cannot
+// seek (a pipe), as Postfix programs print it.
+func (r *Reader) Tell() int64 {
+	if r.seeker == nil {
+		return -1
+	}
+	return r.pos
+}
+
 // Seekable reports whether SeekTo can work.
 func (r *Reader) Seekable() bool { return r.seeker != nil }
 
