@@ -5,8 +5,6 @@ import "strings"
 // Blanks separates master.cf fields (and words of postconf output).
 const Blanks = " \t\r\n"
 
-func isBlank(c byte) bool { return strings.IndexByte(Blanks, c) >= 0 }
-
 // isSpace is C's isspace in the C locale.
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
@@ -16,11 +14,15 @@ func isSpace(c byte) bool {
 // group (nesting counted) inside which blanks do not separate. The braces
 // stay part of the word, as with Postfix's argv_splitq(3) and mystrtokq(3):
 // "foo{ bar } baz" gives "foo{ bar }" and "baz".
-func SplitQ(text string) []string {
+func SplitQ(text string) []string { return SplitQSep(text, Blanks) }
+
+// SplitQSep is SplitQ with another set of separator bytes (Postfix uses
+// ", \t\r\n" for lists of table names).
+func SplitQSep(text, sep string) []string {
 	var out []string
 	i := 0
 	for {
-		for i < len(text) && isBlank(text[i]) {
+		for i < len(text) && strings.IndexByte(sep, text[i]) >= 0 {
 			i++
 		}
 		if i >= len(text) {
@@ -33,7 +35,7 @@ func SplitQ(text string) []string {
 				level++
 			} else if level > 0 && c == '}' {
 				level--
-			} else if level == 0 && isBlank(c) {
+			} else if level == 0 && strings.IndexByte(sep, c) >= 0 {
 				break
 			}
 		}
@@ -80,14 +82,20 @@ func trimSpace(s string) string {
 // complaint Postfix prints ("missing '}' in ...", "syntax error after '}'
 // in ...", "no '{' at start of text in ...").
 func ExtractBraces(word string) (string, error) {
+	text, err := ExtractBracesRaw(word)
+	return trimSpace(text), err
+}
+
+// ExtractBracesRaw is ExtractBraces without the removal of white space.
+func ExtractBracesRaw(word string) (string, error) {
 	if word == "" || word[0] != '{' {
-		return trimSpace(word), &SyntaxError{"no '{' at start of text in \"" + word + "\""}
+		return word, &SyntaxError{"no '{' at start of text in \"" + word + "\""}
 	}
 	n := balanced(word)
 	if n == 0 {
-		return trimSpace(word[1:]), &SyntaxError{"missing '}' in \"" + word + "\""}
+		return word[1:], &SyntaxError{"missing '}' in \"" + word + "\""}
 	}
-	inner := trimSpace(word[1 : n-1])
+	inner := word[1 : n-1]
 	if n < len(word) {
 		return inner, &SyntaxError{"syntax error after '}' in \"" + word + "\""}
 	}
