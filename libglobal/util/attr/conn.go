@@ -1,6 +1,7 @@
 package attr
 
 import (
+	"bufio"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -102,6 +103,22 @@ func (c *Conn) Readable() bool {
 	c.polling = false
 	c.c.SetReadDeadline(time.Time{})
 	return err == nil || !isTimeout(err)
+}
+
+// BufReader returns the buffered reader under R, for protocols that
+// continue with raw bytes after an attribute record (cleanup's queue-file
+// record stream). Data already buffered by R is not lost.
+func (c *Conn) BufReader() *bufio.Reader { return c.R.br }
+
+// BufWriter returns the buffered writer under W.
+func (c *Conn) BufWriter() *bufio.Writer { return c.W.bw }
+
+// Wait blocks until the peer sends a byte or closes the stream; it
+// returns io.EOF on a clean close. Multi-client servers use it to learn
+// that a request is coming before they report themselves busy.
+func (c *Conn) Wait() error {
+	_, err := c.R.br.Peek(1)
+	return err
 }
 
 // NetConn returns the underlying connection.

@@ -1,0 +1,100 @@
+package libmaster
+
+import (
+	"net"
+	"sync"
+
+	"gopostfix/libglobal/util/attr"
+)
+
+// MultiService handles one request on a client connection; an error ends
+// the connection.
+type MultiService func(s *Server, c *attr.Conn) error
+
+// MultiOptions adds what multi-client daemons declare.
+type MultiOptions struct {
+	Options
+	// Format is the connection encoding (FormatPlain for anvil).
+	Format attr.Format
+	// OnConnect runs when a client connects (announcements go here); an
+	// error closes the connection. OnDisconnect runs before it is closed.
+	OnConnect    func(s *Server, c *attr.Conn) error
+	OnDisconnect func(s *Server, c *attr.Conn)
+}
+
+// MultiServerMain runs a multi-client server (multi_server(3)). Requests
+// are handled one at a time, as in Postfix's single-threaded event loop,
+// so services need no locking of their own. It exits after max_use
+// clients have disconnected and none remains, or after max_idle without
+// clients. It does not return.
+func MultiServerMain(argv []string, service MultiService, opts MultiOptions) {
+	s := start(argv, opts.Options, "inet", "unix", "pass")
+	var serial sync.Mutex
+	serve := func(nc net.Conn) {
+		c := attr.NewConn(nc, opts.Format, s.Name+" socket", s.IPCTimeout)
+		s.clientBegin()
+		defer func() {
+			if opts.OnDisconnect != nil {
+				serial.Lock()
+				opts.OnDisconnect(s, c)
+				serial.Unlock()
+			}
+			c.Close()
+			s.Log.Debugf("connection closed")
+			s.clientEnd()
+			if s.used() && !s.busy() {
+				s.Exit()
+			}
+		}()
+		if opts.OnConnect != nil {
+			serial.Lock()
+			err := opts.OnConnect(s, c)
+			serial.Unlock()
+			if err != nil {
+				return
+			}
+		}
+		for {
+			if err := c.Wait(); err != nil {
+				return
+			}
+			s.status.take()
+			serial.Lock()
+			err := service(s, c)
+			serial.Unlock()
+			if !s.status.release() {
+				s.Exit()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}
+	if s.Flags.StandAlone {
+		serve(stdioConn())
+		s.Exit()
+	}
+	s.closeOnExec()
+	ls := s.listeners()
+	s.watchMaster()
+	s.startTimers()
+	for _, l := range ls[1:] {
+		go acceptForever(s, l, serve)
+	}
+	acceptForever(s, ls[0], serve)
+}
+
+// acceptForever hands each connection of l to serve in its own goroutine.
+func acceptForever(s *Server, l net.Listener, serve func(net.Conn)) {
+	for {
+		c, err := s.accept(l)
+		if err != nil {
+			if !isTemporary(err) {
+				s.Log.Errorf("accept connection: %v", err)
+			}
+			continue
+		}
+		s.Log.Debugf("connection established")
+		go serve(c)
+	}
+}
