@@ -77,10 +77,13 @@ func regerror(code C.int, r *C.gp_re) error {
 	return &Error{Msg: C.GoString(&buf[0])}
 }
 
-// Compile compiles pattern with flags. groups is how many subexpression
-// offsets Match records (0 when flags has NoSub); it may not exceed the
-// pattern's own count.
-func Compile(pattern string, flags int, groups int) (*Regex, error) {
+// Compile compiles pattern with flags. With subs, Match records the
+// offsets of every subexpression for Group; without, the expression is
+// compiled with NoSub.
+func Compile(pattern string, flags int, subs bool) (*Regex, error) {
+	if !subs {
+		flags |= NoSub
+	}
 	r := (*C.gp_re)(C.calloc(1, C.size_t(unsafe.Sizeof(C.gp_re{}))))
 	cs := C.CString(pattern)
 	defer C.free(unsafe.Pointer(cs))
@@ -90,8 +93,8 @@ func Compile(pattern string, flags int, groups int) (*Regex, error) {
 		return nil, err
 	}
 	x := &Regex{r: r, nsub: int(C.gp_nsub(r))}
-	if groups > 0 {
-		n := groups + 1
+	if subs {
+		n := x.nsub + 1
 		r.pm = (*C.regmatch_t)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(C.regmatch_t{}))))
 		r.npm = C.size_t(n)
 		x.pm = unsafe.Slice(r.pm, n)

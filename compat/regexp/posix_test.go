@@ -6,19 +6,19 @@ func TestCompileAndMatch(t *testing.T) {
 	for _, tc := range []struct {
 		pat     string
 		flags   int
-		groups  int
+		subs    bool
 		subject string
 		match   bool
 		offsets [][2]int
 	}{
-		{`^(a)(b)?(c)$`, Extended | ICase, 3, "AC", true, [][2]int{{0, 2}, {0, 1}, {-1, -1}, {1, 2}}},
-		{`^X-Case: abc$`, Extended, 0, "x-case: ABC", false, nil},
-		{`^a.c$`, Extended | Newline, 0, "a\nc", false, nil},
-		{`^a.c$`, Extended, 0, "a\nc", true, nil},
-		{`^a\(b\)c$`, 0, 1, "abc", true, [][2]int{{0, 3}, {1, 2}}},
-		{`^ab$`, Extended, 0, "ab\x00cd", true, nil},
+		{`^(a)(b)?(c)$`, Extended | ICase, true, "AC", true, [][2]int{{0, 2}, {0, 1}, {-1, -1}, {1, 2}}},
+		{`^X-Case: abc$`, Extended, false, "x-case: ABC", false, nil},
+		{`^a.c$`, Extended | Newline, false, "a\nc", false, nil},
+		{`^a.c$`, Extended, false, "a\nc", true, nil},
+		{`^a\(b\)c$`, 0, true, "abc", true, [][2]int{{0, 3}, {1, 2}}},
+		{`^ab$`, Extended, false, "ab\x00cd", true, nil},
 	} {
-		x, err := Compile(tc.pat, tc.flags, tc.groups)
+		x, err := Compile(tc.pat, tc.flags, tc.subs)
 		if err != nil {
 			t.Fatalf("Compile(%q): %v", tc.pat, err)
 		}
@@ -45,12 +45,12 @@ func TestCompileError(t *testing.T) {
 		{"a{1", "Unmatched \\{"},
 		{"(a", "Unmatched ( or \\("},
 	} {
-		_, err := Compile(tc.pat, Extended|ICase, 0)
+		_, err := Compile(tc.pat, Extended|ICase, false)
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("Compile(%q) = %v, want %q", tc.pat, err, tc.want)
 		}
 	}
-	x, err := Compile(`(a)(b(c))`, Extended, 0)
+	x, err := Compile(`(a)(b(c))`, Extended, false)
 	if err != nil || x.Groups() != 3 {
 		t.Fatalf("Groups = %v, %v", x, err)
 	}

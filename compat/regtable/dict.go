@@ -1,0 +1,71 @@
+package regtable
+
+import (
+	"io"
+	"os"
+	"strings"
+	"syscall"
+
+	"gopostfix/libglobal/util/dict"
+)
+
+// Dict is a regexp or pcre table behind the dict.Dict interface.
+type Dict struct {
+	dict.Base
+	t *Table
+}
+
+// Open opens req.Name as a table of eng's type: a rule file, or inline
+// rules when the name starts with "{". Tables are read-only.
+func Open(eng *Engine, req dict.OpenRequest) (dict.Dict, error) {
+	if req.Mode != os.O_RDONLY {
+		return nil, dict.Configf("%s:%s map requires O_RDONLY access mode", req.Type, req.Name)
+	}
+	var src io.Reader
+	uid := uint32(os.Getuid())
+	if strings.HasPrefix(req.Name, "{") {
+		text, err := inlineRules(req.Name)
+		if err != nil {
+			return nil, dict.Configf("%s map: %s", eng.Type, err)
+		}
+		src = strings.NewReader(text)
+	} else {
+		f, err := os.Open(req.Name)
+		if err != nil {
+			return nil, dict.Wrap(dict.KindConfig, err, "open %s", req.Name)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			if s, ok := st.Sys().(*syscall.Stat_t); ok {
+				uid = s.Uid
+			}
+		}
+		src = f
+	}
+	d := &Dict{}
+	d.Init(req, dict.FlagPattern)
+	if uid == 0 {
+		d.SetOwner(dict.Owner{Status: dict.OwnerTrusted})
+	} else {
+		d.SetOwner(dict.Owner{Status: dict.OwnerUntrusted, UID: uid})
+	}
+	t, err := Parse(eng, req.Name, src, req.Flags, req.Log())
+	if err != nil {
+		return nil, &dict.Error{Kind: dict.KindConfig, Msg: err.Error(), Err: err}
+	}
+	d.t = t
+	return d, nil
+}
+
+// Lookup implements dict.Dict.
+func (d *Dict) Lookup(key string) (string, bool, error) {
+	d.Log().Debugf("dict_%s_lookup: %s: %s", d.Type(), d.Name(), key)
+	v, ok := d.t.Lookup(d.FoldKey(key))
+	return v, ok, nil
+}
+
+// Close implements dict.Dict.
+func (d *Dict) Close() error {
+	d.t.Close()
+	return nil
+}
