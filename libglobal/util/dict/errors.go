@@ -3,6 +3,7 @@ package dict
 import (
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // ErrKind classifies a failed table operation as Postfix's dict->error
@@ -13,6 +14,10 @@ const (
 	KindNone   ErrKind = 0  // no error (not found, or a conflict)
 	KindRetry  ErrKind = -1 // temporarily unavailable: try again later
 	KindConfig ErrKind = -2 // misconfigured or unusable table
+	// KindFatal marks failures that Postfix reports with msg_fatal from
+	// inside the table code (I/O errors on an open file, a damaged
+	// file): the message is complete and the program should stop.
+	KindFatal ErrKind = -3
 )
 
 func (k ErrKind) String() string {
@@ -23,6 +28,8 @@ func (k ErrKind) String() string {
 		return "retry"
 	case KindConfig:
 		return "config"
+	case KindFatal:
+		return "fatal"
 	}
 	return fmt.Sprintf("ErrKind(%d)", int(k))
 }
@@ -91,4 +98,15 @@ func ErrnoText(err error) string {
 		return ""
 	}
 	return capitalErrno(err.Error())
+}
+
+// ErrnoOf returns the errno text of the system error inside err, or
+// "Application error" when there is none: what Postfix's "%m" prints
+// after a table failure (it says "Application error" for errno 0).
+func ErrnoOf(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) && errno != 0 {
+		return capitalErrno(errno.Error())
+	}
+	return "Application error"
 }

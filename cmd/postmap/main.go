@@ -1,0 +1,24 @@
+// Command postmap creates, queries and updates Postfix lookup tables, as
+// postmap(1) of Postfix 3.7: same options, output, diagnostics, exit
+// status and table files (cdb files are byte for byte identical).
+//
+// Usage: postmap [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key]
+// [map_type:]file...
+//
+// Deliberate differences: -m (MIME processing of -b/-h input) treats the
+// message as plain RFC 5322 text.
+package main
+
+import (
+	"os"
+
+	"gopostfix/libglobal/maps/mkmap"
+)
+
+func main() {
+	s := mkmap.NewSetup(os.Args[0])
+	o := parseOptions(s, os.Args)
+	s.ReadConfig(o.configDir)
+	t := s.Tool(newRegistry(), "%s\t%s\n")
+	os.Exit(run(s, t, o))
+}

@@ -1,0 +1,164 @@
+package stdtypes
+
+import (
+	"os"
+	"syscall"
+
+	"gopostfix/libglobal/util/cdb"
+	"gopostfix/libglobal/util/dict"
+)
+
+// cdbQuery is a cdb table opened for lookups (dict_cdbq). Its name is the
+// file name with ".cdb", as in Postfix's messages.
+type cdbQuery struct {
+	dict.Base
+	r *cdb.Reader
+}
+
+func openCDB(req dict.OpenRequest) (dict.Dict, error) {
+	switch req.Mode & (os.O_RDONLY | os.O_WRONLY | os.O_RDWR | os.O_CREATE | os.O_TRUNC) {
+	case os.O_RDONLY:
+		return openCDBQuery(req)
+	case os.O_WRONLY | os.O_CREATE | os.O_TRUNC, os.O_RDWR | os.O_CREATE | os.O_TRUNC:
+		return makeCDB(req)
+	}
+	return nil, dict.Configf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
+}
+
+func openCDBQuery(req dict.OpenRequest) (dict.Dict, error) {
+	path := req.Name + ".cdb"
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, dict.Wrap(dict.KindConfig, err, "open database %s", path)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, dict.Wrap(dict.KindConfig, err, "dict_dbq_open: fstat")
+	}
+	r, err := cdb.Open(f)
+	if err != nil {
+		return nil, dict.Wrap(dict.KindConfig, err, "dict_cdbq_open: unable to init %s", path)
+	}
+	d := &cdbQuery{r: r}
+	flags := req.Flags
+	if flags&(dict.FlagTry0Null|dict.FlagTry1Null) == 0 {
+		flags |= dict.FlagTry0Null | dict.FlagTry1Null
+	}
+	d.InitName(req.Type, path, flags|dict.FlagFixed, req.Log())
+	d.RecordFile(path, st)
+	d.WarnIfOlder(path, req.Name, st.ModTime())
+	return d, nil
+}
+
+func (d *cdbQuery) Lookup(key string) (string, bool, error) {
+	v, ok, err := d.LookupNUL(d.FoldKey(key), func(k []byte) ([]byte, bool, error) {
+		return d.r.Find(k)
+	})
+	if err != nil {
+		return "", false, dict.Wrap(dict.KindFatal, err, "error reading %s", d.Name())
+	}
+	return v, ok, nil
+}
+
+func (d *cdbQuery) Close() error { return d.r.Close() }
+
+// cdbMake is a cdb table being built (dict_cdbm): records go to
+// NAME.cdb.tmp, which Close renames to NAME.cdb, so readers see the old
+// or the new table, never a partial one.
+type cdbMake struct {
+	dict.Base
+	f        *os.File
+	w        *cdb.Writer
+	cdbPath  string
+	tmpPath  string
+	finished bool
+}
+
+func makeCDB(req dict.OpenRequest) (dict.Dict, error) {
+	if req.Mode&os.O_TRUNC == 0 {
+		return nil, dict.Configf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
+	}
+	cdbPath, tmpPath := req.Name+".cdb", req.Name+".cdb.tmp"
+	var f *os.File
+	for {
+		var err error
+		f, err = os.OpenFile(tmpPath, os.O_RDWR|os.O_CREATE, 0644)
+		if err != nil {
+			return nil, dict.Wrap(dict.KindConfig, err, "open database %s", tmpPath)
+		}
+		if err := dict.LockFile(int(f.Fd()), dict.LockExclusive); err != nil {
+			f.Close()
+			return nil, dict.Wrap(dict.KindConfig, err, "lock %s", tmpPath)
+		}
+		// The file may have been renamed away by another postmap while we
+		// waited for the lock; then start over with a fresh one.
+		st0, err0 := f.Stat()
+		st1, err1 := os.Stat(tmpPath)
+		if err0 == nil && err1 == nil && os.SameFile(st0, st1) && st0.Sys().(*syscall.Stat_t).Nlink > 0 {
+			if st0.Size() > 0 {
+				f.Truncate(0)
+			}
+			break
+		}
+		f.Close()
+	}
+	d := &cdbMake{f: f, w: cdb.NewWriter(f), cdbPath: cdbPath, tmpPath: tmpPath}
+	flags := req.Flags
+	if flags&(dict.FlagTry0Null|dict.FlagTry1Null) == 0 {
+		flags |= dict.FlagTry0Null
+	} else if flags&dict.FlagTry1Null != 0 {
+		flags &^= dict.FlagTry0Null
+	}
+	d.Init(req, dict.FlagFixed)
+	d.SetFlags(flags | dict.FlagFixed)
+	if st, err := f.Stat(); err == nil {
+		d.RecordFile(tmpPath, st)
+		d.StatPath = ""
+	}
+	return d, nil
+}
+
+func (d *cdbMake) Update(key, value string) error {
+	key = d.FoldKey(key)
+	nul := d.Flags()&dict.FlagTry1Null != 0
+	mode := cdb.Insert
+	switch f := d.Flags(); {
+	case f&dict.FlagDupIgnore != 0:
+		mode = cdb.Add
+	case f&dict.FlagDupReplace != 0:
+		mode = cdb.Replace
+	}
+	exists, err := d.w.Put(dict.NULBytes(key, nul), dict.NULBytes(value, nul), mode)
+	if err != nil {
+		return dict.Wrap(dict.KindFatal, err, "error writing %s", d.tmpPath)
+	}
+	if exists && mode == cdb.Insert {
+		_, err := d.Duplicate(d.Name(), key)
+		return err
+	}
+	return nil
+}
+
+func (d *cdbMake) Close() error {
+	if d.finished {
+		return nil
+	}
+	d.finished = true
+	if err := d.w.Finish(); err != nil {
+		d.f.Close()
+		return dict.Wrap(dict.KindFatal, err, "finish database %s", d.tmpPath)
+	}
+	if err := d.f.Sync(); err != nil {
+		d.f.Close()
+		return dict.Wrap(dict.KindFatal, err, "fsync database %s", d.tmpPath)
+	}
+	if err := os.Rename(d.tmpPath, d.cdbPath); err != nil {
+		d.f.Close()
+		return dict.Wrap(dict.KindFatal, err, "rename database from %s to %s", d.tmpPath, d.cdbPath)
+	}
+	if err := d.f.Close(); err != nil {
+		return dict.Wrap(dict.KindFatal, err, "close database %s", d.cdbPath)
+	}
+	return nil
+}
