@@ -59,6 +59,11 @@ type Logger struct {
 	errors  int
 	Verbose int // number of -v flags, as msg_verbose
 
+	// Printable replaces every byte of message text outside printable
+	// ASCII with '?', as Postfix's msg_text does before any output
+	// (printable(3) without UTF-8 support).
+	Printable bool
+
 	// Exit ends the program after a fatal or panic message; os.Exit by
 	// default, replaced by tests.
 	Exit func(code int)
@@ -90,6 +95,9 @@ func (l *Logger) emit(level Level, format string, args []any) {
 	text := format
 	if len(args) > 0 {
 		text = fmt.Sprintf(format, args...)
+	}
+	if l.Printable {
+		text = printable(text)
 	}
 	l.mu.Lock()
 	sinks := l.sinks
@@ -153,4 +161,15 @@ func (l *Logger) exit(status int) {
 // library tests that do not care about diagnostics.
 func Discard() *Logger {
 	return &Logger{Exit: func(code int) { panic(fmt.Sprintf("msg: exit %d", code)) }}
+}
+
+// printable replaces bytes outside ' '..'~' with '?'.
+func printable(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c < ' ' || c > '~' {
+			b[i] = '?'
+		}
+	}
+	return string(b)
 }

@@ -53,3 +53,15 @@ func TestNilLogger(t *testing.T) {
 	l.Warnf("ignored")
 	l.Debugf("ignored")
 }
+
+func TestPrintable(t *testing.T) {
+	var c Capture
+	l := New(&c)
+	l.Warnf("a\tb\x01c\u00e9")
+	l.Printable = true
+	l.Warnf("a\tb\x01c\u00e9")
+	want := "warning: a\tb\x01c\u00e9\nwarning: a?b?c??\n"
+	if c.String() != want {
+		t.Fatalf("got %q want %q", c.String(), want)
+	}
+}
