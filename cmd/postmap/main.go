@@ -17,8 +17,9 @@ import (
 
 func main() {
 	s := mkmap.NewSetup(os.Args[0])
-	o := parseOptions(s, os.Args)
-	s.ReadConfig(o.configDir)
+	s.UsageText = "[-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file..."
+	o := s.ParseOptions(os.Args, "bc:d:fFhimnNopq:rsuUvw")
+	s.ReadConfig(o.ConfigDir)
 	t := s.Tool(newRegistry(), "%s\t%s\n")
 	os.Exit(run(s, t, o))
 }

@@ -14,52 +14,52 @@ func exitStatus(found bool) int {
 }
 
 // run does the work selected by the options and returns the exit status.
-func run(s *mkmap.Setup, t *mkmap.Tool, o *options) int {
-	anyKey := o.header || o.body || o.mime
-	if (!o.hasQuery || o.query != "-") && anyKey {
+func run(s *mkmap.Setup, t *mkmap.Tool, o *mkmap.Options) int {
+	anyKey := o.Header || o.Body || o.MIME
+	if (!o.HasQuery || o.Query != "-") && anyKey {
 		s.Log.Fatalf("specify -b -h or -m only with \"-q -\"")
 	}
-	if anyKey && !o.header && !o.body {
+	if anyKey && !o.Header && !o.Body {
 		s.Log.Warnf("ignoring -m option without -b or -h")
 	}
-	if (o.header || o.body) && !o.forceUTF8 {
-		o.flags &^= dict.FlagUTF8Request
+	if (o.Header || o.Body) && !o.ForceUTF8 {
+		o.Flags &^= dict.FlagUTF8Request
 	}
-	o.build.Flags = o.flags
+	o.Build.Flags = o.Flags
 	switch {
-	case o.hasDel:
-		if len(o.args) == 0 {
-			usage(s)
+	case o.HasDel:
+		if len(o.Args) == 0 {
+			s.Usage()
 		}
-		if o.delKey == "-" {
-			return exitStatus(t.Deletes(o.args, o.flags|dict.FlagLock))
+		if o.DelKey == "-" {
+			return exitStatus(t.Deletes(o.Args, o.Flags|dict.FlagLock))
 		}
-		return exitStatus(t.Delete(o.args, o.delKey, o.flags|dict.FlagLock))
-	case o.hasQuery:
-		if len(o.args) == 0 {
-			usage(s)
+		return exitStatus(t.Delete(o.Args, o.DelKey, o.Flags|dict.FlagLock))
+	case o.HasQuery:
+		if len(o.Args) == 0 {
+			s.Usage()
 		}
-		if o.query == "-" {
-			if o.header || o.body {
-				return exitStatus(t.MessageQueries(o.args, o.flags|dict.FlagLock, o.header, o.body))
+		if o.Query == "-" {
+			if o.Header || o.Body {
+				return exitStatus(t.MessageQueries(o.Args, o.Flags|dict.FlagLock, o.Header, o.Body))
 			}
-			return exitStatus(t.Queries(o.args, o.flags|dict.FlagLock))
+			return exitStatus(t.Queries(o.Args, o.Flags|dict.FlagLock))
 		}
-		return exitStatus(t.Query(o.args, o.query, o.flags|dict.FlagLock))
-	case o.sequence:
-		if len(o.args) == 0 {
+		return exitStatus(t.Query(o.Args, o.Query, o.Flags|dict.FlagLock))
+	case o.Sequence:
+		if len(o.Args) == 0 {
 			return 1
 		}
-		t.Sequence(o.args[0], o.flags|dict.FlagLock)
+		t.Sequence(o.Args[0], o.Flags|dict.FlagLock)
 		return 0
 	}
-	if len(o.args) == 0 {
-		usage(s)
+	if len(o.Args) == 0 {
+		s.Usage()
 	}
-	parse := t.PostmapParser(o.flags&dict.FlagSrcRHSIsFile != 0)
-	for _, arg := range o.args {
+	parse := t.PostmapParser(o.Flags&dict.FlagSrcRHSIsFile != 0)
+	for _, arg := range o.Args {
 		typ, name := t.Split(arg)
-		t.Build(typ, name, o.build, parse)
+		t.Build(typ, name, o.Build, parse)
 	}
 	return 0
 }

@@ -15,6 +15,8 @@ import (
 // name, logger, main.cf and the registry of table types.
 type Setup struct {
 	Prog string
+	// UsageText follows "usage: PROG " in the usage message.
+	UsageText string
 	Log  *msg.Logger
 	Conf *mailconf.Config
 }

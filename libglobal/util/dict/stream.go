@@ -14,7 +14,7 @@ type Stream struct {
 	// Owner is the file owner, or the current user for inline rules.
 	Owner Owner
 	// Info is the file's FileInfo (nil for inline rules).
-	Info os.FileInfo
+	Info  os.FileInfo
 	close func() error
 }
 
