@@ -48,6 +48,7 @@ type postconf struct {
 
 func newPostconf(argv []string) *postconf {
 	log := msg.New(msg.NewWriterSink(argv[0], os.Stderr))
+	log.Printable = true
 	pc := &postconf{
 		prog:        argv[0],
 		log:         log,

@@ -136,7 +136,7 @@ var optionLetters = map[byte]mode{
 // stopping at the first problem with Postfix's fatal text.
 func parseOptions(argv []string, errw io.Writer, log *msg.Logger) *options {
 	var gerr bytes.Buffer
-	opts, operands := getopt.Parse(argv, "aAbc:C:deEfFhHlmMno:pPtT:vxX#", &gerr)
+	opts, operands := getopt.Parse(argv, "+aAbc:C:deEfFhHlmMno:pPtT:vxX#", &gerr) // GETOPT() adds "+" on Linux
 	o := &options{class: classAll, operands: operands}
 	prog := argv[0]
 	templates := false
