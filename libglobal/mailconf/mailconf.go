@@ -19,6 +19,7 @@ package mailconf
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -105,7 +106,7 @@ func Load(configDir string, log *msg.Logger) (*Config, error) {
 }
 
 // read parses main.cf text, as dict_load_fp does.
-func (c *Config) read(f *os.File, path string) error {
+func (c *Config) read(f io.Reader, path string) error {
 	lines, err := readlline.All(f, path, c.log)
 	if err != nil {
 		return fmt.Errorf("read %s: %s", path, dict.ErrnoText(errors.Unwrap(err)))
