@@ -82,3 +82,29 @@ func CheckID(id string) error {
 	}
 	return nil
 }
+
+// Params is the part of the configuration a Layout is made from
+// (mailconf.Config satisfies it).
+type Params interface {
+	Str(name string) (string, error)
+	Bool(name string) (bool, error)
+	Int(name string) (int, error)
+}
+
+// NewLayout makes the layout main.cf describes: hash_queue_names,
+// hash_queue_depth and enable_long_queue_ids.
+func NewLayout(root string, p Params) (*Layout, error) {
+	names, err := p.Str("hash_queue_names")
+	if err != nil {
+		return nil, err
+	}
+	depth, err := p.Int("hash_queue_depth")
+	if err != nil {
+		return nil, err
+	}
+	long, err := p.Bool("enable_long_queue_ids")
+	if err != nil {
+		return nil, err
+	}
+	return &Layout{Root: root, HashNames: SplitNames(names), HashDepth: max(depth, 1), LongIDs: long}, nil
+}
