@@ -3,3 +3,8 @@ module gopostfix
 go 1.26.0
 
 require golang.org/x/text v0.44.0
+
+require (
+	github.com/coreos/go-systemd/v22 v22.7.0 // indirect
+	golang.org/x/sys v0.1.0 // indirect
+)
