@@ -4,7 +4,7 @@ import (
 	"io"
 	"os"
 
-	"gopostfix/libglobal/mastercf"
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libglobal/util/readlline"
 )
@@ -60,7 +60,7 @@ func (d *confDict) load(path string, log *msg.Logger) error {
 		if err != nil {
 			return err
 		}
-		name, value, err := mastercf.SplitNameValue(l.Text)
+		name, value, err := mailconf.SplitNameValue(l.Text)
 		if err != nil {
 			log.Fatalf("%s, line %d: %s: \"%s\"", path, l.First, err, l.Text)
 		}

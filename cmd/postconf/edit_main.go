@@ -5,7 +5,7 @@ import (
 	"os"
 	"strings"
 
-	"gopostfix/libglobal/mastercf"
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/util/dict"
 )
 
@@ -32,7 +32,7 @@ func (pc *postconf) editMain(args []string) {
 		var name, value string
 		if pc.mode&editConf != 0 {
 			var err error
-			if name, value, err = mastercf.SplitNameValue(cp); err != nil {
+			if name, value, err = mailconf.SplitNameValue(cp); err != nil {
 				log.Fatalf("%s: \"%s\"", err, cp)
 			}
 		} else {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/mastercf"
 	"gopostfix/libglobal/util/dict"
 )
@@ -37,7 +38,7 @@ func (pc *postconf) parseMasterEdits(args []string) []*masterEdit {
 		var pattern string
 		if pc.mode&editConf != 0 {
 			var err error
-			if pattern, req.value, err = mastercf.SplitNameValue(cp); err != nil {
+			if pattern, req.value, err = mailconf.SplitNameValue(cp); err != nil {
 				log.Fatalf("%s: \"%s\"", err, arg)
 			}
 		} else {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/mastercf"
 	"gopostfix/libglobal/util/dict"
 )
@@ -20,7 +21,7 @@ func (pc *postconf) readParameters() {
 // setOverrides applies -o name=value.
 func (pc *postconf) setOverrides() {
 	for _, o := range pc.opts.overrides {
-		name, value, err := mastercf.SplitNameValue(o)
+		name, value, err := mailconf.SplitNameValue(o)
 		if err != nil {
 			pc.log.Fatalf("invalid parameter override: %s: %s", o, err)
 		}

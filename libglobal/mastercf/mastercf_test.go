@@ -53,27 +53,6 @@ func TestExtractBraces(t *testing.T) {
 	}
 }
 
-func TestSplitNameValue(t *testing.T) {
-	tests := []struct{ in, name, value, err string }{
-		{"a=b", "a", "b", ""},
-		{"  a  =  b c  ", "a", "b c", ""},
-		{"a=", "a", "", ""},
-		{"=b", "", "", "missing attribute name"},
-		{"", "", "", "missing attribute name"},
-		{"a b", "", "", "missing '=' after attribute name"},
-	}
-	for _, tc := range tests {
-		n, v, err := SplitNameValue(tc.in)
-		es := ""
-		if err != nil {
-			es = err.Error()
-		}
-		if n != tc.name || v != tc.value || es != tc.err {
-			t.Errorf("SplitNameValue(%q) = %q %q %q", tc.in, n, v, es)
-		}
-	}
-}
-
 func TestNormalize(t *testing.T) {
 	const fixed = "s unix - - - - - cmd "
 	tests := []struct {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -88,7 +89,7 @@ func extractWarn(word string, log *msg.Logger) string {
 }
 
 func normalizeNameValue(text string, log *msg.Logger) string {
-	name, value, err := SplitNameValue(text)
+	name, value, err := mailconf.SplitNameValue(text)
 	if err != nil {
 		log.Warnf("master.cf: %s: \"%s\"", err, text)
 		return text

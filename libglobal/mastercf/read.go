@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libglobal/util/readlline"
 )
@@ -79,7 +80,7 @@ func (e *Entry) Params() []Param {
 			continue
 		}
 		if arg == "-o" {
-			if n, v, err := SplitNameValue(argv[f+1]); err == nil {
+			if n, v, err := mailconf.SplitNameValue(argv[f+1]); err == nil {
 				out = append(out, Param{n, v})
 			}
 		}

@@ -106,28 +106,3 @@ func ExtractBracesRaw(word string) (string, error) {
 type SyntaxError struct{ Text string }
 
 func (e *SyntaxError) Error() string { return e.Text }
-
-// SplitNameValue splits "name = value" the way split_nameval(3) does: the
-// name ends at white space or "=", white space around "=" and around the
-// value is dropped. The errors are Postfix's texts.
-func SplitNameValue(text string) (name, value string, err error) {
-	i := 0
-	for i < len(text) && isSpace(text[i]) {
-		i++
-	}
-	if i == len(text) || text[i] == '=' {
-		return "", "", &SyntaxError{"missing attribute name"}
-	}
-	start := i
-	for i < len(text) && !isSpace(text[i]) && text[i] != '=' {
-		i++
-	}
-	name = text[start:i]
-	for i < len(text) && isSpace(text[i]) {
-		i++
-	}
-	if i == len(text) || text[i] != '=' {
-		return "", "", &SyntaxError{"missing '=' after attribute name"}
-	}
-	return name, trimSpace(text[i+1:]), nil
-}
