@@ -294,3 +294,46 @@ func TestSplitList(t *testing.T) {
 		t.Errorf("SplitList = %q, want %q", got, want)
 	}
 }
+
+// TestSpecGetters reads per-service names the way qmgr and the delivery
+// agents read them (get_mail_conf_*2): explicit defaults and bounds.
+func TestSpecGetters(t *testing.T) {
+	c, _ := mustLoad(t, "relay_destination_concurrency_limit = 5\nrelay_recipient_refill_delay = 2m\n"+
+		"x_flag = maybe\nx_limit = 0\nx_raw = $a\n")
+	if n, err := c.IntSpec("relay_destination_concurrency_limit", Spec{Default: "$default_destination_concurrency_limit"}); n != 5 || err != nil {
+		t.Errorf("set: %d, %v", n, err)
+	}
+	if n, err := c.IntSpec("smtp_destination_concurrency_limit", Spec{Default: "$default_destination_concurrency_limit"}); n != 20 || err != nil {
+		t.Errorf("default: %d, %v", n, err)
+	}
+	if d, err := c.TimeSpec("relay_recipient_refill_delay", Spec{Default: "5s", Min: 1}); d != 2*time.Minute || err != nil {
+		t.Errorf("time: %v, %v", d, err)
+	}
+	if d, err := c.TimeSpec("smtp_recipient_refill_delay", Spec{Default: "$default_recipient_refill_delay", Min: 1}); d != 5*time.Second || err != nil {
+		t.Errorf("time default: %v, %v", d, err)
+	}
+	if _, err := c.BoolSpec("x_flag", Spec{Default: "no"}); err == nil || err.Error() != "bad boolean configuration: x_flag = maybe" {
+		t.Errorf("bool: %v", err)
+	}
+	if _, err := c.IntSpec("x_limit", Spec{Default: "1", Min: 1}); err == nil || err.Error() != "invalid x_limit parameter value 0 < 1" {
+		t.Errorf("int bounds: %v", err)
+	}
+	if v, err := c.StrSpec("x_raw", Spec{Raw: true}); v != "$a" || err != nil {
+		t.Errorf("raw: %q, %v", v, err)
+	}
+	if v, err := c.Str("x_raw"); v != "" || err != nil {
+		t.Errorf("user-defined: %q, %v", v, err)
+	}
+	if v, err := c.LongSpec("x_size", Spec{Default: "$message_size_limit"}); v != 10240000 || err != nil {
+		t.Errorf("long: %d, %v", v, err)
+	}
+}
+
+// TestComputedOnlyWhenNeeded: a setting makes the computed default (and
+// its errors) irrelevant.
+func TestComputedOnlyWhenNeeded(t *testing.T) {
+	c, _ := mustLoad(t, "mynetworks_style = bogus\nmynetworks = 10.0.0.0/8\n")
+	if v, err := c.Str("mynetworks"); v != "10.0.0.0/8" || err != nil {
+		t.Errorf("mynetworks = %q, %v", v, err)
+	}
+}
