@@ -242,7 +242,8 @@ func (m *master) locks() []*os.File {
 // (master_sigdeath).
 func (m *master) sigdeath(sig syscall.Signal) {
 	pid := os.Getpid()
-	ignoreTerm()
+	// SIGTERM to the group reaches master too; it is still caught
+	// (signal.Notify), so it only queues a wakeup that is never read.
 	if pgid, _ := syscall.Getpgid(0); pgid == pid {
 		syscall.Kill(-pid, syscall.SIGTERM)
 	} else {
@@ -256,7 +257,7 @@ func (m *master) sigdeath(sig syscall.Signal) {
 	}
 	resetSignal(sig)
 	syscall.Kill(pid, sig)
-	time.Sleep(time.Second)
+	time.Sleep(5 * time.Second) // killme_after(5)
 	os.Exit(1)
 }
 

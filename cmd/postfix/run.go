@@ -1,0 +1,306 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/maillog"
+	"gopostfix/libglobal/util/getopt"
+	"gopostfix/libglobal/util/msg"
+	"gopostfix/libmaster"
+)
+
+// ctl is one run of the postfix command.
+type ctl struct {
+	log    *msg.Logger // postfix's own messages
+	script *msg.Logger // postfix-script's messages
+	cfg    *mailconf.Config
+	dirs   map[string]string
+}
+
+func (c *ctl) str(name string) string {
+	v, err := c.cfg.Str(name)
+	if err != nil {
+		c.log.Fatalf("%v", err)
+	}
+	return v
+}
+
+func run(argv []string) int {
+	prog := filepath.Base(argv[0])
+	log := msg.New()
+	maillog.Setup(log, prog, maillog.Settings{Fallback: true}, sinksOf(prog)...)
+	if os.Getuid() != 0 {
+		log.Errorf("to submit mail, use the Postfix sendmail command")
+		log.Fatalf("the postfix command is reserved for the superuser")
+	}
+	opts, operands := getopt.Parse(argv, "+c:Dv", discard{})
+	for _, o := range opts {
+		switch o.Char {
+		case 'c':
+			if !strings.HasPrefix(o.Arg, "/") {
+				log.Fatalf("-c requires absolute pathname")
+			}
+			os.Setenv("MAIL_CONFIG", o.Arg)
+		case 'D':
+			os.Setenv("MAIL_DEBUG", "")
+		case 'v':
+			log.Verbose++
+			os.Setenv("MAIL_VERBOSE", "")
+		default:
+			log.Fatalf("usage: %s [-c config_dir] [-Dv] command", prog)
+		}
+	}
+	cfg, err := mailconf.Load("", log)
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
+	c := &ctl{log: log, cfg: cfg, dirs: map[string]string{}}
+	settings := libmaster.LogSettings(c.str)
+	settings.Fallback = true
+	maillog.Setup(log, prog, settings, sinksOf(prog)...)
+	if lvl := c.str("compatibility_level"); lvl == "0" || lvl == "1" || lvl == "2" {
+		log.Infof("Postfix is using backwards-compatible default settings")
+		log.Infof("See http://www.postfix.org/COMPATIBILITY_README.html for details")
+		log.Infof("To disable backwards compatibility use \"postconf compatibility_level=3.6\" and \"postfix reload\"")
+	}
+	for _, d := range []string{"command_directory", "daemon_directory", "queue_directory",
+		"config_directory", "data_directory", "meta_directory", "mail_owner", "setgid_group"} {
+		c.dirs[d] = c.str(d)
+	}
+	for _, d := range []string{"command_directory", "daemon_directory", "queue_directory"} {
+		if err := os.Chdir(c.dirs[d]); err != nil {
+			log.Fatalf("chdir(%s): %s", c.dirs[d], errText(err))
+		}
+	}
+	os.Setenv("MAIL_CONFIG", c.dirs["config_directory"])
+	os.Setenv("PATH", "/bin:/usr/bin:/sbin:/usr/sbin")
+	c.script = msg.New()
+	tag := os.Getenv("MAIL_LOGTAG")
+	if tag == "" {
+		tag = c.str("syslog_name")
+	}
+	ss := settings
+	ss.SyslogName = tag
+	maillog.Setup(c.script, "postfix-script", ss, sinksOf(tag+"/postfix-script")...)
+	if len(operands) == 0 {
+		log.Fatalf("usage: %s [-c config_dir] [-Dv] command", prog)
+	}
+	return c.command(operands[0])
+}
+
+// sinksOf returns the logger's stderr sink, if any, to keep next to the
+// log destination.
+func sinksOf(prog string) []msg.Sink {
+	if isTerminal(2) {
+		return []msg.Sink{msg.NewWriterSink(prog, os.Stderr)}
+	}
+	return nil
+}
+
+// fatal logs like "$FATAL ..." and returns the script's exit status.
+func (c *ctl) fatal(format string, args ...any) int {
+	c.script.Exit = func(int) {}
+	c.script.Fatalf(format, args...)
+	return 1
+}
+
+func (c *ctl) daemon(name string) string { return filepath.Join(c.dirs["daemon_directory"], name) }
+
+// running is "master -t": true when a master holds the lock.
+func (c *ctl) running() bool {
+	f, err := os.OpenFile(filepath.Join(c.dirs["queue_directory"], "pid", "master.pid"), os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return true
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
+}
+
+// masterPid reads the first word of pid/master.pid.
+func (c *ctl) masterPid() int {
+	data, _ := os.ReadFile(filepath.Join(c.dirs["queue_directory"], "pid", "master.pid"))
+	n, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]))
+	return n
+}
+
+func (c *ctl) command(cmd string) int {
+	switch cmd {
+	case "start_msg":
+		fmt.Println("Start postfix")
+	case "stop_msg":
+		fmt.Println("Stop postfix")
+	case "start", "start-fg":
+		return c.start(cmd)
+	case "stop":
+		return c.stop()
+	case "quick-stop":
+		rc := c.stop()
+		os.WriteFile(filepath.Join(c.dirs["queue_directory"], "quick-start"), nil, 0o644)
+		return rc
+	case "abort", "drain":
+		if !c.running() {
+			return c.fatal("the Postfix mail system is not running")
+		}
+		sig := syscall.SIGTERM
+		if cmd == "drain" {
+			c.script.Infof("stopping the Postfix mail system")
+			sig = syscall.SIGKILL
+		} else {
+			c.script.Infof("aborting the Postfix mail system")
+		}
+		syscall.Kill(c.masterPid(), sig)
+	case "reload":
+		if !c.running() {
+			return c.fatal("the Postfix mail system is not running")
+		}
+		c.script.Infof("refreshing the Postfix mail system")
+		if err := c.runCommand("postsuper", "active"); err != nil {
+			return 1
+		}
+		syscall.Kill(c.masterPid(), syscall.SIGHUP)
+		if p := c.commandPath("postsuper"); p != "" {
+			exec.Command(p).Start()
+		}
+	case "flush":
+		if err := c.runCommand("postqueue", "-f"); err != nil {
+			return exitCode(err)
+		}
+	case "check":
+		if rc := c.checkFatal(); rc != 0 {
+			return rc
+		}
+		c.checkWarn()
+	case "status":
+		if !c.running() {
+			c.script.Infof("the Postfix mail system is not running")
+			return 1
+		}
+		c.script.Infof("the Postfix mail system is running: PID: %d", c.masterPid())
+	case "set-permissions":
+		return c.setPermissions()
+	case "upgrade-configuration":
+		return c.upgradeConfiguration()
+	default:
+		c.script.Exit = func(int) {}
+		c.script.Errorf("unknown command: '%s'", cmd)
+		c.script.Fatalf("usage: postfix start (or stop, reload, abort, flush, check, status, set-permissions, upgrade-configuration)")
+		return 1
+	}
+	return 0
+}
+
+func (c *ctl) start(cmd string) int {
+	if c.running() {
+		return c.fatal("the Postfix mail system is already running")
+	}
+	quick := filepath.Join(c.dirs["queue_directory"], "quick-start")
+	if _, err := os.Stat(quick); err == nil {
+		os.Remove(quick)
+	} else {
+		if c.checkFatal() != 0 {
+			return c.fatal("Postfix integrity check failed!")
+		}
+		c.checkWarn()
+	}
+	c.script.Infof("starting the Postfix mail system")
+	if cmd == "start" {
+		m := exec.Command(c.daemon("master"), "-w")
+		m.Stdin, m.Stdout, m.Stderr = os.Stdin, os.Stdout, os.Stderr
+		if err := m.Run(); err != nil {
+			return c.fatal("mail system startup failed")
+		}
+		return 0
+	}
+	if os.Getpid() == 1 {
+		syscall.Exec(c.daemon("master"), []string{c.daemon("master"), "-i"}, os.Environ())
+		return c.fatal("cannot start-fg the master daemon")
+	}
+	m := exec.Command(c.daemon("master"), "-s")
+	m.Stdin, m.Stdout, m.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := m.Run(); err != nil {
+		return exitCode(err)
+	}
+	return 0
+}
+
+func (c *ctl) stop() int {
+	if !c.running() {
+		return c.fatal("the Postfix mail system is not running")
+	}
+	c.script.Infof("stopping the Postfix mail system")
+	pid := c.masterPid()
+	syscall.Kill(pid, syscall.SIGTERM)
+	for i := 0; i < 5; i++ {
+		if !c.running() {
+			return 0
+		}
+		c.script.Infof("waiting for the Postfix mail system to terminate")
+		time.Sleep(time.Second)
+	}
+	c.script.Warnf("stopping the Postfix mail system with force")
+	if pid > 0 {
+		syscall.Kill(-pid, syscall.SIGKILL)
+	}
+	return 0
+}
+
+// commandPath finds a command in command_directory.
+func (c *ctl) commandPath(name string) string {
+	p := filepath.Join(c.dirs["command_directory"], name)
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+func (c *ctl) runCommand(name string, args ...string) error {
+	p := c.commandPath(name)
+	if p == "" {
+		c.fatal("cannot execute %s/%s!", c.dirs["command_directory"], name)
+		return fmt.Errorf("no %s", name)
+	}
+	cmd := exec.Command(p, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	return cmd.Run()
+}
+
+func exitCode(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return 1
+}
+
+func errText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		err = pe.Err
+	}
+	if e, ok := err.(syscall.Errno); ok {
+		t := e.Error()
+		return strings.ToUpper(t[:1]) + t[1:]
+	}
+	return err.Error()
+}
+
+func isTerminal(fd int) bool {
+	var t syscall.Termios
+	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return e == 0
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
