@@ -80,8 +80,8 @@ type super struct {
 	log *msg.Logger
 	now func() time.Time
 
-	requeued, held, released, deleted, expired int
-	inodeFixed, inodeMismatch, positionMismatch  int
+	requeued, held, released, deleted, expired  int
+	inodeFixed, inodeMismatch, positionMismatch int
 }
 
 func (s *super) find(name string) *queueInfo {
