@@ -98,6 +98,21 @@ func (s *SyslogSink) Emit(level msg.Level, text string) {
 	}
 }
 
+// Raw sends text as an info record whose tag already carries the
+// process id ("postfix/smtpd[123]"), as postlogd relays records that
+// arrive after maillog_file was turned off.
+func (s *SyslogSink) Raw(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conn == nil {
+		s.connect()
+	}
+	if s.conn == nil {
+		return
+	}
+	fmt.Fprintf(s.conn, "<%d>%s %s: %s", s.Facility<<3|6, time.Now().Format(time.Stamp), s.Tag, text)
+}
+
 // Close drops the connection to syslogd.
 func (s *SyslogSink) Close() {
 	s.mu.Lock()
