@@ -1,0 +1,195 @@
+package smtpd
+
+import (
+	"strings"
+)
+
+// Stage descriptions.
+func (ss *Session) clientStage() stage {
+	return stage{name: ss.namaddr, class: "Client host", access: "check_client_access"}
+}
+
+// checkList runs one list and converts a reject into its reply text.
+func (ss *Session) checkList(list []string, st stage) (int, string) {
+	res := ss.restrictions(list, st)
+	if res == resReject {
+		return res, ss.check.reply
+	}
+	return res, ""
+}
+
+// checkClient runs smtpd_client_restrictions.
+func (ss *Session) checkClient() string {
+	_, r := ss.checkList(ss.cfg.ClientRestrictions, ss.clientStage())
+	return r
+}
+
+// checkHelo runs smtpd_helo_restrictions for a HELO/EHLO argument.
+func (ss *Session) checkHelo(helo string) string {
+	if helo == "" {
+		return ""
+	}
+	saved := ss.heloName
+	ss.heloName = helo
+	defer func() { ss.heloName = saved }()
+	_, r := ss.checkList(ss.cfg.HeloRestrictions, stage{name: helo, class: "Helo command", access: "check_helo_access"})
+	return r
+}
+
+// checkMail runs smtpd_sender_restrictions.
+func (ss *Session) checkMail(sender string) string {
+	saved := ss.check.sender
+	ss.check.sender = &sender
+	defer func() { ss.check.sender = saved }()
+	_, r := ss.checkList(ss.cfg.SenderRestrictions, stage{name: sender, class: "Sender address", access: "check_sender_access"})
+	return r
+}
+
+// checkRcpt is smtpd_check_rcpt: with smtpd_delay_reject the client,
+// helo and sender lists run first, then relay and recipient lists, the
+// armed defer, and the unknown recipient check.
+func (ss *Session) checkRcpt(rcpt string) string {
+	if ss.check.discard {
+		return ""
+	}
+	if isPostmaster(rcpt) {
+		return ""
+	}
+	savedRcpt := ss.check.recipient
+	ss.check.recipient = &rcpt
+	defer func() { ss.check.recipient = savedRcpt }()
+	ss.check.deferIfPermit = deferred{}
+	ss.check.deferIfReject = deferred{}
+	if ss.cfg.DelayReject {
+		if _, r := ss.checkList(ss.cfg.ClientRestrictions, ss.clientStage()); r != "" {
+			return r
+		}
+		if ss.heloName != "" {
+			if _, r := ss.checkList(ss.cfg.HeloRestrictions, stage{name: ss.heloName, class: "Helo command", access: "check_helo_access"}); r != "" {
+				return r
+			}
+		}
+		if ss.check.sender != nil {
+			if _, r := ss.checkList(ss.cfg.SenderRestrictions, stage{name: *ss.check.sender, class: "Sender address", access: "check_sender_access"}); r != "" {
+				return r
+			}
+		}
+	}
+	rst := stage{name: rcpt, class: "Recipient address", access: "check_recipient_access"}
+	if !ss.check.discard {
+		if _, r := ss.checkList(ss.cfg.RelayRestrictions, rst); r != "" {
+			return r
+		}
+	}
+	if !ss.check.discard {
+		if _, r := ss.checkList(ss.cfg.RcptRestrictions, rst); r != "" {
+			return r
+		}
+	}
+	if ss.check.deferIfPermit.active {
+		d := ss.check.deferIfPermit.reply
+		ss.check.deferIfPermit = deferred{}
+		ss.check.warnIfReject = false
+		return ss.rejectText(d)
+	}
+	if !ss.check.discard && ss.cfg.RejectUnlistedRcpt {
+		if r := ss.unlisted(rcpt, rst); r != "" {
+			return r
+		}
+	}
+	return ""
+}
+
+// rejectText rejects with a prepared reply text.
+func (ss *Session) rejectText(text string) string {
+	code, rest, _ := strings.Cut(text, " ")
+	dsn, msgText, _ := strings.Cut(rest, " ")
+	n := 0
+	for _, c := range code {
+		n = n*10 + int(c-'0')
+	}
+	if ss.reject(false, n, dsn, "%s", msgText) == resReject {
+		return ss.check.reply
+	}
+	return ""
+}
+
+// checkData runs smtpd_data_restrictions.
+func (ss *Session) checkData() string {
+	_, r := ss.checkList(ss.cfg.DataRestrictions, stage{name: "DATA", class: "Data command"})
+	return r
+}
+
+// checkEOD runs smtpd_end_of_data_restrictions.
+func (ss *Session) checkEOD() string {
+	_, r := ss.checkList(ss.cfg.EODRestrictions, stage{name: "END-OF-MESSAGE", class: "End-of-data"})
+	return r
+}
+
+// checkEtrn runs smtpd_etrn_restrictions.
+func (ss *Session) checkEtrn(domain string) string {
+	_, r := ss.checkList(ss.cfg.EtrnRestrictions, stage{name: domain, class: "Etrn command", access: "check_etrn_access"})
+	return r
+}
+
+// isPostmaster reports the bare "postmaster" recipient that bypasses all
+// recipient restrictions.
+func isPostmaster(addr string) bool { return strings.EqualFold(addr, "postmaster") }
+
+// unlisted is the unknown local recipient check (reject_unlisted_recipient
+// for local domains).
+func (ss *Session) unlisted(rcpt string, st stage) string {
+	if ss.deps.Resolver == nil || len(ss.cfg.LocalRcptMaps) == 0 {
+		return ""
+	}
+	r, err := ss.deps.Resolver.Resolve(ss.sender, rcpt)
+	if err != nil || r.Flags&ResolveFail != 0 {
+		if ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", rcpt) == resReject {
+			return ss.check.reply
+		}
+		return ""
+	}
+	if r.Flags&ClassLocal == 0 {
+		return ""
+	}
+	local := r.Recipient
+	if i := strings.LastIndexByte(local, '@'); i >= 0 {
+		local = local[:i]
+	}
+	for _, spec := range ss.cfg.LocalRcptMaps {
+		t, err := ss.openTable(spec)
+		if err != nil {
+			continue
+		}
+		for _, key := range []string{strings.ToLower(r.Recipient), strings.ToLower(local)} {
+			_, found, err := t.Lookup(key)
+			if err != nil {
+				panic(abortData)
+			}
+			if found {
+				return ""
+			}
+		}
+	}
+	suffix := ""
+	if ss.cfg.ShowUnkRcptTable {
+		suffix = " in local recipient table"
+	}
+	if ss.reject(false, ss.cfg.LocalRcptCode, "5.1.1", "<%s>: %s rejected: User unknown%s", rcpt, st.class, suffix) == resReject {
+		return ss.check.reply
+	}
+	return ""
+}
+
+// openTable opens a lookup table through the maps layer.
+func (ss *Session) openTable(spec string) (Table, error) {
+	if ss.deps.OpenTable == nil {
+		return nil, errNoTables
+	}
+	t, err := ss.deps.OpenTable(spec)
+	if err != nil {
+		ss.log.Warnf("%s: table lookup problem", spec)
+		return nil, err
+	}
+	return t, nil
+}

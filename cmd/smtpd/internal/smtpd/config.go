@@ -1,0 +1,177 @@
+package smtpd
+
+import (
+	"strings"
+	"time"
+)
+
+// Bare newline handling modes (smtpd_forbid_bare_newline).
+const (
+	bareLFNo        = iota // LF ends a line; all CRs before it are dropped
+	bareLFNormalize        // one CR is dropped; a bare LF is remembered
+	bareLFReject           // bare LF gets a 550 reply
+)
+
+// Config holds the parameter values a session needs, read once.
+type Config struct {
+	MyHostname  string
+	MailName    string
+	Banner      string
+	LineLimit   int
+	Timeout     time.Duration
+	ErrSleep    time.Duration
+	SoftErrLim  int
+	HardErrLim  int
+	JunkLimit   int
+	RcptLimit   int
+	RcptOverLim int
+	MessageSize int64
+
+	HeloRequired     bool
+	DelayReject      bool
+	StrictRFC821     bool
+	SMTPUTF8         bool
+	StrictSMTPUTF8   bool
+	DisableVRFY      bool
+	SoftBounce       bool
+	ForbidUnauthPipe bool
+	BareLF           int
+	BareLFCode       int
+	BareLFExcl       []string
+
+	DiscardEHLO       []string
+	NoopCmds          []string
+	ForbidCmds        []string
+	XclientHosts      []string
+	XforwardHosts     []string
+	Mynetworks        []string
+	ProxyProtocol     string
+	ProxyTimeout      time.Duration
+	ClientPortLogging bool
+
+	ClientRestrictions []string
+	HeloRestrictions   []string
+	SenderRestrictions []string
+	RelayRestrictions  []string
+	RcptRestrictions   []string
+	DataRestrictions   []string
+	EODRestrictions    []string
+	EtrnRestrictions   []string
+	RestrictionClasses map[string][]string
+	RelayBeforeRcpt    bool
+
+	RejectCode, DeferCode                    int
+	MapRejectCode, MapDeferCode              int
+	BadNameCode, NonFQDNCode, UnkNameCode    int
+	UnkAddrCode, RelayCode, LocalRcptCode    int
+	UnknownHelo, UnknownAddrTempfail         string
+	NullAccessKey                            string
+	ShowUnkRcptTable                         bool
+	LocalRcptMaps                            []string
+	RejectUnlistedRcpt, RejectUnlistedSender bool
+	AllowUntrustedRouting                    bool
+	ParentMatchesSubdomains                  bool
+	AccessMapsParentMatch                    bool
+	LogPermitActions                         []string
+
+	PolicyTimeout       time.Duration
+	PolicyTryLimit      int
+	PolicyRetryDelay    time.Duration
+	PolicyDefaultAction string
+	PolicyContext       string
+
+	RejectFooter string
+}
+
+// NewConfig reads the smtpd parameters from p.
+func NewConfig(p Params) *Config {
+	c := &Config{
+		MyHostname:  p.Str("myhostname"),
+		MailName:    p.Str("mail_name"),
+		Banner:      p.Str("smtpd_banner"),
+		LineLimit:   p.Int("line_length_limit"),
+		Timeout:     p.Time("smtpd_timeout"),
+		ErrSleep:    p.Time("smtpd_error_sleep_time"),
+		SoftErrLim:  p.Int("smtpd_soft_error_limit"),
+		HardErrLim:  p.Int("smtpd_hard_error_limit"),
+		JunkLimit:   p.Int("smtpd_junk_command_limit"),
+		RcptLimit:   p.Int("smtpd_recipient_limit"),
+		RcptOverLim: p.Int("smtpd_recipient_overshoot_limit"),
+		MessageSize: int64(p.Int("message_size_limit")),
+
+		HeloRequired:     p.Bool("smtpd_helo_required"),
+		DelayReject:      p.Bool("smtpd_delay_reject"),
+		StrictRFC821:     p.Bool("strict_rfc821_envelopes"),
+		SMTPUTF8:         p.Bool("smtputf8_enable"),
+		StrictSMTPUTF8:   p.Bool("strict_smtputf8"),
+		DisableVRFY:      p.Bool("disable_vrfy_command"),
+		SoftBounce:       p.Bool("soft_bounce"),
+		ForbidUnauthPipe: p.Bool("smtpd_forbid_unauth_pipelining"),
+		BareLFCode:       p.Int("smtpd_forbid_bare_newline_reject_code"),
+		BareLFExcl:       p.List("smtpd_forbid_bare_newline_exclusions"),
+
+		DiscardEHLO:       p.List("smtpd_discard_ehlo_keywords"),
+		NoopCmds:          p.List("smtpd_noop_commands"),
+		ForbidCmds:        p.List("smtpd_forbidden_commands"),
+		XclientHosts:      p.List("smtpd_authorized_xclient_hosts"),
+		XforwardHosts:     p.List("smtpd_authorized_xforward_hosts"),
+		Mynetworks:        p.List("mynetworks"),
+		ProxyProtocol:     p.Str("smtpd_upstream_proxy_protocol"),
+		ProxyTimeout:      p.Time("smtpd_upstream_proxy_timeout"),
+		ClientPortLogging: p.Bool("smtpd_client_port_logging"),
+
+		ClientRestrictions: p.List("smtpd_client_restrictions"),
+		HeloRestrictions:   p.List("smtpd_helo_restrictions"),
+		SenderRestrictions: p.List("smtpd_sender_restrictions"),
+		RelayRestrictions:  p.List("smtpd_relay_restrictions"),
+		RcptRestrictions:   p.List("smtpd_recipient_restrictions"),
+		DataRestrictions:   p.List("smtpd_data_restrictions"),
+		EODRestrictions:    p.List("smtpd_end_of_data_restrictions"),
+		EtrnRestrictions:   p.List("smtpd_etrn_restrictions"),
+		RestrictionClasses: map[string][]string{},
+		RelayBeforeRcpt:    p.Bool("smtpd_relay_before_recipient_restrictions"),
+
+		RejectCode:            p.Int("reject_code"),
+		DeferCode:             p.Int("defer_code"),
+		MapRejectCode:         p.Int("access_map_reject_code"),
+		MapDeferCode:          p.Int("access_map_defer_code"),
+		BadNameCode:           p.Int("invalid_hostname_reject_code"),
+		NonFQDNCode:           p.Int("non_fqdn_reject_code"),
+		UnkNameCode:           p.Int("unknown_hostname_reject_code"),
+		UnkAddrCode:           p.Int("unknown_address_reject_code"),
+		RelayCode:             p.Int("relay_domains_reject_code"),
+		LocalRcptCode:         p.Int("unknown_local_recipient_reject_code"),
+		UnknownHelo:           p.Str("unknown_helo_hostname_tempfail_action"),
+		UnknownAddrTempfail:   p.Str("unknown_address_tempfail_action"),
+		NullAccessKey:         p.Str("smtpd_null_access_lookup_key"),
+		ShowUnkRcptTable:      p.Bool("show_user_unknown_table_name"),
+		LocalRcptMaps:         p.List("local_recipient_maps"),
+		RejectUnlistedRcpt:    p.Bool("smtpd_reject_unlisted_recipient"),
+		RejectUnlistedSender:  p.Bool("smtpd_reject_unlisted_sender"),
+		AllowUntrustedRouting: p.Bool("allow_untrusted_routing"),
+		LogPermitActions:      p.List("smtpd_log_access_permit_actions"),
+
+		PolicyTimeout:       p.Time("smtpd_policy_service_timeout"),
+		PolicyTryLimit:      p.Int("smtpd_policy_service_try_limit"),
+		PolicyRetryDelay:    p.Time("smtpd_policy_service_retry_delay"),
+		PolicyDefaultAction: p.Str("smtpd_policy_service_default_action"),
+		PolicyContext:       p.Str("smtpd_policy_service_policy_context"),
+
+		RejectFooter: p.Str("smtpd_reject_footer"),
+	}
+	switch strings.ToLower(p.Str("smtpd_forbid_bare_newline")) {
+	case "yes", "normalize":
+		c.BareLF = bareLFNormalize
+	case "reject":
+		c.BareLF = bareLFReject
+	}
+	for _, name := range p.List("parent_domain_matches_subdomains") {
+		if name == "smtpd_access_maps" {
+			c.AccessMapsParentMatch = true
+		}
+	}
+	for _, class := range p.List("smtpd_restriction_classes") {
+		c.RestrictionClasses[class] = p.List(class)
+	}
+	return c
+}

@@ -1,0 +1,118 @@
+package smtpd
+
+import (
+	"net"
+	"time"
+
+	"gopostfix/libglobal/util/msg"
+)
+
+// Params is where configuration values come from: libglobal/mailconf's
+// reader, after main.cf, master.cf -o overrides and $name expansion.
+type Params interface {
+	Str(name string) string
+	Bool(name string) bool
+	Int(name string) int
+	Time(name string) time.Duration
+	List(name string) []string
+}
+
+// Table is one lookup table (type:name), as opened by the dict/maps layer.
+// A lookup error is reported as err; not found as found == false.
+type Table interface {
+	Lookup(key string) (value string, found bool, err error)
+}
+
+// HostList matches a client against a host/network pattern list such as
+// mynetworks or smtpd_authorized_xclient_hosts (Postfix's namadr_list).
+type HostList interface {
+	Match(name, addr string) (bool, error)
+}
+
+// ResolveFlags are the trivial-rewrite resolver flags, with Postfix's
+// RESOLVE_FLAG_* and RESOLVE_CLASS_* values.
+type ResolveFlags int
+
+const (
+	ResolveFinal   ResolveFlags = 1 << 0
+	ResolveRouted  ResolveFlags = 1 << 1
+	ResolveError   ResolveFlags = 1 << 2
+	ResolveFail    ResolveFlags = 1 << 3
+	ClassLocal     ResolveFlags = 1 << 8
+	ClassAlias     ResolveFlags = 1 << 9
+	ClassVirtual   ResolveFlags = 1 << 10
+	ClassRelay     ResolveFlags = 1 << 11
+	ClassDefault   ResolveFlags = 1 << 12
+	ClassFinal                  = ClassLocal | ClassAlias | ClassVirtual
+	ResolveClasses              = ClassLocal | ClassAlias | ClassVirtual | ClassRelay | ClassDefault
+)
+
+// Resolved is the trivial-rewrite resolve reply for one address.
+type Resolved struct {
+	Transport, Nexthop, Recipient string
+	Flags                         ResolveFlags
+}
+
+// Resolver resolves an address the way the trivial-rewrite service does
+// (resolve_clnt_query_from).
+type Resolver interface {
+	Resolve(sender, addr string) (Resolved, error)
+}
+
+// DNSResult is the outcome of a DNS query as smtpd needs it.
+type DNSResult int
+
+const (
+	DNSFound    DNSResult = iota // records exist
+	DNSNotFound                  // NXDOMAIN or no data
+	DNSTempFail                  // try again later
+	DNSNullMX                    // MX 0 . (RFC 7505)
+)
+
+// DNS answers the host and mail-domain questions of the reject_unknown_*
+// restrictions.
+type DNS interface {
+	// Host looks up A/AAAA records of name.
+	Host(name string) DNSResult
+	// MailDomain looks up MX records of domain, falling back to A/AAAA.
+	MailDomain(domain string) DNSResult
+}
+
+// Queue is the handoff to the cleanup service.
+type Queue interface {
+	// Open starts a new queue file with the given cleanup flags.
+	Open(flags int) (Message, error)
+}
+
+// Message is one queue file being written through cleanup.
+type Message interface {
+	// ID is the queue ID cleanup assigned.
+	ID() string
+	// Record writes one queue-file record.
+	Record(typ byte, data string) error
+	// Finish waits for cleanup's verdict after the end record: a
+	// CLEANUP_STAT_* mask and an optional reason text.
+	Finish() (status int, why string)
+	// Abort abandons the message.
+	Abort()
+}
+
+// Deps bundles the services a Session uses. Zero fields disable the
+// corresponding features the way a failing service would in Postfix.
+type Deps struct {
+	Log       *msg.Logger
+	OpenTable func(spec string) (Table, error)
+	HostList  func(param string, patterns []string) (HostList, error)
+	Resolver  Resolver
+	DNS       DNS
+	Queue     Queue
+	// DialPolicy connects to a check_policy_service endpoint
+	// ("inet:host:port" or "unix:path", relative to the queue directory).
+	DialPolicy func(endpoint string, timeout time.Duration) (net.Conn, error)
+	// Flush asks the fast flush service to deliver mail for a site
+	// (flush_send_site); the result is one of the Flush* values.
+	Flush func(site string) int
+	Now   func() time.Time
+	Sleep func(time.Duration)
+	Pid   int
+}

@@ -1,0 +1,191 @@
+package smtpd
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// mailCmd is the MAIL FROM command (smtpd.c mail_cmd).
+func (ss *Session) mailCmd(argv []token) bool {
+	ss.flags &^= flagSMTPUTF8
+	ss.encoding = ""
+	ss.dsnRet = ""
+	switch {
+	case ss.cfg.HeloRequired && ss.heloName == "":
+		ss.reply("503 5.5.1 Error: send HELO/EHLO first")
+		return false
+	case ss.inMail:
+		ss.reply("503 5.5.1 Error: nested MAIL command")
+		return false
+	case ss.bdat != nil:
+		ss.reply("503 5.5.1 Error: MAIL after BDAT")
+		return false
+	case len(argv) < 3 || !strings.EqualFold(argv[1].val, "from:"):
+		ss.reply("501 5.5.4 Syntax: MAIL FROM:<address>")
+		return false
+	case argv[2].bad:
+		ss.reply("501 5.1.7 Bad sender address syntax")
+		return false
+	}
+	utf8OK := ss.cfg.SMTPUTF8 && ss.discardMask&ehloSMTPUTF8 == 0
+	if utf8OK {
+		for _, a := range argv[3:] {
+			if strings.EqualFold(a.val, "SMTPUTF8") {
+				ss.flags |= flagSMTPUTF8
+				break
+			}
+		}
+	}
+	addr, ok := ss.extractAddr(argv[2].val, true, ss.cfg.StrictRFC821)
+	if !ok {
+		ss.reply("501 5.1.7 Bad sender address syntax")
+		return false
+	}
+	envid := ""
+	for _, t := range argv[3:] {
+		arg := t.val
+		upper := strings.ToUpper(arg)
+		switch {
+		case upper == "BODY=8BITMIME":
+			ss.encoding = "8bit"
+		case upper == "BODY=7BIT":
+			ss.encoding = "7bit"
+		case strings.HasPrefix(upper, "SIZE="):
+			digits := arg[5:]
+			if !allDigits(digits) {
+				ss.reply("501 5.5.4 Bad message size syntax")
+				return false
+			}
+			n, err := strconv.ParseInt(digits, 10, 64)
+			if err != nil {
+				ss.reply("552 5.3.4 Message size exceeds file system imposed limit")
+				return false
+			}
+			ss.msgSize = n
+		case utf8OK && upper == "SMTPUTF8":
+		case strings.HasPrefix(upper, "RET="):
+			if ss.discardMask&ehloDSN != 0 {
+				ss.reply("501 5.7.1 DSN support is disabled")
+				return false
+			}
+			v := strings.ToUpper(arg[4:])
+			if ss.dsnRet != "" || (v != "FULL" && v != "HDRS") {
+				ss.reply("501 5.5.4 Bad RET parameter syntax")
+				return false
+			}
+			ss.dsnRet = v
+		case strings.HasPrefix(upper, "ENVID="):
+			if ss.discardMask&ehloDSN != 0 {
+				ss.reply("501 5.7.1 DSN support is disabled")
+				return false
+			}
+			v, ok := xtextUnquote(arg[6:])
+			if envid != "" || !ok || !allPrint(v) {
+				ss.reply("501 5.5.4 Bad ENVID parameter syntax")
+				return false
+			}
+			envid = v
+		default:
+			ss.replyf("555 5.5.4 Unsupported option: %s", arg)
+			return false
+		}
+	}
+	if ss.cfg.MessageSize > 0 && ss.msgSize > ss.cfg.MessageSize {
+		r := "552 5.3.4 Message size exceeds fixed limit"
+		ss.check.sender = &addr
+		ss.logWhatsup("reject", r)
+		ss.check.sender = nil
+		ss.reply(r)
+		return false
+	}
+	if !ss.StandAlone && !ss.cfg.DelayReject {
+		if r := ss.checkMail(addr); r != "" {
+			ss.mailReset()
+			ss.reply(r)
+			return false
+		}
+	}
+	if ss.cfg.StrictSMTPUTF8 && ss.flags&flagSMTPUTF8 == 0 && addr != "" && !isASCII(addr) {
+		ss.reply("553 5.6.7 Must declare SMTPUTF8 to send unicode address")
+		return false
+	}
+	ss.arrival = ss.deps.Now()
+	ss.inMail = true
+	ss.sender = addr
+	ss.check.sender = &ss.sender
+	ss.instance = fmt.Sprintf("%x.%x.%x.%x", ss.deps.Pid, ss.arrival.Unix(), ss.arrival.Nanosecond()/1000, ss.seqno)
+	ss.seqno++
+	ss.dsnEnvid = envid
+	ss.reply("250 2.1.0 Ok")
+	return true
+}
+
+// mailReset ends the mail transaction (smtpd.c mail_reset and rcpt_reset).
+func (ss *Session) mailReset() {
+	if ss.msg != nil {
+		ss.msg.Abort()
+		ss.msg = nil
+	}
+	ss.inMail = false
+	ss.msgSize = 0
+	ss.actSize = 0
+	ss.sender = ""
+	ss.queueID = ""
+	ss.err = 0
+	ss.encoding = ""
+	ss.dsnRet = ""
+	ss.dsnEnvid = ""
+	ss.recipient = ""
+	ss.rcptCount = 0
+	ss.rcptOvershoot = 0
+	ss.bdat = nil
+	ss.xforward = xforwardAttrs{}
+	ss.check = checkState{}
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func allPrint(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// xtextUnquote decodes RFC 3461 xtext ("+XX" hex escapes).
+func xtextUnquote(s string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '+' {
+			if i+2 >= len(s) {
+				return "", false
+			}
+			v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+			if err != nil {
+				return "", false
+			}
+			b.WriteByte(byte(v))
+			i += 2
+			continue
+		}
+		if c < 0x21 || c > 0x7e || c == '=' {
+			return "", false
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
+}

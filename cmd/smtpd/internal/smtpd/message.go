@@ -1,0 +1,273 @@
+package smtpd
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopostfix/libglobal/record"
+	"gopostfix/libglobal/tok822"
+)
+
+// Cleanup flags and status bits, as Postfix's cleanup_user.h.
+const (
+	cleanupFlagFilter    = 1 << 1
+	cleanupFlagHold      = 1 << 2
+	cleanupFlagDiscard   = 1 << 3
+	cleanupFlagBCCOK     = 1 << 4
+	cleanupFlagMapOK     = 1 << 5
+	cleanupFlagMilter    = 1 << 6
+	cleanupFlagSMTPReply = 1 << 7
+	cleanupFlagSMTPUTF8  = 1 << 8
+
+	cleanupMaskExternal = cleanupFlagFilter | cleanupFlagMilter | cleanupFlagBCCOK | cleanupFlagMapOK
+
+	StatOK     = 0
+	StatBad    = 1 << 0
+	StatWrite  = 1 << 1
+	StatSize   = 1 << 2
+	StatCont   = 1 << 3
+	StatHops   = 1 << 4
+	StatRcpt   = 1 << 6
+	StatProxy  = 1 << 7
+	StatDefer  = 1 << 8
+	StatNoPerm = 1 << 9
+	StatBareLF = 1 << 16
+)
+
+// record writes a queue-file record to cleanup, remembering a write error.
+func (ss *Session) record(typ byte, data string) {
+	if ss.msg == nil || ss.err != StatOK {
+		return
+	}
+	if err := ss.msg.Record(typ, data); err != nil {
+		ss.err |= StatWrite
+	}
+}
+
+// forward returns the XFORWARD value if one was given, else the real one.
+func forward(fwd, real string) string {
+	if fwd != "" {
+		return fwd
+	}
+	return real
+}
+
+// openMessage connects to cleanup at the first accepted recipient and
+// writes the envelope head (smtpd.c mail_open_stream).
+func (ss *Session) openMessage() bool {
+	if ss.StandAlone || ss.deps.Queue == nil {
+		ss.log.Fatalf("unable to connect to the public cleanup service")
+		return false
+	}
+	flags := cleanupMaskExternal | cleanupFlagSMTPReply
+	if ss.flags&flagSMTPUTF8 != 0 {
+		flags |= cleanupFlagSMTPUTF8
+	}
+	m, err := ss.deps.Queue.Open(flags)
+	if err != nil {
+		ss.log.Fatalf("unable to connect to the public cleanup service: %v", err)
+		return false
+	}
+	ss.msg = m
+	ss.queueID = m.ID()
+	xf := &ss.xforward
+	ss.record(record.Time, fmt.Sprintf("%d %d", ss.arrival.Unix(), ss.arrival.Nanosecond()/1000))
+	if xf.ident != "" {
+		ss.record(record.Attr, "log_ident="+xf.ident)
+	}
+	ss.record(record.Attr, "rewrite_context="+forward(xf.domain, "local"))
+	if ss.dsnEnvid != "" {
+		ss.record(record.Attr, "envelope_id="+ss.dsnEnvid)
+	}
+	switch ss.dsnRet {
+	case "FULL":
+		ss.record(record.Attr, "ret_flags=1")
+	case "HDRS":
+		ss.record(record.Attr, "ret_flags=2")
+	}
+	ss.record(record.From, ss.sender)
+	if ss.encoding != "" {
+		ss.record(record.Attr, "encoding="+ss.encoding)
+	}
+	c := &ss.client
+	ss.record(record.Attr, "log_client_name="+forward(xf.name, c.Name))
+	ss.record(record.Attr, "log_client_address="+forward(xf.addr, c.Addr))
+	ss.record(record.Attr, "log_client_port="+forward(xf.port, c.Port))
+	ss.record(record.Attr, "log_message_origin="+forward(xf.namaddr(), ss.namaddr))
+	if h := forward(xf.helo, ss.heloName); h != "" {
+		ss.record(record.Attr, "log_helo_name="+h)
+	}
+	ss.record(record.Attr, "log_protocol_name="+forward(xf.proto, ss.protocol))
+	ss.record(record.Attr, "client_name="+c.Name)
+	ss.record(record.Attr, "reverse_client_name="+c.ReverseName)
+	ss.record(record.Attr, "client_address="+c.Addr)
+	ss.record(record.Attr, "client_port="+c.Port)
+	ss.record(record.Attr, "server_address="+c.ServerAddr)
+	ss.record(record.Attr, "server_port="+c.ServerPort)
+	if ss.heloName != "" {
+		ss.record(record.Attr, "helo_name="+ss.heloName)
+	}
+	ss.record(record.Attr, "protocol_name="+ss.protocol)
+	af := 2
+	if strings.Contains(c.Addr, ":") {
+		af = 10
+	}
+	ss.record(record.Attr, "client_address_type="+strconv.Itoa(af))
+	extra := ""
+	if xf.ident != "" {
+		extra += ", orig_queue_id=" + xf.ident
+	}
+	if xf.name != "" || xf.addr != "" {
+		extra += ", orig_client=" + xf.namaddr()
+	}
+	ss.log.Infof("%s: client=%s%s", ss.queueIDOrNone(), ss.namaddr, extra)
+	return true
+}
+
+// rfcAddr is the client address as shown in Received: headers.
+func (ss *Session) rfcAddr() string {
+	if strings.Contains(ss.client.Addr, ":") {
+		return "IPv6:" + ss.client.Addr
+	}
+	return ss.client.Addr
+}
+
+// beginContent writes the records that precede the message text: held
+// flags, the content marker, PREPEND headers and our Received: header.
+func (ss *Session) beginContent() {
+	if ss.check.savedFlags != 0 {
+		ss.record(record.Flags, strconv.Itoa(ss.check.savedFlags))
+	}
+	ss.record(record.Mesg, "")
+	for _, h := range ss.check.prepend {
+		ss.record(record.Norm, h)
+	}
+	with := ss.protocol
+	if ss.flags&flagSMTPUTF8 != 0 {
+		with = "UTF8SMTP"
+	}
+	helo := ss.heloName
+	if helo == "" {
+		helo = ss.client.Name
+	}
+	ss.record(record.Norm, fmt.Sprintf("Received: from %s (%s [%s])", helo, ss.client.Name, ss.rfcAddr()))
+	date := mailDate(ss.arrival)
+	if ss.rcptCount == 1 && ss.recipient != "" {
+		ss.record(record.Norm, fmt.Sprintf("\tby %s (%s) with %s id %s", ss.cfg.MyHostname, ss.cfg.MailName, with, ss.queueID))
+		ss.record(record.Norm, fmt.Sprintf("\tfor <%s>; %s", tok822.QuoteLocal(ss.recipient, tok822.QuoteDefault), date))
+	} else {
+		ss.record(record.Norm, fmt.Sprintf("\tby %s (%s) with %s id %s;", ss.cfg.MyHostname, ss.cfg.MailName, with, ss.queueID))
+		ss.record(record.Norm, "\t"+date)
+	}
+}
+
+// mailDate formats a time as RFC 2822 with a zone comment, as Postfix's
+// mail_date: "Sun, 29 Nov 2026 14:07:11 +0000 (UTC)".
+func mailDate(t time.Time) string {
+	t = t.Local()
+	return t.Format("Mon, 2 Jan 2006 15:04:05 -0700") + " (" + t.Format("MST") + ")"
+}
+
+// finishMessage is common_post_message_handling: end-of-data checks, the
+// end records, cleanup's verdict and the reply.
+func (ss *Session) finishMessage(bdatTotal bool) bool {
+	if ss.err == StatOK && !ss.StandAlone {
+		if r := ss.checkEOD(); r != "" {
+			ss.reply(r)
+			ss.mailReset()
+			return false
+		}
+	}
+	why := ""
+	if ss.err == StatOK {
+		ss.record(record.Xtra, "")
+		if ss.check.filter != "" {
+			ss.record(record.Filter, ss.check.filter)
+		}
+		if ss.check.redirect != "" {
+			ss.record(record.Redirect, ss.check.redirect)
+		}
+		if ss.check.savedFlags != 0 {
+			ss.record(record.Flags, strconv.Itoa(ss.check.savedFlags))
+		}
+		ss.record(record.End, "")
+	}
+	if ss.err == StatOK && ss.msg != nil {
+		ss.err, why = ss.msg.Finish()
+		ss.msg = nil
+		if isSMTPReject(why) {
+			why = printableKeepCRLF(why)
+		} else {
+			why = strings.Map(func(r rune) rune {
+				if r < 0x20 || r == 0x7f {
+					return ' '
+				}
+				return r
+			}, why)
+		}
+	}
+	ok := ss.err == StatOK
+	switch {
+	case ok:
+		ss.errorCount = 0
+		ss.junkCmds = 0
+		if bdatTotal {
+			ss.replyf("250 2.0.0 Ok: %d bytes queued as %s", ss.actSize, ss.queueID)
+		} else {
+			ss.replyf("250 2.0.0 Ok: queued as %s", ss.queueID)
+		}
+	case ss.err&StatBareLF != 0:
+		ss.logWhatsup("reject", "bare <LF> received")
+		ss.replyf("%d 5.5.2 %s Error: bare <LF> received", ss.cfg.BareLFCode, ss.cfg.MyHostname)
+	case isSMTPReject(why):
+		ss.reply(why)
+	case ss.err&StatDefer != 0:
+		if why != "" {
+			ss.reply("451 " + why)
+		} else {
+			ss.reply("451 4.7.1 Error: service unavailable")
+		}
+	case ss.err&StatBad != 0:
+		ss.replyf("451 4.3.0 Error: internal error %d", ss.err)
+	case ss.err&StatSize != 0:
+		ss.reply("552 5.3.4 Error: message file too big")
+	case ss.err&StatHops != 0:
+		ss.reply("554 5.4.0 Error: too many hops")
+	case ss.err&StatCont != 0:
+		if why != "" {
+			ss.reply("550 " + why)
+		} else {
+			ss.reply("550 5.7.1 Error: message content rejected")
+		}
+	case ss.err&StatWrite != 0:
+		ss.reply("451 4.3.0 Error: queue file write error")
+	default:
+		ss.replyf("451 4.3.0 Error: internal error %d", ss.err)
+	}
+	ss.mailReset()
+	return ok
+}
+
+// isSMTPReject reports whether s starts with a 4xx/5xx reply code.
+func isSMTPReject(s string) bool {
+	return len(s) >= 3 && (s[0] == '4' || s[0] == '5') && isDigit(s[1]) && isDigit(s[2]) &&
+		(len(s) == 3 || s[3] == ' ' || s[3] == '-')
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// printableKeepCRLF replaces non-printable characters other than CR and
+// LF with spaces (printable_except(s, ' ', "\r\n")).
+func printableKeepCRLF(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || r == 0xFFFD {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,128 @@
+package smtpd
+
+import (
+	"bufio"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// policyRequest is the attribute list sent to a policy server, in
+// Postfix 3.7's order.
+func (ss *Session) policyRequest(st stage) string {
+	var b strings.Builder
+	add := func(name, value string) { fmt.Fprintf(&b, "%s=%s\n", name, value) }
+	state := ss.where
+	switch state {
+	case "BDAT", afterBDAT, afterData:
+		state = "DATA"
+	}
+	str := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	rcptCount := 0
+	if state == "DATA" || state == afterEOM {
+		rcptCount = ss.rcptCount
+	}
+	size := ss.actSize
+	if size <= 0 {
+		size = ss.msgSize
+	}
+	add("request", "smtpd_access_policy")
+	add("protocol_state", state)
+	add("protocol_name", ss.protocol)
+	add("client_address", ss.client.Addr)
+	add("client_name", ss.client.Name)
+	add("client_port", ss.client.Port)
+	add("reverse_client_name", ss.client.ReverseName)
+	add("server_address", ss.client.ServerAddr)
+	add("server_port", ss.client.ServerPort)
+	add("helo_name", ss.heloName)
+	add("sender", str(ss.check.sender))
+	add("recipient", str(ss.check.recipient))
+	add("recipient_count", strconv.Itoa(rcptCount))
+	add("queue_id", ss.queueID)
+	add("instance", ss.instance)
+	add("size", strconv.FormatInt(size, 10))
+	add("etrn_domain", etrnDomain(state, st))
+	add("stress", "")
+	for _, n := range []string{"sasl_method", "sasl_username", "sasl_sender", "ccert_subject", "ccert_issuer",
+		"ccert_fingerprint", "ccert_pubkey_fingerprint", "encryption_protocol", "encryption_cipher"} {
+		add(n, "")
+	}
+	add("encryption_keysize", "0")
+	add("policy_context", ss.cfg.PolicyContext)
+	b.WriteString("\n")
+	return b.String()
+}
+
+func etrnDomain(state string, st stage) string {
+	if state == "ETRN" {
+		return st.name
+	}
+	return ""
+}
+
+// queryPolicy sends one request and returns the action, or ok == false.
+func (ss *Session) queryPolicy(endpoint, request string) (string, bool) {
+	conn, err := ss.deps.DialPolicy(endpoint, ss.cfg.PolicyTimeout)
+	if err != nil {
+		ss.log.Warnf("connect to %s: %v", endpoint, err)
+		return "", false
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(ss.deps.Now().Add(ss.cfg.PolicyTimeout))
+	if _, err := conn.Write([]byte(request)); err != nil {
+		return "", false
+	}
+	r := bufio.NewReader(conn)
+	action, got := "", false
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return "", false
+		}
+		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			break
+		}
+		if name, value, ok := strings.Cut(line, "="); ok && name == "action" {
+			action, got = value, true
+		}
+	}
+	if !got {
+		ss.log.Warnf("missing attribute action in input from %s", endpoint)
+		return "", false
+	}
+	if ss.cfg.SMTPUTF8 && !utf8.ValidString(action) {
+		return "", false
+	}
+	return action, true
+}
+
+// checkPolicy is check_policy_service: delegate the decision and act on
+// the answer as on an access table result.
+func (ss *Session) checkPolicy(endpoint string, st stage) int {
+	action, ok := "", false
+	if ss.deps.DialPolicy != nil {
+		req := ss.policyRequest(st)
+		for try := 0; try < ss.cfg.PolicyTryLimit && !ok; try++ {
+			if try > 0 {
+				ss.deps.Sleep(ss.cfg.PolicyRetryDelay)
+			}
+			action, ok = ss.queryPolicy(endpoint, req)
+		}
+	}
+	if !ok {
+		ss.log.Warnf("problem talking to server %s: %s", endpoint, "Connection refused")
+		action = ss.cfg.PolicyDefaultAction
+	}
+	return ss.accessResult(action, "policy query", st)
+}
+
+var _ = time.Second
