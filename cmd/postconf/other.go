@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"syscall"
 
 	"gopostfix/libglobal/util/dict"
@@ -68,3 +69,5 @@ func (pc *postconf) runBounce(args []string) {
 	err := syscall.Exec(path, argv, os.Environ())
 	pc.log.Fatalf("execv %s: %s", path, dict.ErrnoText(err))
 }
+
+func goVersion() string { return "Go " + runtime.Version() }

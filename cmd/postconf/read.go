@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"os"
-	"runtime"
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/mastercf"
@@ -48,5 +47,3 @@ func (pc *postconf) readMaster(mustExist bool) {
 		pc.master = append(pc.master, newMasterEnt(e))
 	}
 }
-
-func goVersion() string { return "Go " + runtime.Version() }
