@@ -102,13 +102,14 @@ const (
 
 // options is the parsed command line.
 type options struct {
-	mode      mode
-	configDir string // -c, "" when not given
-	class     int    // -C
-	overrides []string
-	tlsMode   string
-	verbose   int
-	operands  []string
+	mode         mode
+	configDir    string // -c
+	configDirSet bool
+	class        int // -C
+	overrides    []string
+	tlsMode      string
+	verbose      int
+	operands     []string
 }
 
 func usage(prog string) string {
@@ -155,7 +156,7 @@ func parseOptions(argv []string, errw io.Writer, log *msg.Logger) *options {
 			templates = true
 			o.mode |= map[byte]mode{'b': expDSNTempl, 't': dumpDSNTempl}[op.Char]
 		case 'c':
-			o.configDir = op.Arg
+			o.configDir, o.configDirSet = op.Arg, true
 		case 'C':
 			o.class = parseClass(op.Arg, log)
 		case 'o':

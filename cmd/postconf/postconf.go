@@ -16,7 +16,8 @@ type postconf struct {
 	opts        *options
 	mode        mode
 	conf        *confDict // main.cf settings, -o overrides, config_directory
-	dir         string    // "" until configDir() is called
+	dir         string    // set by configDir()
+	dirSet      bool
 	table       map[string]*node
 	master      []*masterEnt
 	restClasses map[string]bool
@@ -37,7 +38,7 @@ func newPostconf(argv []string) *postconf {
 	pc.opts = parseOptions(argv, os.Stderr, log)
 	pc.mode = pc.opts.mode
 	log.Verbose = pc.opts.verbose
-	if pc.opts.configDir != "" {
+	if pc.opts.configDirSet {
 		os.Setenv("MAIL_CONFIG", pc.opts.configDir)
 	}
 	return pc
@@ -54,8 +55,9 @@ func (pc *postconf) exit(code int) {
 // or the built-in default. Taking it from the environment also makes it
 // a main.cf setting, so that "postconf -n" shows it.
 func (pc *postconf) configDir() string {
-	if pc.dir == "" {
-		if d := os.Getenv("MAIL_CONFIG"); d != "" {
+	if !pc.dirSet {
+		pc.dirSet = true
+		if d, ok := os.LookupEnv("MAIL_CONFIG"); ok {
 			pc.dir = d
 			pc.conf.set("config_directory", d)
 		} else {
