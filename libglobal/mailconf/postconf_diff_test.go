@@ -3,7 +3,6 @@ package mailconf
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -63,23 +62,27 @@ func TestExpansionMatchesPostconf(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.ProcName = "postconf"
+	dirs := make([]string, len(diffCases))
+	real := make([]postconfResult, len(diffCases))
 	for i, tc := range diffCases {
-		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			// Failing real postconf runs sleep a second before exiting.
-			t.Parallel()
-			diffOne(t, h, tc.mainCF, tc.names)
-		})
+		dirs[i] = t.TempDir()
+		write(t, filepath.Join(dirs[i], "main.cf"), "smtpd_restriction_classes = t1, t2, t3\n"+tc.mainCF)
+		write(t, filepath.Join(dirs[i], "master.cf"), "")
+	}
+	// A failing postconf sleeps a second before it exits: run them side
+	// by side.
+	concurrently(len(diffCases), func(i int) { real[i] = runPostconf(dirs[i], diffCases[i].names) })
+	for i, tc := range diffCases {
+		if real[i].err != nil {
+			t.Fatalf("real postconf (Postfix 3.7.11 must be installed): %v", real[i].err)
+		}
+		diffOne(t, h, dirs[i], tc.mainCF, tc.names, real[i])
 	}
 }
 
 // diffOne compares one snippet: real postconf -x output and diagnostics
 // against Expand with the same warnings logged.
-func diffOne(t *testing.T, h *params.Host, snippet string, names []string) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "main.cf"), "smtpd_restriction_classes = t1, t2, t3\n"+snippet)
-	write(t, filepath.Join(dir, "master.cf"), "")
-	realOut, realErr, realRC := runPostconf(t, dir, names)
-
+func diffOne(t *testing.T, h *params.Host, dir, snippet string, names []string, real postconfResult) {
 	capture := &msg.Capture{}
 	c, err := Load(dir, msg.New(capture))
 	if err != nil {
@@ -101,11 +104,11 @@ func diffOne(t *testing.T, h *params.Host, snippet string, names []string) {
 		}
 		out.WriteString(formatLine(name, v))
 	}
-	if out.String() != realOut || rc != realRC {
-		t.Errorf("main.cf %q, names %v:\nreal (rc %d):\n%sours (rc %d):\n%s", snippet, names, realRC, realOut, rc, out.String())
+	if out.String() != real.stdout || rc != real.rc {
+		t.Errorf("main.cf %q, names %v:\nreal (rc %d):\n%sours (rc %d):\n%s", snippet, names, real.rc, real.stdout, rc, out.String())
 	}
-	if got := lineSet(capture.String()); got != realErr {
-		t.Errorf("main.cf %q: diagnostics differ:\nreal:\n%sours:\n%s", snippet, realErr, got)
+	if got := lineSet(capture.String()); got != real.stderr {
+		t.Errorf("main.cf %q: diagnostics differ:\nreal:\n%sours:\n%s", snippet, real.stderr, got)
 	}
 }
 
@@ -122,22 +125,29 @@ func write(t *testing.T, path, text string) {
 	}
 }
 
-// runPostconf runs the real postconf -x; stderr comes back without the
-// lines about unused/undefined names (postconf's own analysis), without
-// "postconf: " prefixes, as a sorted set (postconf repeats warnings).
-func runPostconf(t *testing.T, dir string, names []string) (stdout, stderr string, rc int) {
-	t.Helper()
+// postconfResult is what the real postconf did: stdout, stderr without
+// the lines about unused/undefined names (postconf's own analysis) and
+// without "postconf: " prefixes, as a sorted set (postconf repeats
+// warnings), and the exit status.
+type postconfResult struct {
+	stdout, stderr string
+	rc             int
+	err            error
+}
+
+func runPostconf(dir string, names []string) postconfResult {
 	cmd := exec.Command("/usr/sbin/postconf", append([]string{"-c", dir, "-x"}, names...)...)
 	cmd.Args[0] = "postconf"
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
+	var r postconfResult
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
-		rc = exit.ExitCode()
+		r.rc = exit.ExitCode()
 	case err != nil:
-		t.Fatalf("real postconf (Postfix 3.7.11 must be installed): %v", err)
+		return postconfResult{err: err}
 	}
 	var kept []string
 	for _, l := range strings.Split(e.String(), "\n") {
@@ -146,7 +156,8 @@ func runPostconf(t *testing.T, dir string, names []string) (stdout, stderr strin
 		}
 		kept = append(kept, strings.TrimPrefix(l, "postconf: "))
 	}
-	return o.String(), lineSet(strings.Join(kept, "\n")), rc
+	r.stdout, r.stderr = o.String(), lineSet(strings.Join(kept, "\n"))
+	return r
 }
 
 // expandForDisplay is what postconf -x shows for a name.

@@ -33,6 +33,18 @@ func splitNames(s string) []string {
 	return strings.FieldsFunc(s, func(c rune) bool { return strings.ContainsRune(", \t\r\n", c) })
 }
 
+// ParseProtocols checks an inet_protocols value ("all", "ipv4", "ipv6",
+// comma or space separated) and returns the enabled families, "ipv4"
+// before "ipv6" as inet_proto_init(3) orders them. The error is Postfix's.
+func ParseProtocols(value string) ([]string, error) {
+	fams, err := protocols(value)
+	var names []string
+	for _, f := range fams {
+		names = append(names, map[family]string{ipv4: "ipv4", ipv6: "ipv6"}[f])
+	}
+	return names, err
+}
+
 // protocols parses inet_protocols. The result lists IPv4 before IPv6, as
 // inet_proto_init(3) orders them.
 func protocols(value string) ([]family, error) {
