@@ -2,6 +2,7 @@ package libmaster
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"net"
 	"os"
 	"syscall"
@@ -134,7 +135,7 @@ func (s *Server) openAcceptLock() {
 	path := fmt.Sprintf("%s/pid/%s.%s", s.QueueDir, s.Flags.Transport, s.Name)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		s.fatal("open lock file %s: %s", "pid/"+s.Flags.Transport+"."+s.Name, errText(err))
+		s.fatal("open lock file %s: %s", "pid/"+s.Flags.Transport+"."+s.Name, dict.ErrnoText(err))
 	}
 	syscall.CloseOnExec(int(f.Fd()))
 	s.lock = f
@@ -143,7 +144,7 @@ func (s *Server) openAcceptLock() {
 func (s *Server) lockAccept() {
 	if s.lock != nil {
 		if err := syscall.Flock(int(s.lock.Fd()), syscall.LOCK_EX); err != nil {
-			s.fatal("select lock: %s", errText(err))
+			s.fatal("select lock: %s", dict.ErrnoText(err))
 		}
 	}
 }
@@ -151,7 +152,7 @@ func (s *Server) lockAccept() {
 func (s *Server) unlockAccept() {
 	if s.lock != nil {
 		if err := syscall.Flock(int(s.lock.Fd()), syscall.LOCK_UN); err != nil {
-			s.fatal("select unlock: %s", errText(err))
+			s.fatal("select unlock: %s", dict.ErrnoText(err))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package libmaster
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"os/user"
 	"strconv"
 	"syscall"
@@ -20,7 +21,7 @@ func chrootUID(root, name string) error {
 		uid, _ = strconv.Atoi(u.Uid)
 		gid, _ = strconv.Atoi(u.Gid)
 		if err := syscall.Setgid(gid); err != nil {
-			return fmt.Errorf("setgid(%d): %s", gid, errText(err))
+			return fmt.Errorf("setgid(%d): %s", gid, dict.ErrnoText(err))
 		}
 		groups := []int{gid}
 		if ids, err := u.GroupIds(); err == nil {
@@ -31,20 +32,20 @@ func chrootUID(root, name string) error {
 			}
 		}
 		if err := syscall.Setgroups(groups); err != nil {
-			return fmt.Errorf("initgroups: %s", errText(err))
+			return fmt.Errorf("initgroups: %s", dict.ErrnoText(err))
 		}
 	}
 	if root != "" {
 		if err := syscall.Chroot(root); err != nil {
-			return fmt.Errorf("chroot(%s): %s", root, errText(err))
+			return fmt.Errorf("chroot(%s): %s", root, dict.ErrnoText(err))
 		}
 		if err := syscall.Chdir("/"); err != nil {
-			return fmt.Errorf("chdir(/): %s", errText(err))
+			return fmt.Errorf("chdir(/): %s", dict.ErrnoText(err))
 		}
 	}
 	if name != "" {
 		if err := syscall.Setuid(uid); err != nil {
-			return fmt.Errorf("setuid(%d): %s", uid, errText(err))
+			return fmt.Errorf("setuid(%d): %s", uid, dict.ErrnoText(err))
 		}
 	}
 	return nil

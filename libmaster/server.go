@@ -1,7 +1,7 @@
 package libmaster
 
 import (
-	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"net"
 	"os"
 	"path/filepath"
@@ -142,7 +142,7 @@ func start(argv []string, opts Options, transports ...string) *Server {
 		s.status.f = os.NewFile(StatusFD, "master status")
 	}
 	if err := os.Chdir(s.QueueDir); err != nil {
-		s.fatal("chdir(\"%s\"): %s", s.QueueDir, errText(err))
+		s.fatal("chdir(\"%s\"): %s", s.QueueDir, dict.ErrnoText(err))
 	}
 	if opts.PreInit != nil {
 		if err := opts.PreInit(s); err != nil {
@@ -257,18 +257,4 @@ func isTerminal(fd int) bool {
 	var t syscall.Termios
 	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
 	return e == 0
-}
-
-// errText renders an error the way %m does: the strerror text only.
-func errText(err error) string {
-	var errno syscall.Errno
-	if pe, ok := err.(*os.PathError); ok {
-		err = pe.Err
-	}
-	if e, ok := err.(syscall.Errno); ok {
-		errno = e
-		s := errno.Error()
-		return strings.ToUpper(s[:1]) + s[1:]
-	}
-	return fmt.Sprint(err)
 }

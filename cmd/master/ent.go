@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"net"
 	"os"
 	"path/filepath"
@@ -46,7 +47,7 @@ func (m *master) readServices() ([]*service, error) {
 	path := filepath.Join(m.configDir, "master.cf")
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %s", path, errText(err))
+		return nil, fmt.Errorf("open %s: %s", path, dict.ErrnoText(err))
 	}
 	defer f.Close()
 	lines, err := readlline.All(f, path, m.log)

@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"net"
-	"os"
 	"strconv"
 	"syscall"
 )
@@ -53,19 +53,19 @@ func (m *master) listen(s *service) error {
 func (m *master) unixListen(path string, kind, backlog int) (int, error) {
 	fd, err := syscall.Socket(syscall.AF_UNIX, kind|syscall.SOCK_CLOEXEC|syscall.SOCK_NONBLOCK, 0)
 	if err != nil {
-		return -1, fmt.Errorf("socket: %s", errText(err))
+		return -1, fmt.Errorf("socket: %s", dict.ErrnoText(err))
 	}
 	syscall.Unlink(path)
 	if err := syscall.Bind(fd, &syscall.SockaddrUnix{Name: path}); err != nil {
 		syscall.Close(fd)
-		return -1, fmt.Errorf("bind %s: %s", path, errText(err))
+		return -1, fmt.Errorf("bind %s: %s", path, dict.ErrnoText(err))
 	}
 	syscall.Chmod(path, 0o666)
 	syscall.Chown(path, m.ownerUID, m.ownerGID)
 	if kind == syscall.SOCK_STREAM {
 		if err := syscall.Listen(fd, backlog); err != nil {
 			syscall.Close(fd)
-			return -1, fmt.Errorf("listen: %s", errText(err))
+			return -1, fmt.Errorf("listen: %s", dict.ErrnoText(err))
 		}
 	}
 	return fd, nil
@@ -73,13 +73,13 @@ func (m *master) unixListen(path string, kind, backlog int) (int, error) {
 
 func (m *master) fifoListen(path string) (int, error) {
 	if err := syscall.Mkfifo(path, 0o622); err != nil && err != syscall.EEXIST {
-		return -1, fmt.Errorf("create fifo %s: %s", path, errText(err))
+		return -1, fmt.Errorf("create fifo %s: %s", path, dict.ErrnoText(err))
 	}
 	syscall.Chmod(path, 0o622)
 	syscall.Chown(path, m.ownerUID, m.ownerGID)
 	fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return -1, fmt.Errorf("open fifo %s: %s", path, errText(err))
+		return -1, fmt.Errorf("open fifo %s: %s", path, dict.ErrnoText(err))
 	}
 	return fd, nil
 }
@@ -94,7 +94,7 @@ func inetListen(addr string, backlog int) (int, error) {
 	}
 	fd, err := syscall.Socket(family, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC|syscall.SOCK_NONBLOCK, 0)
 	if err != nil {
-		return -1, fmt.Errorf("socket: %s", errText(err))
+		return -1, fmt.Errorf("socket: %s", dict.ErrnoText(err))
 	}
 	syscall.SetsockoptInt(fd, syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
 	var sa syscall.Sockaddr
@@ -110,11 +110,11 @@ func inetListen(addr string, backlog int) (int, error) {
 	}
 	if err := syscall.Bind(fd, sa); err != nil {
 		syscall.Close(fd)
-		return -1, fmt.Errorf("bind %s port %s: %s", host, port, errText(err))
+		return -1, fmt.Errorf("bind %s port %s: %s", host, port, dict.ErrnoText(err))
 	}
 	if err := syscall.Listen(fd, backlog); err != nil {
 		syscall.Close(fd)
-		return -1, fmt.Errorf("listen: %s", errText(err))
+		return -1, fmt.Errorf("listen: %s", dict.ErrnoText(err))
 	}
 	return fd, nil
 }
@@ -126,15 +126,4 @@ func (m *master) closeListeners(s *service) {
 		syscall.Close(fd)
 	}
 	s.listenFds = nil
-}
-
-func errText(err error) string {
-	if pe, ok := err.(*os.PathError); ok {
-		err = pe.Err
-	}
-	if e, ok := err.(syscall.Errno); ok {
-		t := e.Error()
-		return string(t[0]-'a'+'A') + t[1:]
-	}
-	return err.Error()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -192,11 +193,11 @@ func (m *master) config() {
 func openLock(path string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("open lock file %s: %s", path, errText(err))
+		return nil, fmt.Errorf("open lock file %s: %s", path, dict.ErrnoText(err))
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("open lock file %s: unable to set exclusive lock: %s", path, errText(err))
+		return nil, fmt.Errorf("open lock file %s: unable to set exclusive lock: %s", path, dict.ErrnoText(err))
 	}
 	return f, nil
 }
@@ -206,7 +207,7 @@ func writePid(f *os.File, path string) error {
 		return err
 	}
 	if _, err := f.WriteAt([]byte(fmt.Sprintf("%*d\n", 32, os.Getpid())), 0); err != nil {
-		return fmt.Errorf("cannot update lock file %s: %s", path, errText(err))
+		return fmt.Errorf("cannot update lock file %s: %s", path, dict.ErrnoText(err))
 	}
 	return nil
 }

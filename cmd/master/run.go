@@ -1,6 +1,7 @@
 package main
 
 import (
+	"gopostfix/libglobal/util/dict"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -104,13 +105,13 @@ func Main(argv []string, log *msg.Logger) int {
 	if !m.initMode && !debug && detach {
 		if _, err := syscall.Setsid(); err != nil {
 			if sid, _, _ := syscall.RawSyscall(syscall.SYS_GETSID, 0, 0, 0); int(sid) != os.Getpid() {
-				log.Fatalf("unable to set session and process group ID: %s", errText(err))
+				log.Fatalf("unable to set session and process group ID: %s", dict.ErrnoText(err))
 			}
 		}
 	}
 	m.cleanEnv()
 	if err := os.Chdir(m.queueDir); err != nil {
-		log.Fatalf("chdir %s: %s", m.queueDir, errText(err))
+		log.Fatalf("chdir %s: %s", m.queueDir, dict.ErrnoText(err))
 	}
 	locks := m.locks()
 	defer func() {
@@ -124,7 +125,7 @@ func Main(argv []string, log *msg.Logger) int {
 	}
 	m.loop = l
 	if err := syscall.Pipe2(m.flow[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
-		log.Fatalf("pipe: %s", errText(err))
+		log.Fatalf("pipe: %s", dict.ErrnoText(err))
 	}
 	m.config()
 	m.setupLogging()
@@ -148,7 +149,7 @@ func Main(argv []string, log *msg.Logger) int {
 // testRunning is "master -t": exit 0 when no master holds the lock.
 func testRunning(m *master) int {
 	if err := os.Chdir(m.queueDir); err != nil {
-		m.log.Fatalf("chdir %s: %s", m.queueDir, errText(err))
+		m.log.Fatalf("chdir %s: %s", m.queueDir, dict.ErrnoText(err))
 	}
 	if _, err := os.Stat("pid/master.pid"); err != nil {
 		return 0
@@ -166,7 +167,7 @@ func testRunning(m *master) int {
 func monitor(log *msg.Logger, argv []string) int {
 	r, w, err := os.Pipe()
 	if err != nil {
-		log.Fatalf("pipe: %s", errText(err))
+		log.Fatalf("pipe: %s", dict.ErrnoText(err))
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -178,7 +179,7 @@ func monitor(log *msg.Logger, argv []string) int {
 	cmd.ExtraFiles = []*os.File{w}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
-		log.Fatalf("fork: %s", errText(err))
+		log.Fatalf("fork: %s", dict.ErrnoText(err))
 	}
 	w.Close()
 	r.SetReadDeadline(time.Now().Add(initTimeout))
@@ -197,7 +198,7 @@ func monitor(log *msg.Logger, argv []string) int {
 func redirectStdio(log *msg.Logger, keepStdout bool) {
 	null, err := syscall.Open("/dev/null", syscall.O_RDWR, 0)
 	if err != nil {
-		log.Fatalf("open /dev/null: %s", errText(err))
+		log.Fatalf("open /dev/null: %s", dict.ErrnoText(err))
 	}
 	for fd := 0; fd < 3; fd++ {
 		if fd == 1 && keepStdout {

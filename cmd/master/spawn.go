@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"net"
 	"os"
 	"syscall"
@@ -59,7 +60,7 @@ func (m *master) restartService(s *service) {
 func (m *master) statusInit(s *service) {
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		m.log.Fatalf("pipe: %s", errText(err))
+		m.log.Fatalf("pipe: %s", dict.ErrnoText(err))
 	}
 	s.statusFds = [2]int{fds[0], fds[1]}
 	m.loop.enableRead(fds[0], func() { m.statusEvent(s) })
@@ -87,7 +88,7 @@ func (m *master) statusEvent(s *service) {
 	buf := make([]byte, libmaster.StatusSize)
 	n, err := syscall.Read(s.statusFds[0], buf)
 	if err != nil {
-		m.log.Warnf("master_status_event: read: %s", errText(err))
+		m.log.Warnf("master_status_event: read: %s", dict.ErrnoText(err))
 		return
 	}
 	pid, gen, avail, err := libmaster.DecodeStatus(buf[:n])
@@ -188,7 +189,7 @@ func (m *master) spawn(s *service) {
 	if err != nil {
 		// The C master fails in the child and sees it exit; here the
 		// exec failure is known at once. Either way: throttle.
-		m.log.Warnf("%s: exec %s: %s", "master_spawn", s.path, errText(err))
+		m.log.Warnf("%s: exec %s: %s", "master_spawn", s.path, dict.ErrnoText(err))
 		m.log.Warnf("%s: bad command startup -- throttling", s.path)
 		m.throttle(s)
 		return
@@ -292,7 +293,7 @@ func (m *master) trigger(s *service) error {
 	case "fifo":
 		f, err := os.OpenFile(m.queueDir+"/"+s.key, os.O_WRONLY|syscall.O_NONBLOCK, 0)
 		if err != nil {
-			return fmt.Errorf("%s", errText(err))
+			return fmt.Errorf("%s", dict.ErrnoText(err))
 		}
 		f.Write([]byte("W"))
 		f.Close()
@@ -306,7 +307,7 @@ func (m *master) trigger(s *service) error {
 			}
 		}(s.addrs[0])
 	default:
-		return fmt.Errorf("%s", errText(syscall.EOPNOTSUPP))
+		return fmt.Errorf("%s", dict.ErrnoText(syscall.EOPNOTSUPP))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"gopostfix/libglobal/util/dict"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,7 +79,7 @@ func run(argv []string) int {
 	}
 	for _, d := range []string{"command_directory", "daemon_directory", "queue_directory"} {
 		if err := os.Chdir(c.dirs[d]); err != nil {
-			log.Fatalf("chdir(%s): %s", c.dirs[d], errText(err))
+			log.Fatalf("chdir(%s): %s", c.dirs[d], dict.ErrnoText(err))
 		}
 	}
 	os.Setenv("MAIL_CONFIG", c.dirs["config_directory"])
@@ -282,17 +283,6 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return 1
-}
-
-func errText(err error) string {
-	if pe, ok := err.(*os.PathError); ok {
-		err = pe.Err
-	}
-	if e, ok := err.(syscall.Errno); ok {
-		t := e.Error()
-		return strings.ToUpper(t[:1]) + t[1:]
-	}
-	return err.Error()
 }
 
 func isTerminal(fd int) bool {
