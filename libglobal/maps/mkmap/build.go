@@ -1,6 +1,7 @@
 package mkmap
 
 import (
+	"errors"
 	"io"
 	"os"
 	"os/signal"
@@ -87,6 +88,7 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 		syscall.Umask(oldMask)
 	}
 	rd := readlline.New(src, srcName, t.Log)
+	rd.NoNULWarning = true
 	utf8Check := d.Flags()&dict.FlagUTF8Active != 0
 	for {
 		line, err := rd.Next()
@@ -97,7 +99,7 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 			t.Log.Fatalf("%s", err)
 		}
 		if utf8Check && !validUTF8(line.Text) {
-			t.Log.Warnf("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", srcName, line.First, line.Text)
+			t.Log.Warnf("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", srcName, line.First, dict.Printable(line.Text))
 			continue
 		}
 		e := parse(line, srcName)
@@ -129,11 +131,11 @@ func (t *Tool) append(d dict.Dict, key, value string) {
 		if dict.KindOf(err) == dict.KindFatal {
 			t.Log.Fatalf("%s", err)
 		}
-		if dict.KindOf(err) == dict.KindConfig {
+		if dict.KindOf(err) == dict.KindConfig || errors.Is(err, dict.ErrUnsupported) {
 			// Duplicate without a Dup* flag, and other table refusals.
 			t.Log.Fatalf("%s", err)
 		}
-		t.Log.Fatalf("%s:%s: update failed", d.Type(), d.Name())
+		t.Log.Fatalf("table %s:%s: write error: %s", d.Type(), d.Name(), dict.ErrnoOf(err))
 	}
 }
 

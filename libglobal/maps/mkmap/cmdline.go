@@ -17,8 +17,8 @@ type Setup struct {
 	Prog string
 	// UsageText follows "usage: PROG " in the usage message.
 	UsageText string
-	Log  *msg.Logger
-	Conf *mailconf.Config
+	Log       *msg.Logger
+	Conf      *mailconf.Config
 }
 
 // NewSetup names the program after argv[0] and logs to stderr.

@@ -91,11 +91,16 @@ func TestUnsupportedType(t *testing.T) {
 	if err == nil || err.Error() != "unsupported dictionary type: mysql. Is the postfix-mysql package installed?" {
 		t.Fatalf("got %v", err)
 	}
+	r.Register("static", openMem)
 	_, err = r.OpenMaker("static", "x", os.O_RDWR, 0)
-	if err == nil || err.Error() != "unsupported map type for this operation: static" {
+	if err == nil || err.Error() != "unsupported dictionary type: static does not support bulk-mode creation." {
 		t.Fatalf("got %v", err)
 	}
-	if got := strings.Join(r.Types(), " "); got != "mem" {
+	_, err = r.OpenMaker("dbm", "x", os.O_RDWR, 0)
+	if err == nil || err.Error() != "unsupported dictionary type: dbm. Is the postfix-dbm package installed?" {
+		t.Fatalf("got %v", err)
+	}
+	if got := strings.Join(r.Types(), " "); got != "mem static" {
 		t.Fatalf("types %q", got)
 	}
 }

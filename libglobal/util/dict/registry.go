@@ -225,15 +225,20 @@ func (r *Registry) utf8(d Dict, flags Flags) Dict {
 }
 
 // OpenMaker opens a table for building or bulk updating (mkmap_open). Types
-// without a bulk-create path fail with Postfix's "unsupported map type for
-// this operation" error. The returned table has FlagDupWarn set in
-// addition to flags.
+// without a bulk-create path fail as on Debian's build, whose dynamic map
+// loader words it "unsupported dictionary type: TYPE does not support
+// bulk-mode creation." (or asks whether the postfix-TYPE package is
+// installed for a type nobody registered). The returned table has
+// FlagDupWarn set in addition to flags.
 func (r *Registry) OpenMaker(typ, name string, mode int, flags Flags) (Dict, error) {
 	r.mu.Lock()
-	make := r.make[typ]
+	make, known := r.make[typ], r.open[typ] != nil
 	r.mu.Unlock()
 	if make == nil {
-		return nil, fmt.Errorf("unsupported map type for this operation: %s", typ)
+		if known {
+			return nil, Configf("unsupported dictionary type: %s does not support bulk-mode creation.", typ)
+		}
+		return nil, Configf("unsupported dictionary type: %s. Is the postfix-%s package installed?", typ, typ)
 	}
 	d, err := make(OpenRequest{Registry: r, Type: typ, Name: name, Mode: mode, Flags: flags})
 	if err != nil {

@@ -1,6 +1,9 @@
 package dict
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // isSpace is C's isspace in the "C" locale.
 func isSpace(c byte) bool {
@@ -174,4 +177,28 @@ func SplitSourceLine(line string) SourceLine {
 		rest = rest[1:]
 	}
 	return SourceLine{Key: key, Value: TrimSpace(rest)}
+}
+
+// Printable replaces bytes that are neither printable ASCII nor part of
+// valid UTF-8 with '?', as Postfix's logging does (printable()).
+func Printable(s string) string {
+	var b []byte
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			b = append(b, c)
+			i++
+			continue
+		}
+		if c >= 0x80 {
+			if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || n > 1 {
+				b = append(b, s[i:i+n]...)
+				i += n
+				continue
+			}
+		}
+		b = append(b, '?')
+		i++
+	}
+	return string(b)
 }

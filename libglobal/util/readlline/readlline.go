@@ -42,6 +42,10 @@ type Reader struct {
 	name   string
 	log    *msg.Logger
 	lineno int // physical lines consumed so far
+
+	// NoNULWarning drops text after a NUL byte silently, as Postfix 3.7's
+	// readllines does (the warning is from later versions).
+	NoNULWarning bool
 }
 
 // New returns a Reader for r. name is the file name used in warnings; log
@@ -121,7 +125,9 @@ func (r *Reader) Next() (Line, error) {
 		}
 		l := Line{Text: text, First: first, Last: last}
 		if i := strings.IndexByte(text, 0); i >= 0 {
-			r.log.Warnf("%s, %s: text after null byte may be ignored", r.name, l.Where())
+			if !r.NoNULWarning {
+				r.log.Warnf("%s, %s: text after null byte may be ignored", r.name, l.Where())
+			}
 			l.Text = text[:i]
 		}
 		return l, nil

@@ -53,6 +53,7 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 	d.SetOwner(st.Owner)
 	log := req.Log()
 	rd := readlline.New(st, req.Name, log)
+	rd.NoNULWarning = true
 	var stack []int
 	for {
 		line, err := rd.Next()

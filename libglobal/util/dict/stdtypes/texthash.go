@@ -27,6 +27,7 @@ func openTextHash(req dict.OpenRequest) (dict.Dict, error) {
 		d := newHT(req, req.Type)
 		utf8Check := req.Registry != nil && req.Registry.UTF8 && req.Flags&dict.FlagUTF8Request != 0
 		rd := readlline.New(f, req.Name, log)
+		rd.NoNULWarning = true
 		for {
 			line, err := rd.Next()
 			if err == io.EOF {
@@ -37,7 +38,7 @@ func openTextHash(req dict.OpenRequest) (dict.Dict, error) {
 				return nil, dict.Wrap(dict.KindRetry, err, "read %s", req.Name)
 			}
 			if utf8Check && !utf8.ValidString(line.Text) {
-				log.Warnf("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", req.Name, line.First, line.Text)
+				log.Warnf("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", req.Name, line.First, dict.Printable(line.Text))
 				continue
 			}
 			sl := dict.SplitSourceLine(line.Text)
