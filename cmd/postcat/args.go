@@ -17,7 +17,7 @@ const usage = "usage: %s [-b (body text)] [-c config_dir] [-d (decimal record ty
 func parseArgs(log *msg.Logger, argv []string) (o *options, configDir string, files []string) {
 	o = &options{}
 	var errs bytes.Buffer
-	opts, operands := getopt.Parse(argv, "bc:dehoqrs:v", &errs)
+	opts, operands := getopt.Parse(argv, "+bc:dehoqrs:v", &errs) // Postfix never permutes
 	configDir = os.Getenv("MAIL_CONFIG")
 	for _, opt := range opts {
 		switch opt.Char {

@@ -33,7 +33,7 @@ func oneOrAll(arg string, one, all int) int {
 func parseArgs(log *msg.Logger, argv []string) *command {
 	c := &command{}
 	var errs bytes.Buffer
-	opts, operands := getopt.Parse(argv, "c:d:e:f:h:H:pr:sSv", &errs)
+	opts, operands := getopt.Parse(argv, "+c:d:e:f:h:H:pr:sSv", &errs) // Postfix never permutes
 	for _, o := range opts {
 		switch o.Char {
 		case 'c':

@@ -1,0 +1,42 @@
+// Command postdrop is Postfix's mail posting agent, as postdrop(1) of
+// Postfix 3.7: installed set-gid postdrop, it copies a message in queue
+// file record format from standard input (as sendmail writes it) into a
+// new file in the maildrop queue, then wakes up pickup through
+// public/pickup. It reports protocol=postdrop_protocol and queue_id on
+// standard output first, and status and reason at the end, in the
+// attribute encoding sendmail reads. End of input before the end record
+// cancels the submission; a file without sender or recipient is rejected
+// and left behind incomplete, as Postfix does.
+//
+// Options: -c config_dir, -r (ignored), -v (only for root).
+package main
+
+import (
+	"os"
+	"os/signal"
+	"syscall"
+
+	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/util/msg"
+)
+
+func main() {
+	syscall.Umask(022)
+	log := msg.New(msg.NewWriterSink("postdrop", os.Stderr))
+	log.Printable = true
+	configDir := parseArgs(log, os.Args)
+	cfg, err := mailconf.Load(configDir, log)
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
+	d := newDrop(log, cfg)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		sig := <-sigs
+		d.removeFile()
+		os.Exit(128 + int(sig.(syscall.Signal)))
+	}()
+	signal.Ignore(syscall.SIGPIPE, syscall.SIGXFSZ)
+	os.Exit(d.run(os.Stdin, os.Stdout))
+}

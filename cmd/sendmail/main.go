@@ -1,0 +1,38 @@
+// Command sendmail is Postfix's Sendmail-compatible interface, as
+// sendmail(1) of Postfix 3.7. In delivery mode (the default) it reads a
+// message from standard input and hands it to postdrop, which it runs
+// from command_directory, in queue-file record format; -t takes the
+// recipients from the To, Cc and Bcc (or Resent-*) headers. Options people
+// script against: -f/-r sender, -F full name, -i/-oi, -t, -N, -R, -V, -B,
+// -G, -XV, -bv, -v, -C config, -o... (mostly ignored), -bp (mailq), -q
+// (postqueue -f), -qR site, -qI id, -bd (postfix start), -bi/-I
+// (newaliases), -bs (smtpd -S). Invoked as mailq it lists the queue, as
+// newaliases it rebuilds the alias databases.
+//
+// Exit statuses are sysexits(3) codes, as in Postfix.
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"gopostfix/libglobal/util/msg"
+)
+
+// EX_TEMPFAIL is what sendmail exits with after a fatal error.
+const exTempFail = 75
+
+func main() {
+	syscall.Umask(022)
+	prog := filepath.Base(os.Args[0])
+	log := msg.New(msg.NewWriterSink(prog, os.Stderr))
+	log.Printable = true
+	log.Exit = func(int) { os.Exit(exTempFail) } // msg_cleanup(tempfail)
+	if os.Getenv("MAIL_VERBOSE") != "" {
+		log.Verbose = 1
+	}
+	argv := append([]string{prog}, os.Args[1:]...)
+	sm := newSendmail(log, argv)
+	sm.run(os.Stdin, os.Stdout)
+}
