@@ -84,9 +84,9 @@ func status(rc C.int) error {
 // one this package was compiled against.
 var ErrVersion = errors.New("incorrect version of Berkeley DB")
 
-// Open opens (and with o.Create, creates) the database file path, whose
+// OpenFile opens (and with o.Create, creates) the database file path, whose
 // directory becomes the environment home, as Postfix's dict_db_open does.
-func Open(path string, o Options) (*DB, error) {
+func OpenFile(path string, o Options) (*DB, error) {
 	if C.gp_bdb_version_ok() == 0 {
 		return nil, ErrVersion
 	}

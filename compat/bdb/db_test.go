@@ -13,9 +13,9 @@ import (
 
 func openT(t *testing.T, path string, o Options) *DB {
 	t.Helper()
-	d, err := Open(path, o)
+	d, err := OpenFile(path, o)
 	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
+		t.Fatalf("OpenFile(%s): %v", path, err)
 	}
 	t.Cleanup(func() { d.Close() })
 	return d
@@ -94,7 +94,7 @@ func TestRoundTrip(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
-	_, err := Open(filepath.Join(dir, "missing.db"), Options{Kind: Hash, ReadOnly: true})
+	_, err := OpenFile(filepath.Join(dir, "missing.db"), Options{Kind: Hash, ReadOnly: true})
 	if !errors.Is(err, syscall.ENOENT) || err.Error() != "No such file or directory" {
 		t.Fatalf("missing file: %v", err)
 	}
@@ -103,14 +103,14 @@ func TestOpenErrors(t *testing.T) {
 	path := filepath.Join(dir, "b.db")
 	d := openT(t, path, Options{Kind: Btree, Create: true})
 	d.Close()
-	_, err = Open(path, Options{Kind: Hash, ReadOnly: true})
+	_, err = OpenFile(path, Options{Kind: Hash, ReadOnly: true})
 	if !errors.Is(err, syscall.EINVAL) || err.Error() != "Invalid argument" {
 		t.Fatalf("wrong access method: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "junk.db"), bytes.Repeat([]byte("junk"), 1024), 0644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(filepath.Join(dir, "junk.db"), Options{Kind: Hash, ReadOnly: true}); err == nil {
+	if _, err := OpenFile(filepath.Join(dir, "junk.db"), Options{Kind: Hash, ReadOnly: true}); err == nil {
 		t.Fatal("a file of junk opened as a database")
 	}
 }

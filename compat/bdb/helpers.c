@@ -57,6 +57,7 @@ fail:
 	if (h->db)
 		(void) h->db->close(h->db, 0);
 	(void) h->env->close(h->env, 0);
+	free(h->scratch);
 	free(h);
 	return (err);
 }
@@ -97,26 +98,17 @@ int gp_bdb_put(gp_bdb *h, const void *key, size_t klen,
 	return (h->db->put(h->db, 0, &k, &v, flags));
 }
 
-/*
- * gp_bdb_put_many - store n records from buf, laid out as key0 val0 key1
- * val1 ... with their lengths in lens[2i], lens[2i+1]. status[i] receives
- * each put's result. The return value is the first result other than 0 or
- * DB_KEYEXIST (a hard error, after which nothing more is stored), else 0.
- */
-int gp_bdb_put_many(gp_bdb *h, const char *buf, const uint32_t *lens,
-		    int n, uint32_t flags, int *status)
+/* gp_bdb_reserve - make room for len bytes in the scratch buffer */
+int gp_bdb_reserve(gp_bdb *h, size_t len)
 {
-	int i, err;
+	if (h->scratch_cap < len || h->scratch == 0) {
+		size_t cap = len < 256 ? 256 : len;
+		char   *p = realloc(h->scratch, cap);
 
-	for (i = 0; i < n; i++) {
-		const char *k = buf;
-		const char *v = k + lens[2 * i];
-
-		buf = v + lens[2 * i + 1];
-		err = gp_bdb_put(h, k, lens[2 * i], v, lens[2 * i + 1], flags);
-		status[i] = err;
-		if (err != 0 && err != DB_KEYEXIST)
-			return (err);
+		if (p == 0)
+			return (ENOMEM);
+		h->scratch = p;
+		h->scratch_cap = cap;
 	}
 	return (0);
 }
@@ -169,6 +161,7 @@ int gp_bdb_close(gp_bdb *h)
 		(void) h->cursor->c_close(h->cursor);
 	err = h->db->close(h->db, 0);
 	(void) h->env->close(h->env, 0);
+	free(h->scratch);
 	free(h);
 	return (err);
 }

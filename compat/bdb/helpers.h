@@ -15,7 +15,11 @@ typedef struct gp_bdb {
 	DB_ENV *env;
 	DB     *db;
 	DBC    *cursor;
+	char   *scratch;		/* key and value of the next put */
+	size_t  scratch_cap;
 } gp_bdb;
+
+int gp_bdb_reserve(gp_bdb *h, size_t len);
 
 int gp_bdb_version_ok(void);
 int gp_bdb_open(const char *home, const char *file, int hash,
@@ -26,8 +30,6 @@ int gp_bdb_get(gp_bdb *h, const void *key, size_t klen,
 	       void **val, size_t *vlen);
 int gp_bdb_put(gp_bdb *h, const void *key, size_t klen,
 	       const void *val, size_t vlen, uint32_t flags);
-int gp_bdb_put_many(gp_bdb *h, const char *buf, const uint32_t *lens,
-		    int n, uint32_t flags, int *status);
 int gp_bdb_del(gp_bdb *h, const void *key, size_t klen);
 int gp_bdb_cursor_get(gp_bdb *h, int first, void **key, size_t *klen,
 		      void **val, size_t *vlen);

@@ -71,9 +71,9 @@ func (e *Env) result(rc C.int) error {
 	return Errno(rc)
 }
 
-// Open opens path, creating it unless o.ReadOnly (LMDB creates missing
+// OpenFile opens path, creating it unless o.ReadOnly (LMDB creates missing
 // files in read-write mode, whatever O_CREAT says, as under Postfix).
-func Open(path string, o Options) (*Env, error) {
+func OpenFile(path string, o Options) (*Env, error) {
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	size := o.MapSize

@@ -13,9 +13,9 @@ import (
 
 func openT(t *testing.T, path string, o Options) *Env {
 	t.Helper()
-	e, err := Open(path, o)
+	e, err := OpenFile(path, o)
 	if err != nil {
-		t.Fatalf("Open(%s): %v", path, err)
+		t.Fatalf("OpenFile(%s): %v", path, err)
 	}
 	t.Cleanup(func() { e.Close() })
 	return e
@@ -143,7 +143,7 @@ func TestUpdatesOutsideBulk(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	_, err := Open(filepath.Join(t.TempDir(), "missing.lmdb"), Options{ReadOnly: true})
+	_, err := OpenFile(filepath.Join(t.TempDir(), "missing.lmdb"), Options{ReadOnly: true})
 	if err == nil || err.Error() != "No such file or directory" {
 		t.Fatalf("missing file: %v", err)
 	}

@@ -11,7 +11,8 @@
 /* Map size headroom Postfix leaves above an existing file's size. */
 #define GP_FUDGE	10240
 
-static int gp_buf_set(gp_buf *b, const void *data, size_t len)
+/* gp_buf_reserve - make room for len bytes */
+int gp_buf_reserve(gp_buf *b, size_t len)
 {
 	if (b->cap < len || b->data == 0) {
 		size_t cap = len < 64 ? 64 : len;
@@ -22,6 +23,13 @@ static int gp_buf_set(gp_buf *b, const void *data, size_t len)
 		b->data = p;
 		b->cap = cap;
 	}
+	return (0);
+}
+
+static int gp_buf_set(gp_buf *b, const void *data, size_t len)
+{
+	if (gp_buf_reserve(b, len) != 0)
+		return (ENOMEM);
 	if (len > 0)
 		memcpy(b->data, data, len);
 	b->len = len;
@@ -301,6 +309,7 @@ int gp_lmdb_close(gp_lmdb *h)
 	free(h->saved_key.data);
 	free(h->key.data);
 	free(h->val.data);
+	free(h->scratch.data);
 	free(h);
 	return (err);
 }

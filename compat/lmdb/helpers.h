@@ -38,7 +38,10 @@ typedef struct gp_lmdb {
 	int     have_saved_key;
 	gp_buf  key;			/* last key returned */
 	gp_buf  val;			/* last value returned */
+	gp_buf  scratch;		/* key and value of the next put */
 } gp_lmdb;
+
+int gp_buf_reserve(gp_buf *b, size_t len);
 
 int gp_lmdb_open(const char *path, size_t map_size, int rdonly,
 		 int truncate, int bulk, gp_lmdb **out);

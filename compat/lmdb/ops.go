@@ -38,6 +38,32 @@ func (e *Env) Get(key, buf []byte) (val []byte, found bool, err error) {
 // stored is false (MDB_NOOVERWRITE). In bulk mode ErrRestart means every
 // record must be written again.
 func (e *Env) Put(key, val []byte, overwrite bool) (stored bool, err error) {
+	return e.put(ptr(key), len(key), ptr(val), len(val), overwrite)
+}
+
+// PutString is Put for string key and value, each with a trailing NUL
+// byte when nul is set. It copies both into C memory first, which is
+// cheaper per call than handing Go memory to C, for table builds.
+func (e *Env) PutString(key, val string, nul, overwrite bool) (stored bool, err error) {
+	extra := 0
+	if nul {
+		extra = 1
+	}
+	klen, vlen := len(key)+extra, len(val)+extra
+	if rc := C.gp_buf_reserve(&e.h.scratch, C.size_t(klen+vlen)); rc != 0 {
+		return false, Errno(rc)
+	}
+	buf := unsafe.Slice((*byte)(unsafe.Pointer(e.h.scratch.data)), klen+vlen)
+	copy(buf, key)
+	copy(buf[klen:], val)
+	if nul {
+		buf[klen-1], buf[klen+vlen-1] = 0, 0
+	}
+	k := unsafe.Pointer(e.h.scratch.data)
+	return e.put(k, klen, unsafe.Add(k, klen), vlen, overwrite)
+}
+
+func (e *Env) put(k unsafe.Pointer, klen int, v unsafe.Pointer, vlen int, overwrite bool) (bool, error) {
 	if e.broken != nil {
 		return false, e.broken
 	}
@@ -45,14 +71,14 @@ func (e *Env) Put(key, val []byte, overwrite bool) (stored bool, err error) {
 	if !overwrite {
 		flags = C.MDB_NOOVERWRITE
 	}
-	rc := C.gp_lmdb_put(e.h, ptr(key), C.size_t(len(key)), ptr(val), C.size_t(len(val)), flags)
-	switch rc {
+	switch rc := C.gp_lmdb_put(e.h, k, C.size_t(klen), v, C.size_t(vlen), flags); rc {
 	case 0:
 		return true, nil
 	case C.MDB_KEYEXIST:
 		return false, nil
+	default:
+		return false, e.result(rc)
 	}
-	return false, e.result(rc)
 }
 
 // Delete removes key; found is false when it was not there.
