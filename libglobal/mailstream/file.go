@@ -114,8 +114,10 @@ func (f *File) Finish(l *queue.Layout, log *msg.Logger, triggerTimeout time.Dura
 }
 
 // Close abandons the file without completing it (mail_stream_cleanup):
-// the incomplete file stays behind unless the caller removes it.
+// what was written is flushed, and the incomplete file stays behind
+// unless the caller removes it.
 func (f *File) Close() {
+	f.buf.Flush()
 	f.File.Close()
 }
 
