@@ -87,6 +87,25 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 	if oldMask >= 0 {
 		syscall.Umask(oldMask)
 	}
+	// A bulk update may have to start over (dict.ErrRestart, Postfix's
+	// dict_longjmp): then read the source again from its beginning.
+	for !t.feed(d, src, srcName, o, parse) {
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			t.Log.Fatalf("seek %s: %s", srcName, dict.ErrnoText(err))
+		}
+	}
+	signal.Stop(sigs)
+	select {
+	case s := <-sigs:
+		signal.Reset(s)
+		syscall.Kill(os.Getpid(), s.(syscall.Signal))
+	default:
+	}
+}
+
+// feed reads the source into d and closes d. It returns false when the
+// table restarted its bulk update and wants everything again.
+func (t *Tool) feed(d dict.Dict, src *os.File, srcName string, o BuildOptions, parse ParseFunc) bool {
 	rd := readlline.New(src, srcName, t.Log)
 	rd.NoNULWarning = true
 	utf8Check := d.Flags()&dict.FlagUTF8Active != 0
@@ -106,21 +125,21 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 		if e.Skip {
 			continue
 		}
-		t.append(d, e.Key, e.Value)
+		if err := d.Update(e.Key, e.Value); errors.Is(err, dict.ErrRestart) {
+			return false
+		} else if err != nil {
+			t.fail(d, err)
+		}
 	}
 	if o.Finish != nil {
 		o.Finish(d)
 	}
-	if err := d.Close(); err != nil {
+	if err := d.Close(); errors.Is(err, dict.ErrRestart) {
+		return false
+	} else if err != nil {
 		t.Log.Fatalf("%s", err)
 	}
-	signal.Stop(sigs)
-	select {
-	case s := <-sigs:
-		signal.Reset(s)
-		syscall.Kill(os.Getpid(), s.(syscall.Signal))
-	default:
-	}
+	return true
 }
 
 // Append stores one entry (mkmap_append), dying on write errors.
@@ -128,15 +147,20 @@ func (t *Tool) Append(d dict.Dict, key, value string) { t.append(d, key, value) 
 
 func (t *Tool) append(d dict.Dict, key, value string) {
 	if err := d.Update(key, value); err != nil {
-		if dict.KindOf(err) == dict.KindFatal {
-			t.Log.Fatalf("%s", err)
-		}
-		if dict.KindOf(err) == dict.KindConfig || errors.Is(err, dict.ErrUnsupported) {
-			// Duplicate without a Dup* flag, and other table refusals.
-			t.Log.Fatalf("%s", err)
-		}
-		t.Log.Fatalf("table %s:%s: write error: %s", d.Type(), d.Name(), dict.ErrnoOf(err))
+		t.fail(d, err)
 	}
+}
+
+// fail reports a failed update the way mkmap_append and the table code do.
+func (t *Tool) fail(d dict.Dict, err error) {
+	if dict.KindOf(err) == dict.KindFatal {
+		t.Log.Fatalf("%s", err)
+	}
+	if dict.KindOf(err) == dict.KindConfig || errors.Is(err, dict.ErrUnsupported) {
+		// Duplicate without a Dup* flag, and other table refusals.
+		t.Log.Fatalf("%s", err)
+	}
+	t.Log.Fatalf("table %s:%s: write error: %s", d.Type(), d.Name(), dict.ErrnoOf(err))
 }
 
 // setEugid switches effective group and user IDs (set_eugid): group

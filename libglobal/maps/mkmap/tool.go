@@ -145,7 +145,7 @@ func (l *lazyTables) probe(key string) bool {
 			if v == "" {
 				t.emptyWarning(d.Type(), d.Name(), key)
 			}
-			fmt.Fprintf(t.Stdout, t.SeqFormat, key, v)
+			t.printPair(key, v)
 			return true
 		}
 		if err != nil {
@@ -154,6 +154,18 @@ func (l *lazyTables) probe(key string) bool {
 		}
 	}
 	return false
+}
+
+// printPair prints one "key<TAB>value" (postalias: "key:<TAB>value") line.
+func (t *Tool) printPair(key, value string) {
+	w := t.Stdout
+	w.WriteString(key)
+	if t.SeqFormat == "%s:\t%s\n" {
+		w.WriteByte(':')
+	}
+	w.WriteByte('\t')
+	w.WriteString(value)
+	w.WriteByte('\n')
 }
 
 // Queries looks up every line of stdin (postmap -q -).

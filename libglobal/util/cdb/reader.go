@@ -69,8 +69,9 @@ func (r *Reader) Close() error {
 // Find returns the value of the first record with this key. found is
 // false when there is none; err is ErrFormat for a damaged file.
 func (r *Reader) Find(key []byte) (value []byte, found bool, err error) {
-	it := r.FindAll(key)
-	return it.Next()
+	var f Finder
+	r.initFinder(&f, key)
+	return f.Next()
 }
 
 // Finder walks all records with one key, in the order a lookup meets
@@ -89,25 +90,30 @@ type Finder struct {
 // FindAll prepares a walk over every record stored under key (more than
 // one exists when the table was built in add mode, postmap -w).
 func (r *Reader) FindAll(key []byte) *Finder {
-	f := &Finder{r: r, key: key}
+	f := &Finder{}
+	r.initFinder(f, key)
+	return f
+}
+
+func (r *Reader) initFinder(f *Finder, key []byte) {
+	f.r, f.key = r, key
 	if r.mem == nil || uint64(len(key)) >= uint64(r.dend) {
-		return f
+		return
 	}
 	f.hash = Hash(key)
 	toc := (f.hash << 3) & (tocSize - 1)
 	n := unpack(r.mem[toc+4:])
 	if n == 0 {
-		return f
+		return
 	}
 	pos := unpack(r.mem[toc:])
 	size := uint64(len(r.mem))
 	if uint64(n) > size>>3 || pos < r.dend || uint64(pos) > size || uint64(n)<<3 > size-uint64(pos) {
 		f.failed = ErrFormat
-		return f
+		return
 	}
 	f.htab, f.slots, f.todo = pos, n, n
 	f.next = (f.hash >> 8) % n
-	return f
 }
 
 // Next returns the next record with the key.

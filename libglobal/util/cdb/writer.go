@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"unsafe"
 )
 
 // PutMode says what Put does when the key already exists (tinycdb's
@@ -41,13 +42,14 @@ type Writer struct {
 	buf  []byte // unwritten bytes, which start at file offset flushed
 	base uint32 // file offset of buf[0]
 	end  uint32 // file offset after the last record
-	recs []rec
+	recs recIndex
 
 	// dup is an open-addressing set of record numbers+1 keyed by hash,
 	// used to find earlier records with the same key in Insert and
 	// Replace mode without rereading the whole file.
-	dup  []uint32
-	live int
+	dup    []uint32
+	dupMap mapped
+	live   int
 }
 
 const bufSize = 64 * 1024
@@ -129,7 +131,7 @@ func (w *Writer) findDup(h uint32, key []byte) (int, error) {
 	mask := uint32(len(w.dup) - 1)
 	for i := h & mask; w.dup[i] != 0; i = (i + 1) & mask {
 		n := w.dup[i] - 1
-		r := w.recs[n]
+		r := *w.recs.at(int(n))
 		if r.hash != h || r.pos == 0 {
 			continue
 		}
@@ -144,26 +146,32 @@ func (w *Writer) findDup(h uint32, key []byte) (int, error) {
 	return -1, nil
 }
 
-func (w *Writer) addDup(n uint32) {
-	if 2*(len(w.recs)+1) > len(w.dup) {
+func (w *Writer) addDup(n uint32) error {
+	if 4*(w.recs.n+1) > 3*len(w.dup) {
 		size := 1024
-		for size < 4*(len(w.recs)+1) {
+		for size < 2*(w.recs.n+1) {
 			size *= 2
 		}
-		old := w.dup
-		w.dup = make([]uint32, size)
+		old, oldMap := w.dup, w.dupMap
+		m, err := mapAnon(4 * size)
+		if err != nil {
+			return err
+		}
+		w.dup, w.dupMap = m.uint32s(), m
 		for _, v := range old {
 			if v != 0 {
 				w.insertDup(v - 1)
 			}
 		}
+		oldMap.free()
 	}
 	w.insertDup(n)
+	return nil
 }
 
 func (w *Writer) insertDup(n uint32) {
 	mask := uint32(len(w.dup) - 1)
-	i := w.recs[n].hash & mask
+	i := w.recs.at(int(n)).hash & mask
 	for w.dup[i] != 0 {
 		i = (i + 1) & mask
 	}
@@ -173,6 +181,22 @@ func (w *Writer) insertDup(n uint32) {
 // Put adds a record. exists reports that a record with the key was
 // already present (in Add mode this is never checked and always false).
 func (w *Writer) Put(key, value []byte, mode PutMode) (exists bool, err error) {
+	return w.put(key, value, mode)
+}
+
+// PutString is Put for string keys and values, with an optional
+// trailing NUL byte added to both (Postfix's TRY1NULL form).
+func (w *Writer) PutString(key, value string, withNUL bool, mode PutMode) (exists bool, err error) {
+	k := unsafe.Slice(unsafe.StringData(key), len(key))
+	v := unsafe.Slice(unsafe.StringData(value), len(value))
+	if withNUL {
+		k = append(k[:len(k):len(k)], 0)
+		v = append(v[:len(v):len(v)], 0)
+	}
+	return w.put(k, v, mode)
+}
+
+func (w *Writer) put(key, value []byte, mode PutMode) (exists bool, err error) {
 	h := Hash(key)
 	if mode != Add {
 		n, err := w.findDup(h, key)
@@ -190,7 +214,7 @@ func (w *Writer) Put(key, value []byte, mode PutMode) (exists bool, err error) {
 		}
 	}
 	size := uint64(w.end) + 8 + uint64(len(key)) + uint64(len(value))
-	if size > maxSize || (uint64(maxSize)-size)>>3 < uint64(len(w.recs)+1) {
+	if size > maxSize || (uint64(maxSize)-size)>>3 < uint64(w.recs.n+1) {
 		return exists, ErrTooBig
 	}
 	var hdr [8]byte
@@ -205,11 +229,15 @@ func (w *Writer) Put(key, value []byte, mode PutMode) (exists bool, err error) {
 	if err := w.write(value); err != nil {
 		return exists, err
 	}
-	w.recs = append(w.recs, rec{hash: h, pos: w.end})
+	if err := w.recs.add(rec{hash: h, pos: w.end}); err != nil {
+		return exists, err
+	}
 	w.end = uint32(size)
 	w.live++
 	if mode != Add || w.dup != nil {
-		w.addDup(uint32(len(w.recs) - 1))
+		if err := w.addDup(uint32(w.recs.n - 1)); err != nil {
+			return exists, err
+		}
 	}
 	return exists, nil
 }
@@ -220,7 +248,7 @@ func (w *Writer) remove(n int) error {
 	if err := w.flush(); err != nil {
 		return err
 	}
-	pos := w.recs[n].pos
+	pos := w.recs.at(n).pos
 	hdr, err := w.readAt(pos, 8)
 	if err != nil {
 		return err
@@ -235,11 +263,11 @@ func (w *Writer) remove(n int) error {
 	}
 	w.end -= rlen
 	w.base = w.end
-	w.recs[n].pos = 0
+	w.recs.at(n).pos = 0
 	w.live--
-	for i := range w.recs {
-		if w.recs[i].pos > pos {
-			w.recs[i].pos -= rlen
+	for i := 0; i < w.recs.n; i++ {
+		if r := w.recs.at(i); r.pos > pos {
+			r.pos -= rlen
 		}
 	}
 	return nil
@@ -248,12 +276,14 @@ func (w *Writer) remove(n int) error {
 // Finish writes the hash tables and the table of contents. The file is
 // not synced or closed.
 func (w *Writer) Finish() error {
-	w.dup = nil
+	w.dupMap.free()
+	w.dup, w.dupMap = nil, nil
+	defer w.recs.free()
 	// Order the live records by table, keeping insertion order inside
 	// each table.
 	var count [256]uint32
-	for _, r := range w.recs {
-		if r.pos != 0 {
+	for i := 0; i < w.recs.n; i++ {
+		if r := w.recs.at(i); r.pos != 0 {
 			count[r.hash&0xff]++
 		}
 	}
@@ -261,10 +291,15 @@ func (w *Writer) Finish() error {
 	for t := 0; t < 256; t++ {
 		start[t+1] = start[t] + count[t]
 	}
-	order := make([]uint32, w.live)
+	orderMap, err := mapAnon(4 * w.live)
+	if err != nil {
+		return err
+	}
+	defer orderMap.free()
+	order := orderMap.uint32s()
 	fill := start
-	for i, r := range w.recs {
-		if r.pos != 0 {
+	for i := 0; i < w.recs.n; i++ {
+		if r := w.recs.at(i); r.pos != 0 {
 			t := r.hash & 0xff
 			order[fill[t]] = uint32(i)
 			fill[t]++
@@ -286,7 +321,7 @@ func (w *Writer) Finish() error {
 		slots = slots[:n]
 		clear(slots)
 		for _, i := range order[start[t]:start[t+1]] {
-			r := w.recs[i]
+			r := *w.recs.at(int(i))
 			s := (r.hash >> 8) % n
 			for slots[s].pos != 0 {
 				if s++; s == n {
@@ -315,6 +350,6 @@ func (w *Writer) Finish() error {
 	if err := w.f.Truncate(int64(pos)); err != nil {
 		return err
 	}
-	_, err := w.f.WriteAt(toc[:], 0)
+	_, err = w.f.WriteAt(toc[:], 0)
 	return err
 }

@@ -129,7 +129,7 @@ func (d *cdbMake) Update(key, value string) error {
 	case f&dict.FlagDupReplace != 0:
 		mode = cdb.Replace
 	}
-	exists, err := d.w.Put(dict.NULBytes(key, nul), dict.NULBytes(value, nul), mode)
+	exists, err := d.w.PutString(key, value, nul, mode)
 	if err != nil {
 		return dict.Wrap(dict.KindFatal, err, "error writing %s", d.tmpPath)
 	}
