@@ -1,13 +1,16 @@
 package main
 
 import (
+	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
 )
 
-// newRegistry returns the table types postmap knows.
+// newRegistry returns the table types postmap knows: the pure-Go ones and
+// those built on C libraries (Berkeley DB, LMDB, PCRE, POSIX regexp).
 func newRegistry() *dict.Registry {
 	r := dict.NewRegistry(nil)
 	stdtypes.Register(r)
+	maptypes.Register(r)
 	return r
 }

@@ -8,9 +8,10 @@ package lmdb
 import "C"
 
 import (
-	"errors"
 	"syscall"
 	"unsafe"
+
+	"gopostfix/libglobal/util/dict"
 )
 
 // Options say how to open a file, in Postfix's terms.
@@ -55,8 +56,9 @@ func (e Errno) Unwrap() error {
 
 // ErrRestart reports that a bulk transaction ran out of map space and
 // started over with a larger map: every record written since Open must be
-// written again (see the package comment).
-var ErrRestart = errors.New("lmdb: bulk transaction restarted with a larger map")
+// written again (see the package comment). It is dict.ErrRestart, which
+// postmap and postalias handle by reading their source again.
+var ErrRestart = dict.ErrRestart
 
 func (e *Env) result(rc C.int) error {
 	switch rc {
