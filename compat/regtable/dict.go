@@ -1,10 +1,7 @@
 package regtable
 
 import (
-	"io"
 	"os"
-	"strings"
-	"syscall"
 
 	"gopostfix/libglobal/util/dict"
 )
@@ -21,34 +18,14 @@ func Open(eng *Engine, req dict.OpenRequest) (dict.Dict, error) {
 	if req.Mode != os.O_RDONLY {
 		return nil, dict.Configf("%s:%s map requires O_RDONLY access mode", req.Type, req.Name)
 	}
-	var src io.Reader
-	uid := uint32(os.Getuid())
-	if strings.HasPrefix(req.Name, "{") {
-		text, err := inlineRules(req.Name)
-		if err != nil {
-			return nil, dict.Configf("%s map: %s", eng.Type, err)
-		}
-		src = strings.NewReader(text)
-	} else {
-		f, err := os.Open(req.Name)
-		if err != nil {
-			return nil, dict.Wrap(dict.KindConfig, err, "open %s", req.Name)
-		}
-		defer f.Close()
-		if st, err := f.Stat(); err == nil {
-			if s, ok := st.Sys().(*syscall.Stat_t); ok {
-				uid = s.Uid
-			}
-		}
-		src = f
+	src, err := dict.OpenStream(eng.Type, req.Name)
+	if err != nil {
+		return nil, err
 	}
+	defer src.Close()
 	d := &Dict{}
 	d.Init(req, dict.FlagPattern)
-	if uid == 0 {
-		d.SetOwner(dict.Owner{Status: dict.OwnerTrusted})
-	} else {
-		d.SetOwner(dict.Owner{Status: dict.OwnerUntrusted, UID: uid})
-	}
+	d.SetOwner(src.Owner)
 	t, err := Parse(eng, req.Name, src, req.Flags, req.Log())
 	if err != nil {
 		return nil, &dict.Error{Kind: dict.KindConfig, Msg: err.Error(), Err: err}

@@ -17,5 +17,6 @@
 // "ignoring this rule", "out-of-range" or "out of range").
 //
 // A table name that starts with "{" holds the rules inline, as
-// "{{rule}, {rule}, ...}" (Postfix 3.7's dict_stream_open).
+// "{{rule}, {rule}, ...}" (Postfix 3.7's dict_stream_open, through
+// dict.OpenStream).
 package regtable
