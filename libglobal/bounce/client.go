@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"gopostfix/libglobal/logevent"
-	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
@@ -57,11 +57,11 @@ type Client struct {
 	// Service names: bounce_service_name, defer_service_name,
 	// trace_service_name, verify_service_name, flush_service_name.
 	BounceService, DeferService, TraceService, VerifyService, FlushService string
-	SoftBounce     bool          // soft_bounce
-	VerifyNegCache bool          // address_verify_negative_cache
-	Timeout        time.Duration // ipc_timeout
-	Log            *logevent.Logger
-	Msg            *msg.Logger
+	SoftBounce                                                             bool          // soft_bounce
+	VerifyNegCache                                                         bool          // address_verify_negative_cache
+	Timeout                                                                time.Duration // ipc_timeout
+	Log                                                                    *logevent.Logger
+	Msg                                                                    *msg.Logger
 
 	// FlushDomains is fast_flush_domains (nil: none).
 	FlushDomains *maps.MatchList
