@@ -20,8 +20,12 @@ type PostlogSink struct {
 	Hostname     string
 	Path         string // $queue_directory/public/$postlog_service
 	FallbackFile string
-	conn         net.Conn
-	now          func() time.Time
+	// OnFallbackError is called (once, without the sink's lock) when the
+	// fallback file cannot be written; it usually logs a fatal error.
+	OnFallbackError func(err error)
+	failed          bool
+	conn            net.Conn
+	now             func() time.Time
 }
 
 // NewPostlogSink returns a postlog client sink and connects at once.
@@ -39,6 +43,19 @@ func (s *PostlogSink) connect() {
 
 // Emit implements msg.Sink.
 func (s *PostlogSink) Emit(level msg.Level, text string) {
+	if err := s.emit(level, text); err != nil {
+		if s.OnFallbackError != nil {
+			s.OnFallbackError(err)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "%s: fatal: logfile '%s' is not available: %v\n", s.Tag, s.FallbackFile, err)
+	}
+}
+
+// emit sends one record, falling back to the file; it returns the
+// fallback's first error (later records are dropped, as Postfix's
+// recursion guard does).
+func (s *PostlogSink) emit(level msg.Level, text string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	line := FileLine(s.now(), s.Hostname, s.Tag, os.Getpid(), Body(level, text))
@@ -47,16 +64,19 @@ func (s *PostlogSink) Emit(level msg.Level, text string) {
 	}
 	if s.conn != nil {
 		if _, err := s.conn.Write([]byte(line)); err == nil {
-			return
+			return nil
 		}
 		s.conn.Close()
 		s.conn = nil
 	}
-	if s.FallbackFile != "" {
-		if err := AppendLine(s.FallbackFile, line); err != nil {
-			fmt.Fprintf(os.Stderr, "%s: fatal: logfile '%s' write error: %v\n", s.Tag, s.FallbackFile, err)
-		}
+	if s.FallbackFile == "" || s.failed {
+		return nil
 	}
+	if err := AppendLine(s.FallbackFile, line); err != nil {
+		s.failed = true
+		return err
+	}
+	return nil
 }
 
 // Close drops the connection to postlogd.
@@ -67,34 +87,4 @@ func (s *PostlogSink) Close() {
 		s.conn = nil
 	}
 	s.mu.Unlock()
-}
-
-// OpenLogFile opens maillog_file for appending, creating it mode 0644, as
-// logwriter_open_or_die does.
-func OpenLogFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("open logfile '%s': %w", path, err)
-	}
-	return f, nil
-}
-
-// WriteLine appends one record and a newline with a single write.
-func WriteLine(f *os.File, line string) error {
-	_, err := f.Write([]byte(line + "\n"))
-	return err
-}
-
-// AppendLine opens path, appends one record and closes it
-// (logwriter_one_shot).
-func AppendLine(path, line string) error {
-	f, err := OpenLogFile(path)
-	if err != nil {
-		return err
-	}
-	werr := WriteLine(f, line)
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	return werr
 }

@@ -1,11 +1,15 @@
 package maillog
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
+	"unsafe"
 
+	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -29,8 +33,12 @@ type Settings struct {
 	PostlogService string // postlog_service
 	Hostname       string // myhostname
 	// Fallback lets a command append to maillog_file itself when
-	// postlogd is not running.
+	// postlogd is not running; when that fails too, the program dies with
+	// "logfile '...' is not available" (maillog_client's fallback).
 	Fallback bool
+	// Tag replaces "syslog_name/name" as the record tag when not empty
+	// (postlog -t).
+	Tag string
 }
 
 // Logger is the handle Setup returns: the installed sink, to be closed or
@@ -67,6 +75,9 @@ func Setup(log *msg.Logger, name string, s Settings, keep ...msg.Sink) (*Logger,
 		syslogName = "postfix"
 	}
 	tag := Tag(syslogName, name)
+	if s.Tag != "" {
+		tag = s.Tag
+	}
 	usePostlog := svc != ""
 	if s.Configured {
 		usePostlog = s.MaillogFile != ""
@@ -92,7 +103,17 @@ func Setup(log *msg.Logger, name string, s Settings, keep ...msg.Sink) (*Logger,
 		}
 		os.Setenv(EnvService, svc)
 		os.Setenv(EnvHostname, hostname)
-		sink = NewPostlogSink(tag, hostname, svc, fallback)
+		ps := NewPostlogSink(tag, hostname, svc, fallback)
+		if fallback != "" {
+			ps.OnFallbackError = func(err error) {
+				var oe *OpenError
+				if errors.As(err, &oe) {
+					log.Fatalf("%v", oe)
+				}
+				log.Fatalf("logfile '%s' is not available: %s", fallback, errnoText(err))
+			}
+		}
+		sink = ps
 	} else {
 		os.Unsetenv(EnvService)
 		os.Unsetenv(EnvHostname)
@@ -120,4 +141,21 @@ func CheckPrefix(file, prefixes string) error {
 		}
 	}
 	return fmt.Errorf("maillog_file value '%s' does not match any prefix in maillog_file_prefixes", file)
+}
+
+// errnoText is %m for the system error inside err.
+func errnoText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return dict.ErrnoText(errno)
+	}
+	return dict.ErrnoText(err)
+}
+
+// IsTerminal reports whether fd is a terminal (isatty): commands log to
+// standard error as well when it is.
+func IsTerminal(fd int) bool {
+	var t syscall.Termios
+	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
+	return e == 0
 }

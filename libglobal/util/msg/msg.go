@@ -107,6 +107,10 @@ func (l *Logger) emit(level Level, format string, args []any) {
 	}
 }
 
+// Printf logs text at level without that level's side effects: no error
+// count, no exit after fatal or panic (Postfix's msg_printf).
+func (l *Logger) Printf(level Level, format string, args ...any) { l.emit(level, format, args) }
+
 // Infof logs an informational message (no prefix).
 func (l *Logger) Infof(format string, args ...any) { l.emit(Info, format, args) }
 
@@ -164,6 +168,10 @@ func Discard() *Logger {
 }
 
 // printable replaces bytes outside ' '..'~' with '?'.
+// PrintableText replaces every byte outside printable ASCII with '?'
+// (printable(3) without UTF-8 support).
+func PrintableText(s string) string { return printable(s) }
+
 func printable(s string) string {
 	b := []byte(s)
 	for i, c := range b {
