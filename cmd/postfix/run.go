@@ -60,6 +60,7 @@ func run(argv []string) int {
 			log.Fatalf("usage: %s [-c config_dir] [-Dv] command", prog)
 		}
 	}
+	_, forceSingle := os.LookupEnv(mailconf.EnvDir)
 	cfg, err := mailconf.Load("", log)
 	if err != nil {
 		log.Fatalf("%v", err)
@@ -81,6 +82,9 @@ func run(argv []string) int {
 		if err := os.Chdir(c.dirs[d]); err != nil {
 			log.Fatalf("chdir(%s): %s", c.dirs[d], dict.ErrnoText(err))
 		}
+	}
+	if !forceSingle && len(mailconf.SplitList(c.str("multi_instance_directories"))) > 0 {
+		return c.multiInstance(operands)
 	}
 	os.Setenv("MAIL_CONFIG", c.dirs["config_directory"])
 	os.Setenv("PATH", "/bin:/usr/bin:/sbin:/usr/sbin")
@@ -294,3 +298,20 @@ func isTerminal(fd int) bool {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// multiInstance hands the command to multi_instance_wrapper (normally
+// "postmulti -p --") when the primary instance manages others and no
+// configuration directory was named.
+func (c *ctl) multiInstance(operands []string) int {
+	wrapper := strings.Fields(c.str("multi_instance_wrapper"))
+	if len(wrapper) == 0 {
+		c.log.Fatalf("multi-instance support is requested, but %s is empty", "multi_instance_wrapper")
+	}
+	argv := append(wrapper, operands...)
+	path, err := exec.LookPath(argv[0])
+	if err == nil {
+		err = syscall.Exec(path, argv, os.Environ())
+	}
+	c.log.Fatalf("%s: %s", argv[0], dict.ErrnoText(err))
+	return 1
+}
