@@ -1,0 +1,140 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"time"
+
+	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/getopt"
+	"gopostfix/libglobal/util/msg"
+)
+
+// exTempfail is the exit status of every postlock failure: all are
+// deemed recoverable.
+const exTempfail = 75
+
+func run(argv []string) int {
+	syscall.Umask(0o022)
+	prog := argv[0]
+	log := msg.New(msg.NewWriterSink(prog, os.Stderr))
+	log.Exit = func(int) { os.Exit(exTempfail) }
+	if os.Getenv("MAIL_VERBOSE") != "" {
+		log.Verbose = 1
+	}
+	usage := func() {
+		log.Fatalf("usage: %s [-c config_dir] [-l lock_style] [-v] folder command...", prog)
+	}
+	opts, operands := getopt.Parse(argv, "+c:l:v", os.Stderr)
+	lockStyle, haveStyle := "", false
+	for _, o := range opts {
+		switch o.Char {
+		case 'c':
+			os.Setenv(mailconf.EnvDir, o.Arg)
+		case 'l':
+			lockStyle, haveStyle = o.Arg, true
+		case 'v':
+			log.Verbose++
+		default:
+			usage()
+		}
+	}
+	if len(operands) < 2 {
+		usage()
+	}
+	folder, command := operands[0], operands[1:]
+
+	cfg, err := mailconf.Load("", log)
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
+	if _, err := cfg.CheckGlobal(); err != nil {
+		log.Fatalf("%v", err)
+	}
+	get := func(name string) string {
+		v, err := cfg.Str(name)
+		if err != nil {
+			log.Fatalf("%v", err)
+		}
+		return v
+	}
+	updateEnv(get("import_environment"))
+	if !haveStyle {
+		lockStyle = get("mailbox_delivery_lock")
+	}
+	mask, err := lockMask(lockStyle)
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
+	p := lockParams{tries: 1, delay: time.Second, stale: 500 * time.Second}
+	if n, err := cfg.Int("deliver_lock_attempts"); err == nil {
+		p.tries = n
+	} else {
+		log.Fatalf("%v", err)
+	}
+	if d, err := cfg.Time("deliver_lock_delay"); err == nil {
+		p.delay = d
+	} else {
+		log.Fatalf("%v", err)
+	}
+	if d, err := cfg.Time("stale_lock_time"); err == nil {
+		p.stale = d
+	} else {
+		log.Fatalf("%v", err)
+	}
+
+	mb, why := openMailbox(folder, mask, p, log)
+	if mb == nil {
+		log.Fatalf("open file %s: %s", folder, why)
+	}
+	status := runCommand(log, command)
+	mb.release()
+	return status
+}
+
+// runCommand runs the command and returns its exit status (1 when it
+// was killed or could not be executed).
+func runCommand(log *msg.Logger, command []string) int {
+	path, err := exec.LookPath(command[0])
+	if err != nil {
+		// The C program's child reports this and exits 1.
+		log.Printf(msg.Fatal, "execvp %s: %s", command[0], execErr(err))
+		return 1
+	}
+	cmd := &exec.Cmd{Path: path, Args: command, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	if err := cmd.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Exited() {
+				return ws.ExitStatus()
+			}
+			return 1
+		}
+		log.Printf(msg.Fatal, "execvp %s: %s", command[0], execErr(err))
+		return 1
+	}
+	return 0
+}
+
+// execErr is execvp's errno text for a failed lookup.
+func execErr(err error) string {
+	if ee, ok := err.(*exec.Error); ok {
+		if ee.Err == exec.ErrNotFound {
+			return dict.ErrnoText(syscall.ENOENT)
+		}
+		return dict.ErrnoText(ee.Err)
+	}
+	return dict.ErrnoText(err)
+}
+
+// updateEnv applies the name=value entries of import_environment
+// (update_env).
+func updateEnv(list string) {
+	for _, item := range mailconf.SplitList(list) {
+		if name, value, ok := strings.Cut(item, "="); ok {
+			os.Setenv(name, value)
+		}
+	}
+}
