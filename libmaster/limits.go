@@ -108,3 +108,13 @@ func (s *Server) listenFiles() []*os.File {
 	}
 	return fs
 }
+
+// NoLimits makes the process ignore max_use and max_idle, as resident
+// daemons such as qmgr do from their post-init hook (Postfix sets
+// var_use_limit and var_idle_limit to 0 there).
+func (s *Server) NoLimits() {
+	s.mu.Lock()
+	s.maxUse = 0
+	s.maxIdle = 0
+	s.mu.Unlock()
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
 )
 
@@ -19,7 +20,7 @@ func Completed(f *os.File, offset int64) error {
 		panic(fmt.Sprintf("deliver_completed: bad offset %d", offset))
 	}
 	if err := record.PutType(f, offset, record.Done); err != nil {
-		return fmt.Errorf("update queue file %s: %w", f.Name(), err)
+		return fmt.Errorf("update queue file %s: %s", f.Name(), queue.Strerror(err))
 	}
 	return nil
 }

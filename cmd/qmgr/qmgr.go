@@ -1,0 +1,200 @@
+package main
+
+import (
+	"time"
+
+	"gopostfix/libglobal/bounce"
+	"gopostfix/libglobal/queue"
+	"gopostfix/libglobal/rewrite"
+	"gopostfix/libglobal/util/msg"
+	"gopostfix/libmaster"
+)
+
+// qmgr is the queue manager's state. Everything in it belongs to the
+// goroutine running run; other goroutines (the trigger service, timers,
+// delivery agent and bounce service conversations) hand work to it
+// through events.
+type qmgr struct {
+	s      *libmaster.Server
+	log    *msg.Logger
+	cfg    *config
+	layout *queue.Layout
+	status *bounce.Client
+	rw     *rewrite.Client
+
+	events chan func()
+
+	scans      [2]*scan // incoming, deferred
+	firstScan  int
+	transports []*transport // round-robin order
+	byName     map[string]*transport
+
+	messageCount   int // messages in memory
+	recipientCount int // recipients in memory
+	vrfyPendCount  int // address verification probes in memory
+	queueCount     int // destination queues
+	deliverCount   int // delivery agents in use
+}
+
+const (
+	scanIncoming = 0
+	scanDeferred = 1
+)
+
+func newQmgr(s *libmaster.Server) (*qmgr, error) {
+	cfg, err := readConfig(s)
+	if err != nil {
+		return nil, err
+	}
+	l, err := queue.NewLayout("", s.Config)
+	if err != nil {
+		return nil, err
+	}
+	st, err := bounce.New(s.Log, s.Config, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.IPCTimeout = cfg.ipcTimeout
+	st.Timeout = cfg.ipcTimeout
+	q := &qmgr{s: s, log: s.Log, cfg: cfg, layout: l, status: st,
+		rw:     rewrite.NewClient(s.QueueDir, cfg.rewriteService, s.Log),
+		events: make(chan func(), 1024), byName: map[string]*transport{}}
+	s.NoLimits()
+	q.move(queue.Active, queue.Incoming, time.Now())
+	q.scans[scanIncoming] = &scan{queue: queue.Incoming}
+	q.scans[scanDeferred] = &scan{queue: queue.Deferred}
+	q.scanRequest(q.scans[scanIncoming], scanStart)
+	q.deferredRunEvent()
+	return q, nil
+}
+
+// post hands fn to the manager goroutine.
+func (q *qmgr) post(fn func()) { q.events <- fn }
+
+// timer is a cancellable one-shot event.
+type timer struct {
+	t        *time.Timer
+	canceled bool
+}
+
+// after runs fn on the manager goroutine after d, unless cancelled.
+func (q *qmgr) after(d time.Duration, fn func()) *timer {
+	tm := &timer{}
+	tm.t = time.AfterFunc(d, func() {
+		q.post(func() {
+			if !tm.canceled {
+				fn()
+			}
+		})
+	})
+	return tm
+}
+
+// cancel stops a timer; it may be nil.
+func (tm *timer) cancel() {
+	if tm != nil {
+		tm.canceled = true
+		tm.t.Stop()
+	}
+}
+
+// async runs fn (a conversation with another service) off the manager
+// goroutine and then cont with its result on it, as abounce does.
+func (q *qmgr) async(fn func() int, cont func(int)) {
+	go func() {
+		st := fn()
+		q.post(func() { cont(st) })
+	}()
+}
+
+// run is the event loop (qmgr_loop after every event).
+func (q *qmgr) run() {
+	for {
+		q.activeDrain()
+		if q.feed() {
+			// More mail may be waiting: handle what arrived, don't wait.
+			for {
+				select {
+				case fn := <-q.events:
+					fn()
+					continue
+				default:
+				}
+				break
+			}
+			continue
+		}
+		fn := <-q.events
+		fn()
+	}
+}
+
+// feed lets one message into the active queue while there is room,
+// alternating between the scans (qmgr_loop). It reports whether a scan
+// produced a file, in which case the loop must not wait.
+func (q *qmgr) feed() bool {
+	busy := false
+	last := len(q.scans) - 1
+	for i := 0; q.messageCount < q.cfg.activeLimit && i < len(q.scans); i++ {
+		last = (i + q.firstScan) % len(q.scans)
+		if id := q.scanNext(q.scans[last]); id != "" {
+			busy = true
+			if q.activeFeed(q.scans[last], id) {
+				break
+			}
+		}
+	}
+	if q.messageCount < q.cfg.activeLimit {
+		q.firstScan = (last + 1) % len(q.scans)
+	} else {
+		q.firstScan = scanIncoming
+	}
+	return busy
+}
+
+// deferredRunEvent starts a deferred queue scan every queue_run_delay.
+func (q *qmgr) deferredRunEvent() {
+	q.scanRequest(q.scans[scanDeferred], scanStart)
+	q.after(q.cfg.queueRunDelay, q.deferredRunEvent)
+}
+
+// trigger handles the bytes of one trigger (qmgr_trigger_event); it runs
+// on the trigger service's goroutine and passes the work on.
+func (q *qmgr) trigger(buf []byte) {
+	if len(q.s.Flags.Args) > 0 {
+		q.fatal("unexpected command-line argument: %s", q.s.Flags.Args[0])
+	}
+	incoming, deferred := 0, 0
+	for _, c := range buf {
+		q.log.Debugf("request: %d (%c)", c, printable(c))
+		switch c {
+		case 'W', 'I':
+			incoming |= scanStart
+		case 'D':
+			deferred |= scanStart
+		case 'F':
+			incoming |= flushOnce | flushDfxp
+			deferred |= flushOnce | flushDfxp
+		case 'A':
+			incoming |= scanAll
+			deferred |= scanAll
+		default:
+			q.log.Debugf("request ignored")
+		}
+	}
+	q.post(func() {
+		if incoming != 0 {
+			q.scanRequest(q.scans[scanIncoming], incoming)
+		}
+		if deferred != 0 {
+			q.scanRequest(q.scans[scanDeferred], deferred)
+		}
+	})
+}
+
+func printable(c byte) byte {
+	if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+		return c
+	}
+	return '?'
+}
