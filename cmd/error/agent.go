@@ -7,43 +7,24 @@ import (
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
-	"gopostfix/libglobal/queue"
 	"gopostfix/libmaster"
 )
 
-// agent is the error/retry delivery agent of one process.
-type agent struct {
-	layout *queue.Layout
-	client *bounce.Client
-}
-
-func newAgent(s *libmaster.Server) (*agent, error) {
-	l, err := queue.NewLayout("", s.Config)
-	if err != nil {
-		return nil, err
-	}
-	c, err := bounce.New(s.Log, s.Config, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &agent{layout: l, client: c}, nil
-}
-
 // serve handles one connection from qmgr (error_service): "error"
 // bounces, "retry" defers.
-func (a *agent) serve(s *libmaster.Server, c net.Conn) {
+func serve(env *bounce.AgentEnv, s *libmaster.Server, c net.Conn) {
 	if len(s.Flags.Args) > 0 {
 		fatal(s, "unexpected command-line argument: %s", s.Flags.Args[0])
 	}
-	err := deliver.Serve(c, a.layout, s.Log, s.IPCTimeout, func(ag *deliver.Agent, req *deliver.Request) (int, error) {
+	err := deliver.Serve(c, env.Layout, s.Log, s.IPCTimeout, func(ag *deliver.Agent, req *deliver.Request) (int, error) {
 		if req.Nexthop == "" {
 			fatal(s, "empty nexthop hostname")
 		}
 		switch s.Name {
 		case "error":
-			return ag.ReportEach(req, nexthopDSN("5.0.0", req), true, a.client.BounceAppend)
+			return ag.ReportEach(req, nexthopDSN("5.0.0", req), true, env.Status.BounceAppend)
 		case "retry":
-			return ag.ReportEach(req, nexthopDSN("4.0.0", req), true, a.client.DeferAppend)
+			return ag.ReportEach(req, nexthopDSN("4.0.0", req), true, env.Status.DeferAppend)
 		}
 		fatal(s, "bad error service name: %s", s.Name)
 		return 0, nil

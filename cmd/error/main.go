@@ -13,14 +13,15 @@ import (
 	"net"
 	"os"
 
+	"gopostfix/libglobal/bounce"
 	"gopostfix/libmaster"
 )
 
 func main() {
-	var a *agent
+	var env *bounce.AgentEnv
 	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) {
-		a.serve(s, c)
+		serve(env, s, c)
 	}, libmaster.Options{
-		PreInit: func(s *libmaster.Server) (err error) { a, err = newAgent(s); return err },
+		PreInit: func(s *libmaster.Server) (err error) { env, err = bounce.NewAgentEnv(s.Log, s.Config); return err },
 	})
 }

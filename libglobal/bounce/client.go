@@ -156,3 +156,23 @@ func errText(err error) string {
 	}
 	return fmt.Sprint(queue.Strerror(err))
 }
+
+// AgentEnv is what the simple delivery agents (error, retry, discard)
+// need besides the request: the queue layout and a status client.
+type AgentEnv struct {
+	Layout *queue.Layout
+	Status *Client
+}
+
+// NewAgentEnv prepares an AgentEnv from main.cf.
+func NewAgentEnv(log *msg.Logger, cfg *mailconf.Config) (*AgentEnv, error) {
+	l, err := queue.NewLayout("", cfg)
+	if err != nil {
+		return nil, err
+	}
+	c, err := New(log, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &AgentEnv{Layout: l, Status: c}, nil
+}
