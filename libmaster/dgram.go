@@ -38,7 +38,9 @@ func DgramServerMain(argv []string, service DgramService, opts Options) {
 		}
 		s.clientBegin()
 		s.status.notify(StatTaken)
+		s.dog.Start()
 		service(s, buf[:n])
+		s.dog.Stop()
 		if !s.status.notify(StatAvail) {
 			s.Exit()
 		}

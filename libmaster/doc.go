@@ -24,7 +24,7 @@
 //   - single server: one connection at a time: accept, report TAKEN on
 //     fd 5, call the service, close, report AVAIL;
 //   - multi server: many connections, each request bracketed by
-//     TAKEN/AVAIL (while any request is in progress the process is taken);
+//     TAKEN/AVAIL, one request at a time;
 //   - trigger server: one read of at most 1024 bytes per connection (or
 //     from the FIFO), handed to the service;
 //   - event server: like multi, but the service owns the connection until
@@ -41,8 +41,10 @@
 // overrides); Server.Str/Bool/Int/Time fetch parameters, fatal on bad
 // values as Postfix's get_mail_conf_* are.
 //
-// Deliberate differences: services run as goroutines on Go's network
-// poller instead of one select loop; a multi server reports itself taken
-// while any of its clients has a request in progress. The watchdog
-// (daemon_timeout) panics the process, as Postfix's does.
+// A watchdog (daemon_timeout) runs around every request: a request that
+// takes longer ends the process with "fatal: watchdog timeout". -D (or
+// MAIL_DEBUG in the environment) runs debugger_command after start-up.
+//
+// Deliberate difference: services run as goroutines on Go's network
+// poller instead of one select loop; requests are still serialized.
 package libmaster

@@ -25,11 +25,14 @@ func EventServerMain(argv []string, service EventService, opts EventOptions) {
 	var serial sync.Mutex
 	serve := func(c net.Conn) {
 		s.clientBegin()
-		s.status.take()
 		serial.Lock()
+		s.status.take()
+		s.dog.Start()
 		service(s, c)
+		s.dog.Stop()
+		ok := s.status.release()
 		serial.Unlock()
-		if !s.status.release() {
+		if !ok {
 			s.Exit()
 		}
 	}

@@ -58,11 +58,16 @@ func MultiServerMain(argv []string, service MultiService, opts MultiOptions) {
 			if err := c.Wait(); err != nil {
 				return
 			}
-			s.status.take()
+			// Requests are served one at a time, each bracketed by
+			// TAKEN and AVAIL, as in Postfix's single-threaded loop.
 			serial.Lock()
+			s.status.take()
+			s.dog.Start()
 			err := service(s, c)
+			s.dog.Stop()
+			ok := s.status.release()
 			serial.Unlock()
-			if !s.status.release() {
+			if !ok {
 				s.Exit()
 			}
 			if err != nil {

@@ -30,6 +30,11 @@ type Options struct {
 	// Retire makes the process exit after -r seconds, or after
 	// max_idle*max_use (at most 18000 s) (MAIL_SERVER_RETIRE_ME).
 	Retire bool
+
+	// acceptLock is set by the skeletons that serialise accept with
+	// pid/<type>.<service>; the file is opened before the privilege
+	// drop, as single_server.c and trigger_server.c do.
+	acceptLock bool
 }
 
 // Server is the running daemon as its service sees it.
@@ -49,6 +54,7 @@ type Server struct {
 	maxUse  int
 	maxIdle time.Duration
 	lock    *os.File
+	dog     *Watchdog
 
 	preDisconnect func(s *Server, c net.Conn)
 
@@ -141,6 +147,10 @@ func start(argv []string, opts Options, transports ...string) *Server {
 	if !flags.StandAlone {
 		s.status.f = os.NewFile(StatusFD, "master status")
 	}
+	if flags.Debug || os.Getenv("MAIL_DEBUG") != "" {
+		DebugProcess(cfg, log)
+	}
+	s.dog = NewWatchdog(s.Time("daemon_timeout"), log)
 	if err := os.Chdir(s.QueueDir); err != nil {
 		s.fatal("chdir(\"%s\"): %s", s.QueueDir, dict.ErrnoText(err))
 	}
@@ -148,6 +158,9 @@ func start(argv []string, opts Options, transports ...string) *Server {
 		if err := opts.PreInit(s); err != nil {
 			s.fatal("%v", err)
 		}
+	}
+	if opts.acceptLock && !flags.Solitary && !flags.StandAlone {
+		s.openAcceptLock()
 	}
 	root, user := "", ""
 	if flags.Chroot {

@@ -10,15 +10,13 @@ type SingleService func(s *Server, c net.Conn)
 // client at a time, TAKEN/AVAIL around each, exit after max_use clients
 // or max_idle idle time. It does not return.
 func SingleServerMain(argv []string, service SingleService, opts Options) {
+	opts.acceptLock = true
 	s := start(argv, opts, "inet", "unix", "pass")
 	if s.Flags.StandAlone {
 		c := stdioConn()
 		service(s, c)
 		c.Close()
 		s.Exit()
-	}
-	if !s.Flags.Solitary {
-		s.openAcceptLock()
 	}
 	s.closeOnExec()
 	a := s.newAcceptor()
@@ -29,7 +27,9 @@ func SingleServerMain(argv []string, service SingleService, opts Options) {
 		s.clientBegin()
 		s.Log.Debugf("connection established")
 		s.status.notify(StatTaken)
+		s.dog.Start()
 		service(s, c)
+		s.dog.Stop()
 		c.Close()
 		if !s.status.notify(StatAvail) {
 			s.Log.Debugf("master disconnect -- exiting")

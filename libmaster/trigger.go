@@ -17,10 +17,13 @@ type TriggerService func(s *Server, buf []byte)
 // TriggerServerMain runs a trigger server (trigger_server(3)) such as
 // pickup or qmgr, on a UNIX socket or a FIFO. It does not return.
 func TriggerServerMain(argv []string, service TriggerService, opts Options) {
+	opts.acceptLock = true
 	s := start(argv, opts, "unix", "fifo")
 	wake := func(buf []byte) {
 		s.status.notify(StatTaken)
+		s.dog.Start()
 		service(s, buf)
+		s.dog.Stop()
 		if !s.status.notify(StatAvail) {
 			s.Exit()
 		}
@@ -33,9 +36,6 @@ func TriggerServerMain(argv []string, service TriggerService, opts Options) {
 		n, _ := os.Stdin.Read(buf)
 		service(s, buf[:n])
 		s.Exit()
-	}
-	if !s.Flags.Solitary {
-		s.openAcceptLock()
 	}
 	s.closeOnExec()
 	s.watchMaster()

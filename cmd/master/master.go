@@ -273,9 +273,14 @@ func (m *master) onSignal(sig syscall.Signal) {
 	}
 }
 
+// watchdogTime bounds one round of the event loop (MASTER_WATCHDOG_TIME).
+const watchdogTime = 1000 * time.Second
+
 // run is master's main loop.
 func (m *master) run() {
+	dog := libmaster.NewWatchdog(watchdogTime, m.log)
 	for {
+		dog.Start()
 		m.loop.run(500*time.Millisecond, m.onSignal)
 		if m.gotHUP {
 			m.log.Infof("reload -- version %s, configuration %s", m.str("mail_version"), m.configDir)

@@ -14,6 +14,7 @@ import (
 	"gopostfix/libglobal/maillog"
 	"gopostfix/libglobal/util/getopt"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libmaster"
 )
 
 // monitorEnv carries the -w monitor pipe to the re-executed daemon.
@@ -131,6 +132,9 @@ func Main(argv []string, log *msg.Logger) int {
 	m.setupLogging()
 	m.refreshEnv()
 	log.Infof("daemon started -- version %s, configuration %s", m.str("mail_version"), m.configDir)
+	if debug {
+		libmaster.DebugProcess(m.cfg, log)
+	}
 	if monitorFd != nil {
 		monitorFd.Write([]byte{0})
 		monitorFd.Close()

@@ -164,7 +164,13 @@ func (m *master) stopListening(s *service) {
 // availEvent: a client is waiting and no process is available.
 func (m *master) availEvent(s *service) {
 	if s.stress >= 0 && !limitOK(s.maxProc, s.total+1) {
+		// All servers of a public service are busy: from now on new
+		// ones run with "-o stress=yes", and the running ones are asked
+		// to finish (a fresh status channel) so that they are replaced.
 		now := time.Now().Unix()
+		if s.stressUntil < now {
+			m.restartService(s)
+		}
 		s.stressUntil = now + 1000
 	}
 	m.spawn(s)

@@ -282,8 +282,13 @@ func (c *ctl) runCommand(name string, args ...string) error {
 	return cmd.Run()
 }
 
+// exitCode is the status the shell reports for a finished command:
+// its exit status, or 128 plus the signal that killed it.
 func exitCode(err error) int {
 	if ee, ok := err.(*exec.ExitError); ok {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal())
+		}
 		return ee.ExitCode()
 	}
 	return 1
