@@ -1,0 +1,185 @@
+package main
+
+import (
+	"strings"
+	"time"
+
+	"gopostfix/libglobal/headers"
+	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/rewrite"
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/msg"
+)
+
+// params is where configuration values come from.
+type params interface {
+	Str(name string) string
+	Bool(name string) bool
+	Int(name string) int
+	Time(name string) time.Duration
+}
+
+// Address classes of canonical_classes and masquerade_classes
+// (CLEANUP_CANON_FLAG_*, CLEANUP_MASQ_FLAG_*).
+const (
+	classEnvFrom = 1 << iota
+	classEnvRcpt
+	classHdrFrom
+	classHdrRcpt
+)
+
+// Extension propagation (EXT_PROP_*).
+const (
+	propCanonical = 1 << iota
+	propVirtual
+	propAlias
+	propForward
+	propInclude
+	propGeneric
+)
+
+// config is the daemon's configuration, read once.
+type config struct {
+	log     *msg.Logger
+	rw      *rewrite.Client
+	hdrs    *headers.Table
+	addrEnv *maps.AddrEnv
+
+	myhostname      string
+	emptyAddr       string
+	lineLimit       int
+	headerLimit     int
+	hopLimit        int
+	delayWarn       int64 // seconds
+	bodyCheckLen    int64
+	longIDs         bool
+	alwaysAddHdrs   bool
+	auto8bitHdr     bool
+	rcptWithheld    string
+	fromFormatStd   bool
+	enableOrcpt     bool
+	dupLimit        int
+	alwaysBcc       string
+	remoteRwrDomain string
+	attrLimit       int
+	smtputf8        bool
+	extProp         int
+	maskStrayCRLF   bool
+	verpFilter      string
+	tokenLimit      int
+
+	virtExpLimit, virtRecLimit, virtAddrLenLimit int
+
+	sendCanon, rcptCanon, commCanon *maps.Maps
+	sendCanonFl, rcptCanonFl        int
+	commCanonFl                     int
+	masqDomains                     []string
+	masqExceptions                  map[string]bool
+	masqFlags                       int
+	virtAlias                       *maps.Maps
+	sendBcc, rcptBcc                *maps.Maps
+	headerChecks, bodyChecks        *maps.Maps
+}
+
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(maps.CommaSpace, r) })
+}
+
+// classFlags converts a *_classes value.
+func classFlags(s string) int {
+	f := 0
+	for _, c := range splitList(s) {
+		switch strings.ToLower(c) {
+		case "envelope_sender":
+			f |= classEnvFrom
+		case "envelope_recipient":
+			f |= classEnvRcpt
+		case "header_sender":
+			f |= classHdrFrom
+		case "header_recipient":
+			f |= classHdrRcpt
+		}
+	}
+	return f
+}
+
+func extPropFlags(s string) int {
+	names := map[string]int{"canonical": propCanonical, "virtual": propVirtual, "alias": propAlias,
+		"forward": propForward, "include": propInclude, "generic": propGeneric}
+	f := 0
+	for _, c := range splitList(s) {
+		f |= names[strings.ToLower(c)]
+	}
+	return f
+}
+
+// newConfig reads the configuration and opens the tables.
+func newConfig(p params, reg *dict.Registry, log *msg.Logger, rw *rewrite.Client, local *maps.Local) (*config, error) {
+	c := &config{
+		log:              log,
+		rw:               rw,
+		hdrs:             headers.NewTable(p.Str("message_drop_headers")),
+		myhostname:       p.Str("myhostname"),
+		emptyAddr:        p.Str("empty_address_recipient"),
+		lineLimit:        p.Int("line_length_limit"),
+		headerLimit:      p.Int("header_size_limit"),
+		hopLimit:         p.Int("hopcount_limit"),
+		delayWarn:        int64(p.Time("delay_warning_time") / time.Second),
+		bodyCheckLen:     int64(p.Int("body_checks_size_limit")),
+		longIDs:          p.Bool("enable_long_queue_ids"),
+		alwaysAddHdrs:    p.Bool("always_add_missing_headers"),
+		auto8bitHdr:      p.Bool("detect_8bit_encoding_header"),
+		rcptWithheld:     p.Str("undisclosed_recipients_header"),
+		fromFormatStd:    !strings.EqualFold(p.Str("header_from_format"), "obsolete"),
+		enableOrcpt:      p.Bool("enable_original_recipient"),
+		dupLimit:         p.Int("duplicate_filter_limit"),
+		alwaysBcc:        p.Str("always_bcc"),
+		remoteRwrDomain:  p.Str("remote_header_rewrite_domain"),
+		attrLimit:        p.Int("queue_file_attribute_count_limit"),
+		smtputf8:         p.Bool("smtputf8_enable"),
+		extProp:          extPropFlags(p.Str("propagate_unmatched_extensions")),
+		maskStrayCRLF:    true,
+		tokenLimit:       p.Int("header_address_token_limit"),
+		verpFilter:       p.Str("verp_delimiter_filter"),
+		virtExpLimit:     p.Int("virtual_alias_expansion_limit"),
+		virtRecLimit:     p.Int("virtual_alias_recursion_limit"),
+		virtAddrLenLimit: p.Int("virtual_alias_address_length_limit"),
+		sendCanonFl:      classFlags(p.Str("sender_canonical_classes")),
+		rcptCanonFl:      classFlags(p.Str("recipient_canonical_classes")),
+		commCanonFl:      classFlags(p.Str("canonical_classes")),
+		masqDomains:      splitList(p.Str("masquerade_domains")),
+		masqFlags:        classFlags(p.Str("masquerade_classes")),
+		masqExceptions:   map[string]bool{},
+	}
+	c.addrEnv = &maps.AddrEnv{
+		Delim:         p.Str("recipient_delimiter"),
+		MyOrigin:      p.Str("myorigin"),
+		DoubleBounce:  p.Str("double_bounce_sender"),
+		OwnReqSpecial: p.Bool("owner_request_special"),
+		IsLocal:       local.Match,
+	}
+	for _, e := range splitList(p.Str("masquerade_exceptions")) {
+		c.masqExceptions[strings.ToLower(e)] = true
+	}
+	for i, d := range c.masqDomains {
+		c.masqDomains[i] = strings.ToLower(d)
+	}
+	var err error
+	table := func(name string, flags dict.Flags) *maps.Maps {
+		if err != nil || p.Str(name) == "" {
+			return nil
+		}
+		var m *maps.Maps
+		m, err = maps.Open(reg, name, p.Str(name), flags, log)
+		return m
+	}
+	c.sendCanon = table("sender_canonical_maps", dict.FlagDefault)
+	c.rcptCanon = table("recipient_canonical_maps", dict.FlagDefault)
+	c.commCanon = table("canonical_maps", dict.FlagDefault)
+	c.virtAlias = table("virtual_alias_maps", dict.FlagDefault)
+	c.sendBcc = table("sender_bcc_maps", dict.FlagDefault)
+	c.rcptBcc = table("recipient_bcc_maps", dict.FlagDefault)
+	c.headerChecks = table("header_checks", dict.FlagDefault)
+	c.bodyChecks = table("body_checks", dict.FlagDefault)
+	return c, err
+}

@@ -1,0 +1,75 @@
+// Command cleanup is Postfix's cleanup(8) daemon: it receives a message
+// from smtpd, pickup, local or bounce over public/cleanup, rewrites the
+// envelope and header addresses through trivial-rewrite, applies the
+// canonical maps, masquerading and virtual alias expansion, runs
+// header_checks and body_checks, adds missing Message-Id/Date/From
+// headers and always_bcc/*_bcc_maps recipients, and writes the final
+// queue file into incoming/ (or hold/), fsync'd before it replies.
+//
+// Differences from Postfix 3.7: no Milter support; MIME part headers
+// are treated as body lines (mime_header_checks and
+// nested_header_checks are not applied); messages that a BOUNCE-capable
+// client submits with a permanent error are rejected to the client
+// instead of being bounced by cleanup itself; no DSN "expanded" trace
+// records for virtual aliases.
+package main
+
+import (
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"gopostfix/compat/pcre"
+	"gopostfix/compat/regexp"
+	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/queue"
+	"gopostfix/libglobal/rewrite"
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/dict/stdtypes"
+	"gopostfix/libmaster"
+)
+
+func main() {
+	var d *daemon
+	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) {
+		d.serve(c)
+	}, libmaster.Options{
+		Unlimited: true,
+		PreInit: func(s *libmaster.Server) error {
+			var err error
+			d, err = newDaemon(s)
+			return err
+		},
+	})
+}
+
+// newDaemon reads the configuration, opens the tables and sets the file
+// size limit.
+func newDaemon(s *libmaster.Server) (*daemon, error) {
+	reg := dict.NewRegistry(s.Log)
+	stdtypes.Register(reg)
+	pcre.Register(reg)
+	regexp.Register(reg)
+	dest, err := maps.NewMatchList(reg, "mydestination", s.Str("mydestination"), maps.StringList, false, s.Log)
+	if err != nil {
+		return nil, err
+	}
+	local := &maps.Local{Dest: dest, Addrs: append(maps.InterfaceAddrs(s.Str("inet_interfaces")),
+		maps.InterfaceAddrs(s.Str("proxy_interfaces"))...)}
+	rw := rewrite.NewClient(s.QueueDir, s.Str("rewrite_service_name"), s.Log)
+	cfg, err := newConfig(s, reg, s.Log, rw, local)
+	if err != nil {
+		return nil, err
+	}
+	layout, err := queue.NewLayout(s.QueueDir, s.Config)
+	if err != nil {
+		return nil, err
+	}
+	if n, err := s.Config.Long("message_size_limit"); err == nil && n > 0 {
+		signal.Ignore(syscall.SIGXFSZ)
+		syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)})
+	}
+	return &daemon{cfg: cfg, layout: layout, queueDir: s.QueueDir, ipcTimeout: s.IPCTimeout,
+		trigTime: s.Time("trigger_timeout"), qmgr: s.Str("queue_service_name")}, nil
+}
