@@ -133,6 +133,24 @@ func TestInlineAgainstRealPostmap(t *testing.T) {
 	}
 }
 
+// A NUL byte ends a rule line without a warning, as in Postfix 3.7.
+func TestNULInRuleFile(t *testing.T) {
+	cfg := realpostfix.ConfigDir(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "nul"), []byte("/a/ A\x00junk\n/b/ B\n"), 0644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, spec := range []string{"regexp:nul", "pcre:nul"} {
+		for _, key := range []string{"a", "b", "junk"} {
+			want := realpostfix.Postmap(t, dir, cfg, "", "-q", key, spec)
+			if got := postmapQ(spec, key); got != want {
+				t.Errorf("postmap -q %q %s\n got %+v\nwant %+v", key, spec, got, want)
+			}
+		}
+	}
+}
+
 func TestOpenErrors(t *testing.T) {
 	var stderr bytes.Buffer
 	r := registry(&stderr)

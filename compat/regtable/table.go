@@ -42,6 +42,7 @@ func Parse(eng *Engine, name string, src io.Reader, flags dict.Flags, log *msg.L
 	p := &parser{eng: eng, name: name, log: log, flags: flags}
 	var open []int // indexes of the enclosing IF rules
 	rd := readlline.New(src, name, log)
+	rd.NoNULWarning = true // Postfix 3.7 drops text after a NUL silently
 	for {
 		l, err := rd.Next()
 		if err == io.EOF {
