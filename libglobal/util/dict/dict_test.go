@@ -291,3 +291,37 @@ func TestOwnerAggregate(t *testing.T) {
 		t.Fatal(o)
 	}
 }
+
+func TestLockStyles(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := os.Open(f.Name())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	fd, gd := int(f.Fd()), int(g.Fd())
+	// flock locks belong to open files: a second open file conflicts.
+	if err := FlockFile(fd, LockExclusive); err != nil {
+		t.Fatal(err)
+	}
+	if err := FlockFile(gd, LockShared|LockNoWait); err != ErrLocked {
+		t.Fatalf("flock conflict: %v", err)
+	}
+	if err := FlockFile(fd, LockNone); err != nil {
+		t.Fatal(err)
+	}
+	if err := FlockFile(gd, LockShared|LockNoWait); err != nil {
+		t.Fatal(err)
+	}
+	var b Base
+	b.InitName("t", "n", FlagLock, nil)
+	b.LockFD, b.LockStyle = fd, StyleFlock
+	ran := false
+	if err := b.WithLock(LockShared, func() error { ran = true; return nil }); err != nil || !ran {
+		t.Fatalf("shared with shared: %v %v", err, ran)
+	}
+}

@@ -15,21 +15,72 @@ const (
 	LockNoWait    LockOp = 4 // fail with EAGAIN instead of waiting
 )
 
+// LockStyle is how a table's lock file is locked. Postfix's
+// INTERNAL_LOCK on Linux is flock(2) (hash, btree, the cdb build file);
+// LMDB tables use fcntl(2) record locks explicitly. The two kinds do not
+// exclude each other, so a table must use the same style as Postfix.
+type LockStyle int
+
+const (
+	// StyleFcntl locks with fcntl(F_SETLK[W]) on the whole file.
+	StyleFcntl LockStyle = iota
+	// StyleFlock locks with flock(2): Postfix's INTERNAL_LOCK.
+	StyleFlock
+)
+
+// LockFileStyle applies op to fd with the given style.
+func LockFileStyle(fd int, style LockStyle, op LockOp) error {
+	if style == StyleFlock {
+		return FlockFile(fd, op)
+	}
+	return LockFile(fd, op)
+}
+
+// FlockFile applies op to fd with flock(2), Postfix's INTERNAL_LOCK.
+func FlockFile(fd int, op LockOp) error {
+	var how int
+	switch op &^ LockNoWait {
+	case LockNone:
+		how = syscall.LOCK_UN
+	case LockShared:
+		how = syscall.LOCK_SH
+	case LockExclusive:
+		how = syscall.LOCK_EX
+	default:
+		return errors.New("invalid lock operation")
+	}
+	if op&LockNoWait != 0 {
+		how |= syscall.LOCK_NB
+	}
+	for {
+		err := syscall.Flock(fd, how)
+		switch {
+		case err == nil:
+			return nil
+		case err == syscall.EINTR:
+			continue
+		case op&LockNoWait != 0 && err == syscall.EWOULDBLOCK:
+			return ErrLocked
+		}
+		return err
+	}
+}
+
 // ErrLocked is returned by a LockNoWait request when another process holds
 // a conflicting lock.
 var ErrLocked = errors.New("Resource temporarily unavailable")
 
-// Lock implements Dict with fcntl locks on LockFD, Postfix's internal lock
-// style on Linux. Tables without a lock file succeed without doing
-// anything.
+// Lock implements Dict with locks on LockFD in the table's LockStyle.
+// Tables without a lock file succeed without doing anything.
 func (b *Base) Lock(op LockOp) error {
 	if b.LockFD < 0 {
 		return nil
 	}
-	return LockFile(b.LockFD, op)
+	return LockFileStyle(b.LockFD, b.LockStyle, op)
 }
 
-// LockFile applies op to the whole file fd with fcntl(F_SETLK[W]).
+// LockFile applies op to the whole file fd with fcntl(F_SETLK[W]); see
+// FlockFile for Postfix's internal (flock) style.
 func LockFile(fd int, op LockOp) error {
 	var typ int16
 	switch op &^ LockNoWait {
@@ -68,11 +119,11 @@ func (b *Base) WithLock(op LockOp, fn func() error) error {
 	if b.Flags()&FlagLock == 0 || b.LockFD < 0 {
 		return fn()
 	}
-	if err := LockFile(b.LockFD, op); err != nil {
+	if err := LockFileStyle(b.LockFD, b.LockStyle, op); err != nil {
 		return Wrap(KindRetry, err, "%s: lock dictionary", b.name)
 	}
 	ferr := fn()
-	if err := LockFile(b.LockFD, LockNone); err != nil && ferr == nil {
+	if err := LockFileStyle(b.LockFD, b.LockStyle, LockNone); err != nil && ferr == nil {
 		return Wrap(KindRetry, err, "%s: unlock dictionary", b.name)
 	}
 	return ferr

@@ -87,7 +87,7 @@ func makeCDB(req dict.OpenRequest) (dict.Dict, error) {
 		if err != nil {
 			return nil, dict.Wrap(dict.KindConfig, err, "open database %s", tmpPath)
 		}
-		if err := dict.LockFile(int(f.Fd()), dict.LockExclusive); err != nil {
+		if err := dict.FlockFile(int(f.Fd()), dict.LockExclusive); err != nil {
 			f.Close()
 			return nil, dict.Wrap(dict.KindConfig, err, "lock %s", tmpPath)
 		}
