@@ -6,5 +6,7 @@ require golang.org/x/text v0.44.0
 
 require (
 	github.com/coreos/go-systemd/v22 v22.7.0 // indirect
-	golang.org/x/sys v0.1.0 // indirect
+	github.com/miekg/dns v1.1.73 // indirect
+	golang.org/x/net v0.57.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
 )

@@ -144,10 +144,7 @@ func (ss *Session) unlisted(rcpt string, st stage) string {
 	}
 	r, err := ss.deps.Resolver.Resolve(ss.sender, rcpt)
 	if err != nil || r.Flags&ResolveFail != 0 {
-		if ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", rcpt) == resReject {
-			return ss.check.reply
-		}
-		return ""
+		return ss.tempLookupFailure(rcpt)
 	}
 	if r.Flags&ClassLocal == 0 {
 		return ""
@@ -159,12 +156,12 @@ func (ss *Session) unlisted(rcpt string, st stage) string {
 	for _, spec := range ss.cfg.LocalRcptMaps {
 		t, err := ss.openTable(spec)
 		if err != nil {
-			continue
+			return ss.tempLookupFailure(rcpt)
 		}
 		for _, key := range []string{strings.ToLower(r.Recipient), strings.ToLower(local)} {
 			_, found, err := t.Lookup(key)
 			if err != nil {
-				panic(abortData)
+				return ss.tempLookupFailure(rcpt)
 			}
 			if found {
 				return ""
@@ -176,6 +173,15 @@ func (ss *Session) unlisted(rcpt string, st stage) string {
 		suffix = " in local recipient table"
 	}
 	if ss.reject(false, ss.cfg.LocalRcptCode, "5.1.1", "<%s>: %s rejected: User unknown%s", rcpt, st.class, suffix) == resReject {
+		return ss.check.reply
+	}
+	return ""
+}
+
+// tempLookupFailure is reject_dict_retry: a table or the resolver could
+// not answer now.
+func (ss *Session) tempLookupFailure(addr string) string {
+	if ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", addr) == resReject {
 		return ss.check.reply
 	}
 	return ""

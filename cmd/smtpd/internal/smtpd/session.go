@@ -20,7 +20,18 @@ type Client struct {
 	Port        string
 	ServerAddr  string
 	ServerPort  string
+	// NameStatus and ReverseNameStatus say why a name is "unknown"
+	// (Postfix's SMTPD_PEER_CODE_*); PeerOK when it is known.
+	NameStatus, ReverseNameStatus int
 }
+
+// Peer name status codes (smtpd.h SMTPD_PEER_CODE_*).
+const (
+	PeerOK     = 2
+	PeerTemp   = 4
+	PeerPerm   = 5
+	PeerForged = 6
+)
 
 // Session flags.
 const (
@@ -109,6 +120,8 @@ func (ss *Session) setClient(c Client) {
 	if c.ReverseName == "" {
 		c.ReverseName = c.Name
 	}
+	c.NameStatus = nameStatus(c.Name, c.NameStatus)
+	c.ReverseNameStatus = nameStatus(c.ReverseName, c.ReverseNameStatus)
 	ss.client = c
 	ss.namaddr = fmt.Sprintf("%s[%s]", c.Name, c.Addr)
 	if ss.cfg.ClientPortLogging && c.Port != "" {
@@ -120,6 +133,18 @@ func (ss *Session) setClient(c Client) {
 	if ss.cfg.BareLF != bareLFNo && ss.hostListMatch("smtpd_forbid_bare_newline_exclusions", ss.cfg.BareLFExcl) {
 		ss.s.bareLFMode = bareLFNo
 	}
+}
+
+// nameStatus fills in a missing status: known names are OK, "unknown"
+// is a permanent failure.
+func nameStatus(name string, st int) int {
+	switch {
+	case st != 0:
+		return st
+	case name == "unknown":
+		return PeerPerm
+	}
+	return PeerOK
 }
 
 // hostListMatch matches the client against a host list; lookup errors

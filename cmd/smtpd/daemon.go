@@ -1,0 +1,69 @@
+package main
+
+import (
+	"net"
+	"os"
+	"strings"
+
+	"gopostfix/cmd/smtpd/internal/smtpd"
+	"gopostfix/libglobal/dns"
+	"gopostfix/libglobal/rewrite"
+	"gopostfix/libmaster"
+)
+
+// daemon is what smtpd sets up once per process: the configuration and
+// the clients of the services every session uses.
+type daemon struct {
+	cfg        *smtpd.Config
+	deps       smtpd.Deps
+	peerLookup bool
+}
+
+// newDaemon reads the configuration and prepares the service clients
+// (pre_init: before chroot, so that tables under /etc can be opened).
+func newDaemon(s *libmaster.Server) (*daemon, error) {
+	p := params{s}
+	cfg := smtpd.NewConfig(p)
+	tb := newTables(s.Log, p.List("parent_domain_matches_subdomains"), p.Bool("smtputf8_enable"), s.QueueDir, p.Str("proxymap_service_name"))
+	tb.reg.Params = func(name string) (string, bool) {
+		v, ok, err := s.Config.Setting(name)
+		return v, ok && err == nil
+	}
+	rw := rewrite.NewClient(s.QueueDir, p.Str("rewrite_service_name"), s.Log)
+	d := &daemon{
+		cfg:        cfg,
+		peerLookup: p.Bool("smtpd_peername_lookup"),
+		deps: smtpd.Deps{
+			Log:        s.Log,
+			OpenTable:  tb.open,
+			HostList:   tb.hostList,
+			Resolver:   resolver{cl: rw},
+			DNS:        dnsChecks{r: dns.FromResolvConf("/etc/resolv.conf"), ipv6: hasIPv6(p.Str("inet_protocols"))},
+			Queue:      &cleanupQueue{queueDir: s.QueueDir, service: p.Str("cleanup_service_name"), timeout: s.IPCTimeout},
+			DialPolicy: dialPolicy(s.QueueDir),
+			Flush:      flushSite(s.QueueDir, p.Str("flush_service_name"), s.IPCTimeout),
+			Pid:        os.Getpid(),
+		},
+	}
+	return d, nil
+}
+
+// hasIPv6 reports whether inet_protocols enables IPv6.
+func hasIPv6(protocols string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(protocols), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if w == "all" || w == "ipv6" {
+			return true
+		}
+	}
+	return false
+}
+
+// serve runs one SMTP session.
+func (d *daemon) serve(s *libmaster.Server, c net.Conn) {
+	deps := d.deps
+	client := lookupPeer(c, d.peerLookup, s.Log)
+	ss := smtpd.NewSession(d.cfg, &deps, c, client)
+	ss.StandAlone = s.Flags.StandAlone
+	ss.Service = s.Name
+	ss.Serve()
+}

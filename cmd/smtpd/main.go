@@ -1,0 +1,32 @@
+// Command smtpd is the Postfix SMTP server (smtpd(8) of Postfix 3.7): it
+// accepts mail over SMTP from the network, applies the smtpd_*
+// restrictions (access tables, DNS checks, policy delegation) and hands
+// accepted messages to the cleanup service, answering with Postfix's
+// exact replies and logging Postfix's lines. It runs under master(8) as
+// a single server, one client per process, or with -S on standard input.
+//
+// The dialogue engine is in internal/smtpd; this program wires it to
+// main.cf, the lookup tables, trivial-rewrite, cleanup, DNS, the policy
+// servers and the flush service. Differences from Postfix are listed in
+// the engine's package documentation.
+package main
+
+import (
+	"net"
+	"os"
+
+	"gopostfix/libmaster"
+)
+
+func main() {
+	var d *daemon
+	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) {
+		d.serve(s, c)
+	}, libmaster.Options{
+		PreInit: func(s *libmaster.Server) error {
+			var err error
+			d, err = newDaemon(s)
+			return err
+		},
+	})
+}

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"time"
+
+	"gopostfix/libmaster"
+)
+
+// params reads smtpd's parameters from main.cf with master.cf's -o
+// overrides; a bad value is fatal, as Postfix's get_mail_conf_*.
+type params struct{ s *libmaster.Server }
+
+func (p params) Str(name string) string         { return p.s.Str(name) }
+func (p params) Bool(name string) bool          { return p.s.Bool(name) }
+func (p params) Int(name string) int            { return p.s.Int(name) }
+func (p params) Time(name string) time.Duration { return p.s.Time(name) }
+
+func (p params) List(name string) []string {
+	v, err := p.s.Config.List(name)
+	if err != nil {
+		p.s.Log.Fatalf("%v", err)
+	}
+	return v
+}
