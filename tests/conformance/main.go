@@ -71,6 +71,11 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
+	// Daemons of a real instance started by a case run as mail_owner and
+	// must be able to reach the case directories.
+	if err := os.Chmod(cfg.work, 0755); err != nil {
+		fatal(err)
+	}
 	if !cfg.keep {
 		defer os.RemoveAll(cfg.work)
 	}
