@@ -31,6 +31,8 @@ func Register(r *dict.Registry) {
 	r.Register("pipemap", openPipe)
 	r.Register("unionmap", openUnion)
 	r.Register("randmap", openRandom)
+	r.Register("socketmap", openSocketmap)
+	r.Register("tcp", openTCP)
 }
 
 // requireReadOnly is the check of types that cannot be written.
