@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // queueDir is one postfix-files entry for the queue or data directory.
@@ -124,75 +123,6 @@ func (c *ctl) hasPostlog() bool {
 		}
 	}
 	return false
-}
-
-// checkWarn is the owner and permission part of postfix-script
-// check-warn for the queue, data and configuration directories.
-func (c *ctl) checkWarn() {
-	q := c.dirs["queue_directory"]
-	for _, p := range []string{q + "/.", q + "/pid"} {
-		c.warnOwner(p, 0, "root")
-		c.warnWritable(p)
-	}
-	filepath.Walk(c.dirs["config_directory"]+"/.", func(p string, fi os.FileInfo, err error) error {
-		if err == nil {
-			c.warnOwner(p, 0, "root")
-			c.warnWritable(p)
-		}
-		return nil
-	})
-	owner := c.dirs["mail_owner"]
-	u, err := user.Lookup(owner)
-	if err != nil {
-		return
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	filepath.Walk(c.dirs["data_directory"]+"/.", func(p string, fi os.FileInfo, err error) error {
-		if err == nil {
-			c.warnOwner(p, uid, owner)
-			c.warnWritable(p)
-		}
-		return nil
-	})
-	for _, d := range []string{"saved", "incoming", "active", "defer", "deferred", "bounce", "hold",
-		"trace", "corrupt", "public", "private", "flush"} {
-		filepath.Walk(filepath.Join(q, d), func(p string, fi os.FileInfo, err error) error {
-			if err == nil && fi.Mode()&(os.ModeNamedPipe|os.ModeSocket) == 0 {
-				c.warnOwner(p, uid, owner)
-			}
-			return nil
-		})
-	}
-	c.warnOwner(q+"/maildrop", uid, owner)
-	if g, err := user.LookupGroup(c.dirs["setgid_group"]); err == nil {
-		gid, _ := strconv.Atoi(g.Gid)
-		for _, p := range []string{q + "/public", q + "/maildrop"} {
-			if st, ok := stat(p); ok && int(st.Gid) != gid {
-				c.script.Warnf("not owned by group %s: %s", c.dirs["setgid_group"], p)
-			}
-		}
-	}
-}
-
-func stat(p string) (*syscall.Stat_t, bool) {
-	var st syscall.Stat_t
-	if err := syscall.Lstat(p, &st); err != nil {
-		return nil, false
-	}
-	return &st, true
-}
-
-func (c *ctl) warnOwner(p string, uid int, name string) {
-	if st, ok := stat(p); ok && int(st.Uid) != uid {
-		c.script.Warnf("not owned by %s: %s", name, p)
-	}
-}
-
-func (c *ctl) warnWritable(p string) {
-	var st syscall.Stat_t
-	if syscall.Stat(p, &st) == nil && st.Mode&0o022 != 0 {
-		c.script.Warnf("group or other writable: %s", p)
-	}
 }
 
 // setPermissions fixes the owners and modes of the queue and data
