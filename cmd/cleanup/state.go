@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"gopostfix/libglobal/cleanup"
 	"os"
 	"time"
 
@@ -9,18 +10,18 @@ import (
 	"gopostfix/libglobal/record"
 )
 
-// Input flags a client sends (cleanup_user.h CLEANUP_FLAG_*).
+// Input flags a client sends (libglobal/cleanup).
 const (
-	flagBounce   = 1 << 0
-	flagFilter   = 1 << 1
-	flagHold     = 1 << 2
-	flagDiscard  = 1 << 3
-	flagBccOK    = 1 << 4
-	flagMapOK    = 1 << 5
-	flagMilter   = 1 << 6
-	flagSMTPRply = 1 << 7
-	flagSMTPUTF8 = 1 << 8
-	flagAutoUTF8 = 1 << 9
+	flagBounce   = cleanup.FlagBounce
+	flagFilter   = cleanup.FlagFilter
+	flagHold     = cleanup.FlagHold
+	flagDiscard  = cleanup.FlagDiscard
+	flagBccOK    = cleanup.FlagBccOK
+	flagMapOK    = cleanup.FlagMapOK
+	flagMilter   = cleanup.FlagMilter
+	flagSMTPRply = cleanup.FlagSMTPReply
+	flagSMTPUTF8 = cleanup.FlagSMTPUTF8
+	flagAutoUTF8 = cleanup.FlagAutoUTF8
 
 	flagMaskExtra = flagHold | flagDiscard
 	flagFilterAll = flagFilter | flagMilter
@@ -31,17 +32,15 @@ const (
 	flagVerpSeen = 1 << 19
 )
 
-// Status bits of the reply (CLEANUP_STAT_*).
+// Status bits of the reply (libglobal/cleanup).
 const (
-	statBad    = 1 << 0
-	statWrite  = 1 << 1
-	statSize   = 1 << 2
-	statCont   = 1 << 3
-	statHops   = 1 << 4
-	statRcpt   = 1 << 6
-	statProxy  = 1 << 7
-	statDefer  = 1 << 8
-	statNoPerm = 1 << 9
+	statBad   = cleanup.StatBad
+	statWrite = cleanup.StatWrite
+	statSize  = cleanup.StatSize
+	statCont  = cleanup.StatCont
+	statHops  = cleanup.StatHops
+	statRcpt  = cleanup.StatRcpt
+	statDefer = cleanup.StatDefer
 
 	// Errors that stop output (CLEANUP_OUT_OK) for a client that cannot
 	// bounce, and the ones that stop it for everybody.

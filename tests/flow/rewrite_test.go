@@ -10,7 +10,7 @@ import (
 )
 
 // flowPrograms are the commands the tests build.
-var flowPrograms = []string{"gopostfix/cmd/trivial-rewrite", "gopostfix/cmd/cleanup"}
+var flowPrograms = []string{"gopostfix/cmd/trivial-rewrite", "gopostfix/cmd/cleanup", "gopostfix/cmd/pickup"}
 
 // rewriteConfigs are the main.cf variants the resolver is compared under.
 var rewriteConfigs = []struct {
