@@ -95,7 +95,11 @@ func run(argv []string) int {
 	}
 	ss := settings
 	ss.SyslogName = tag
-	maillog.Setup(c.script, "postfix-script", ss, sinksOf(tag+"/postfix-script")...)
+	if sinks := c.scriptSinks(tag); sinks != nil {
+		c.script.SetSinks(sinks...)
+	} else {
+		maillog.Setup(c.script, "postfix-script", ss, sinksOf(tag+"/postfix-script")...)
+	}
 	if len(operands) == 0 {
 		log.Fatalf("usage: %s [-c config_dir] [-Dv] command", prog)
 	}
