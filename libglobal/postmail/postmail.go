@@ -16,12 +16,14 @@
 package postmail
 
 import (
+	"errors"
 	"fmt"
+	"net"
 	"time"
 
+	"gopostfix/libglobal/cleanup"
 	"gopostfix/libglobal/headers"
 	"gopostfix/libglobal/record"
-	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/namemask"
 )
@@ -113,29 +115,24 @@ func (p *Params) Flags(class, utf8Flags int, warn func(string, ...any)) (int, er
 type Post struct {
 	ID string
 	W  *record.Writer
-	c  *attr.Conn
+	s  *cleanup.Stream
 }
 
-// Connect opens a cleanup session: it connects, reads the queue ID from
-// the greeting and sends flags. The caller writes the whole record stream
-// through W. A failed connection is an error worded as Postfix's
-// warning; a broken greeting is a *FatalError.
+// Connect opens a cleanup session through the cleanup client: it
+// connects, reads the queue ID from the greeting and sends flags. The
+// caller writes the whole record stream through W. A failed connection
+// is an error worded as Postfix's warning; a broken greeting is a
+// *FatalError.
 func Connect(p *Params, flags int) (*Post, error) {
-	c, err := attr.DialService(p.QueueDir, "public", p.CleanupService, attr.Format0, p.Timeout)
+	s, err := cleanup.Open(p.QueueDir, p.CleanupService, flags, p.Timeout)
 	if err != nil {
-		return nil, fmt.Errorf("connect to public/%s: %s", p.CleanupService, dict.ErrnoText(err))
-	}
-	post := &Post{c: c}
-	if err := c.ReadAnnouncement("cleanup_protocol", attr.RecvStr("queue_id", &post.ID)); err != nil {
-		c.Close()
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			return nil, fmt.Errorf("connect to public/%s: %s", p.CleanupService, dict.ErrnoText(err))
+		}
 		return nil, &FatalError{fmt.Sprintf("unable to contact the %s service", p.CleanupService)}
 	}
-	if err := c.Print(attr.Int("flags", flags)); err != nil {
-		c.Close()
-		return nil, &FatalError{fmt.Sprintf("unable to contact the %s service", p.CleanupService)}
-	}
-	post.W = record.NewWriter(c.BufWriter(), 0)
-	return post, nil
+	return &Post{ID: s.ID, W: s.W, s: s}, nil
 }
 
 // Open starts a message from sender to recipient (post_mail_fopen_nowait):
@@ -167,8 +164,8 @@ func Open(p *Params, flags int, sender, recipient string, traceFlags int) (*Post
 // Close ends the message and returns cleanup's status: 0 when it was
 // queued, StatWrite when the stream broke (post_mail_fclose).
 func (p *Post) Close() int {
-	defer p.c.Close()
 	if p.W.Err() != nil {
+		p.s.Close()
 		return StatWrite
 	}
 	p.W.PutString(record.Xtra, "")
@@ -179,12 +176,9 @@ func (p *Post) Close() int {
 // Finish flushes what was written and reads cleanup's status, for
 // callers that wrote the end records themselves.
 func (p *Post) Finish() int {
-	defer p.c.Close()
-	if p.W.Err() != nil || p.c.BufWriter().Flush() != nil {
-		return StatWrite
-	}
-	status := 0
-	if n, err := p.c.Scan(attr.Missing, attr.RecvInt("status", &status)); n != 1 || err != nil {
+	defer p.s.Close()
+	status, _, err := p.s.Finish()
+	if err != nil {
 		return StatWrite
 	}
 	return status
@@ -192,7 +186,7 @@ func (p *Post) Finish() int {
 
 // Abort drops the connection without the end marker, so cleanup discards
 // what it received.
-func (p *Post) Abort() { p.c.Close() }
+func (p *Post) Abort() { p.s.Close() }
 
 // FatalError is a failure Postfix treats as fatal to the process.
 type FatalError struct{ Text string }
