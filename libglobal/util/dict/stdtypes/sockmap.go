@@ -125,8 +125,9 @@ func (d *sockmapDict) Lookup(key string) (string, bool, error) {
 	for tries := 0; ; tries++ {
 		if d.conn == nil {
 			if err := d.connect(); err != nil {
+				d.Log().Warnf("connect to %s: %s", d.addr, dict.ErrnoOf(err))
 				d.Log().Warnf("table %s:%s lookup error: %s", d.Type(), d.Name(), dict.ErrnoOf(err))
-				return "", false, dict.Retryf("table %s:%s lookup error", d.Type(), d.Name())
+				return "", false, &dict.Error{Kind: dict.KindRetry, Msg: fmt.Sprintf("table %s:%s lookup error", d.Type(), d.Name()), Err: err}
 			}
 		}
 		var err error
