@@ -23,6 +23,8 @@ type config struct {
 	xportRateDelay   time.Duration
 	destRateDelay    time.Duration
 	daemonTimeout    time.Duration
+	inFlowDelay      time.Duration
+	procLimit        int
 	ipcTimeout       time.Duration
 	activeLimit      int
 	rcptLimit        int
@@ -64,6 +66,7 @@ func readConfig(s *libmaster.Server) (*config, error) {
 		{&c.clogWarnTime, "qmgr_clog_warn_time"}, {&c.refillDelay, "default_recipient_refill_delay"},
 		{&c.xportRateDelay, "default_transport_rate_delay"}, {&c.destRateDelay, "default_destination_rate_delay"},
 		{&c.daemonTimeout, "qmgr_daemon_timeout"}, {&c.ipcTimeout, "qmgr_ipc_timeout"},
+		{&c.inFlowDelay, "in_flow_delay"},
 	}
 	for _, t := range times {
 		*t.p = s.Time(t.name)
@@ -77,6 +80,7 @@ func readConfig(s *libmaster.Server) (*config, error) {
 		{&c.initDestConc, "initial_destination_concurrency"}, {&c.destConcLimit, "default_destination_concurrency_limit"},
 		{&c.destRcptLimit, "default_destination_recipient_limit"}, {&c.cohortLimit, "default_destination_concurrency_failed_cohort_limit"},
 		{&c.vrfyPendLimit, "address_verify_pending_request_limit"},
+		{&c.procLimit, "default_process_limit"},
 	}
 	for _, i := range ints {
 		*i.p = s.Int(i.name)

@@ -17,8 +17,7 @@
 // (delivery_slot_cost, delivery_slot_loan, delivery_slot_discount,
 // minimum_delivery_slots, transport_recipient_limit and
 // transport_extra_recipient_limit are read but do not change the
-// order); the qmgr_daemon_timeout watchdog is not implemented;
-// in_flow_delay tokens are not issued.
+// order); the qmgr_daemon_timeout watchdog is not implemented.
 package main
 
 import (

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"sync"
 	"time"
 
 	"gopostfix/libglobal/bounce"
@@ -23,6 +24,11 @@ type qmgr struct {
 	rw     *rewrite.Client
 
 	events chan func()
+	// Triggers arrive on another goroutine; they are merged here and
+	// never wait for the manager.
+	trigMu      sync.Mutex
+	trigFlags   [2]int
+	trigPending chan struct{}
 
 	scans      [2]*scan // incoming, deferred
 	firstScan  int
@@ -58,7 +64,8 @@ func newQmgr(s *libmaster.Server) (*qmgr, error) {
 	st.Timeout = cfg.ipcTimeout
 	q := &qmgr{s: s, log: s.Log, cfg: cfg, layout: l, status: st,
 		rw:     rewrite.NewClient(s.QueueDir, cfg.rewriteService, s.Log),
-		events: make(chan func(), 1024), byName: map[string]*transport{}}
+		events: make(chan func(), 1024), byName: map[string]*transport{},
+		trigPending: make(chan struct{}, 1)}
 	s.NoLimits()
 	q.move(queue.Active, queue.Incoming, time.Now())
 	q.scans[scanIncoming] = &scan{queue: queue.Incoming}
@@ -113,19 +120,33 @@ func (q *qmgr) run() {
 		q.activeDrain()
 		if q.feed() {
 			// More mail may be waiting: handle what arrived, don't wait.
-			for {
-				select {
-				case fn := <-q.events:
-					fn()
-					continue
-				default:
-				}
-				break
-			}
+			q.handleEvents(false)
 			continue
 		}
-		fn := <-q.events
-		fn()
+		q.handleEvents(true)
+	}
+}
+
+// handleEvents runs the events that are ready, waiting for one first
+// when wait is set.
+func (q *qmgr) handleEvents(wait bool) {
+	if wait {
+		select {
+		case fn := <-q.events:
+			fn()
+		case <-q.trigPending:
+			q.takeTriggers()
+		}
+	}
+	for {
+		select {
+		case fn := <-q.events:
+			fn()
+		case <-q.trigPending:
+			q.takeTriggers()
+		default:
+			return
+		}
 	}
 }
 
@@ -133,13 +154,13 @@ func (q *qmgr) run() {
 // alternating between the scans (qmgr_loop). It reports whether a scan
 // produced a file, in which case the loop must not wait.
 func (q *qmgr) feed() bool {
-	busy := false
+	busy, fed := false, false
 	last := len(q.scans) - 1
 	for i := 0; q.messageCount < q.cfg.activeLimit && i < len(q.scans); i++ {
 		last = (i + q.firstScan) % len(q.scans)
 		if id := q.scanNext(q.scans[last]); id != "" {
 			busy = true
-			if q.activeFeed(q.scans[last], id) {
+			if fed = q.activeFeed(q.scans[last], id); fed {
 				break
 			}
 		}
@@ -149,6 +170,7 @@ func (q *qmgr) feed() bool {
 	} else {
 		q.firstScan = scanIncoming
 	}
+	q.flowControl(fed && last == scanIncoming)
 	return busy
 }
 
@@ -182,14 +204,27 @@ func (q *qmgr) trigger(buf []byte) {
 			q.log.Debugf("request ignored")
 		}
 	}
-	q.post(func() {
-		if incoming != 0 {
-			q.scanRequest(q.scans[scanIncoming], incoming)
+	q.trigMu.Lock()
+	q.trigFlags[scanIncoming] |= incoming
+	q.trigFlags[scanDeferred] |= deferred
+	q.trigMu.Unlock()
+	select {
+	case q.trigPending <- struct{}{}:
+	default:
+	}
+}
+
+// takeTriggers applies the triggers that arrived since the last call.
+func (q *qmgr) takeTriggers() {
+	q.trigMu.Lock()
+	flags := q.trigFlags
+	q.trigFlags = [2]int{}
+	q.trigMu.Unlock()
+	for i, f := range flags {
+		if f != 0 {
+			q.scanRequest(q.scans[i], f)
 		}
-		if deferred != 0 {
-			q.scanRequest(q.scans[scanDeferred], deferred)
-		}
-	})
+	}
 }
 
 func printable(c byte) byte {
