@@ -20,13 +20,10 @@ import (
 	"os/signal"
 	"syscall"
 
-	"gopostfix/compat/pcre"
-	"gopostfix/compat/regexp"
+	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/rewrite"
-	"gopostfix/libglobal/util/dict"
-	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libmaster"
 )
 
@@ -47,10 +44,7 @@ func main() {
 // newDaemon reads the configuration, opens the tables and sets the file
 // size limit.
 func newDaemon(s *libmaster.Server) (*daemon, error) {
-	reg := dict.NewRegistry(s.Log)
-	stdtypes.Register(reg)
-	pcre.Register(reg)
-	regexp.Register(reg)
+	reg := maptypes.NewRegistry(s.Log)
 	dest, err := maps.NewMatchList(reg, "mydestination", s.Str("mydestination"), maps.StringList, false, s.Log)
 	if err != nil {
 		return nil, err

@@ -14,12 +14,10 @@ import (
 	"os"
 	"time"
 
-	"gopostfix/compat/pcre"
-	"gopostfix/compat/regexp"
+	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
-	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libmaster"
 )
 
@@ -40,10 +38,7 @@ func main() {
 	}, libmaster.MultiOptions{
 		Options: libmaster.Options{
 			PreInit: func(s *libmaster.Server) error {
-				reg = dict.NewRegistry(s.Log)
-				stdtypes.Register(reg)
-				pcre.Register(reg)
-				regexp.Register(reg)
+				reg = maptypes.NewRegistry(s.Log)
 				var err error
 				r, err = newRewriter(s, reg, s.Log, s.Config.Dir())
 				return err

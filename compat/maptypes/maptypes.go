@@ -11,6 +11,8 @@ import (
 	"gopostfix/compat/pcre"
 	"gopostfix/compat/regexp"
 	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/dict/stdtypes"
+	"gopostfix/libglobal/util/msg"
 )
 
 // Register adds hash, btree, lmdb, pcre and regexp to r.
@@ -19,4 +21,15 @@ func Register(r *dict.Registry) {
 	lmdb.Register(r)
 	pcre.Register(r)
 	regexp.Register(r)
+}
+
+// NewRegistry returns a registry with every table type this project
+// supports: the pure-Go ones of libglobal/util/dict/stdtypes and the cgo
+// ones above. Daemons and commands use it so that no program silently
+// lacks a type that postconf -m lists.
+func NewRegistry(log *msg.Logger) *dict.Registry {
+	r := dict.NewRegistry(log)
+	stdtypes.Register(r)
+	Register(r)
+	return r
 }
