@@ -40,6 +40,7 @@ type config struct {
 	negFeedback      string
 	defFilterNexthop string
 	verpBounceOff    bool
+	ownReqSpecial    bool
 	dsnDelayCleared  bool
 	helpfulWarnings  bool
 	myhostname       string
@@ -90,6 +91,7 @@ func readConfig(s *libmaster.Server) (*config, error) {
 	c.negFeedback = s.Str("default_destination_concurrency_negative_feedback")
 	c.defFilterNexthop = s.Str("default_filter_nexthop")
 	c.verpBounceOff = s.Bool("disable_verp_bounces")
+	c.ownReqSpecial = s.Bool("owner_request_special")
 	c.dsnDelayCleared = s.Bool("confirm_delay_cleared")
 	c.helpfulWarnings = s.Bool("helpful_warnings")
 	c.feedbackDebug = s.Bool("destination_concurrency_feedback_debug")

@@ -242,7 +242,7 @@ func (q *qmgr) resolveMessage(m *message) {
 				local = local[:at]
 			}
 			if q.cfg.rcptDelim != "" {
-				local = splitAddr(local, q.cfg.rcptDelim)
+				local = q.splitAddr(local)
 			}
 			name = local + "@" + rep.nexthop
 		}
@@ -275,11 +275,22 @@ func (q *qmgr) isDoubleBounce(addr string) bool {
 	return strings.EqualFold(local, q.cfg.doubleBounce)
 }
 
-// splitAddr strips an address extension (split_addr): the local part up
-// to the first delimiter character, unless that would leave it empty.
-func splitAddr(local, delims string) string {
-	if local == "" || strings.EqualFold(local, "postmaster") {
+// splitAddr strips an address extension (split_addr): the local part
+// up to the first delimiter character. postmaster, MAILER-DAEMON, the
+// double-bounce sender and (with a '-' delimiter and
+// owner_request_special) owner-foo and foo-request are never split, nor
+// is an address whose local part would become empty.
+func (q *qmgr) splitAddr(local string) string {
+	delims := q.cfg.rcptDelim
+	if strings.EqualFold(local, "postmaster") || strings.EqualFold(local, "MAILER-DAEMON") ||
+		strings.EqualFold(local, q.cfg.doubleBounce) {
 		return local
+	}
+	if strings.Contains(delims, "-") && q.cfg.ownReqSpecial {
+		lower := strings.ToLower(local)
+		if strings.HasPrefix(lower, "owner-") || (len(lower) > 8 && strings.HasSuffix(lower, "-request")) {
+			return local
+		}
 	}
 	if i := strings.IndexAny(local, delims); i > 0 {
 		return local[:i]

@@ -50,11 +50,16 @@ func (f feedback) value(window int) float64 {
 
 // parseFeedback reads "N", "N/concurrency" or "N/M" (qmgr_feedback_init).
 func (q *qmgr) parseFeedback(name, suffix, defName, def string) feedback {
-	fname := name + suffix
 	val, err := q.cfg.transportStr(name, suffix, def)
 	if err != nil {
 		q.fatal("%v", err)
 	}
+	return parseFeedbackValue(q, name+suffix, defName, val, def)
+}
+
+// parseFeedbackValue parses the value of parameter fname (default def,
+// named defName when the value is the default).
+func parseFeedbackValue(q *qmgr, fname, defName, val, def string) feedback {
 	fb := feedback{base: -1, hysteri: 1}
 	num, den, slash := strings.Cut(strings.TrimSpace(val), "/")
 	num, den = strings.TrimSpace(num), strings.TrimSpace(den)
