@@ -20,6 +20,9 @@ type FatalError struct{ Text string }
 
 func (e *FatalError) Error() string { return e.Text }
 
+// errSilent rejects a request whose problem was already logged.
+var errSilent = errors.New("request rejected")
+
 // Agent is the delivery agent side of one connection.
 type Agent struct {
 	Conn   *attr.Conn
@@ -62,7 +65,9 @@ func (a *Agent) ReadRequest() (*Request, error) {
 		if errors.As(err, &fe) {
 			return nil, err
 		}
-		a.Log.Warnf("%v", err)
+		if err != errSilent {
+			a.Log.Warnf("%v", err)
+		}
 		a.Done(req, StatDefer)
 		return nil, nil
 	}
@@ -90,7 +95,7 @@ func (a *Agent) get(req *Request) error {
 		return fmt.Errorf("%s: error receiving common attributes", myname)
 	}
 	if _, _, ok := a.Layout.OpenOK(a.Log, req.QueueName, req.QueueID); !ok {
-		return errors.New("") // mail_open_ok logged what it had to
+		return errSilent // mail_open_ok logged what it had to
 	}
 	if req.Stats.AgentHandoff.IsZero() {
 		req.Stats.AgentHandoff = time.Now()
