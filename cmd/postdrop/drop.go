@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"gopostfix/compat/maptypes"
 	"io"
 	"os"
 	"sync"
@@ -99,7 +100,11 @@ func allowedAttr(name, value string) bool {
 // run copies the message and returns the exit status.
 func (d *drop) run(in io.Reader, out io.Writer) int {
 	log := d.log
-	if who, ok := mailstream.SubmitAllowed(d.submitACL, d.uid); !ok {
+	who, ok, err := mailstream.UserACL(mailstream.TableRegistry(log, maptypes.Register), "authorized_submit_users", d.submitACL, d.uid, log)
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
+	if !ok {
 		log.Fatalf("User %s(%d) is not allowed to submit mail", who, d.uid)
 	}
 	if err := os.Chdir(d.queueDir); err != nil {

@@ -17,18 +17,29 @@ import (
 	"syscall"
 
 	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/maillog"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libmaster"
 )
 
 func main() {
 	syscall.Umask(022)
-	log := msg.New(msg.NewWriterSink("postdrop", os.Stderr))
+	stderr := msg.NewWriterSink("postdrop", os.Stderr)
+	log := msg.New(stderr)
 	log.Printable = true
+	logTo(log, maillog.Settings{}, stderr)
 	configDir := parseArgs(log, os.Args)
 	cfg, err := mailconf.Load(configDir, log)
 	if err != nil {
 		log.Fatalf("%v", err)
 	}
+	logTo(log, libmaster.LogSettings(func(name string) string {
+		v, err := cfg.Str(name)
+		if err != nil {
+			log.Fatalf("%v", err)
+		}
+		return v
+	}), stderr)
 	d := newDrop(log, cfg)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP)
@@ -39,4 +50,12 @@ func main() {
 	}()
 	signal.Ignore(syscall.SIGPIPE, syscall.SIGXFSZ)
 	os.Exit(d.run(os.Stdin, os.Stdout))
+}
+
+// logTo sends messages to standard error and to the mail log (syslog or
+// postlogd, as main.cf says), as maillog_client_init does for postdrop.
+func logTo(log *msg.Logger, s maillog.Settings, stderr msg.Sink) {
+	if _, err := maillog.Setup(log, "postdrop", s, stderr); err != nil {
+		log.Fatalf("%v", err)
+	}
 }

@@ -15,14 +15,17 @@ import (
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/maillog"
 	"gopostfix/libglobal/util/msg"
 )
 
 func main() {
 	syscall.Umask(022)
 	prog := filepath.Base(os.Args[0])
-	log := msg.New(msg.NewWriterSink(prog, os.Stderr))
+	stderr := msg.NewWriterSink(prog, os.Stderr)
+	log := msg.New(stderr)
 	log.Printable = true
+	logTo(log, prog, maillog.Settings{Fallback: true}, stderr)
 	if os.Getenv("MAIL_VERBOSE") != "" {
 		log.Verbose = 1
 	}
@@ -33,7 +36,19 @@ func main() {
 		log.Fatalf("use of this command is reserved for the superuser")
 	}
 	cmd := parseArgs(log, append([]string{prog}, os.Args[1:]...))
-	s := setup(log, cmd)
+	s := setup(log, cmd, func(settings maillog.Settings) {
+		settings.Fallback = true
+		logTo(log, prog, settings, stderr)
+	})
 	s.now = time.Now
 	os.Exit(s.run(cmd, os.Stdin))
+}
+
+// logTo sends messages to standard error and to the mail log. postsuper
+// writes maillog_file itself when postlogd is not running
+// (MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK).
+func logTo(log *msg.Logger, prog string, s maillog.Settings, stderr msg.Sink) {
+	if _, err := maillog.Setup(log, prog, s, stderr); err != nil {
+		log.Fatalf("%v", err)
+	}
 }

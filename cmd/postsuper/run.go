@@ -8,16 +8,25 @@ import (
 	"syscall"
 
 	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/maillog"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libmaster"
 )
 
 // setup reads main.cf, enters the queue directory and becomes mail_owner.
-func setup(log *msg.Logger, c *command) *super {
+func setup(log *msg.Logger, c *command, logTo func(maillog.Settings)) *super {
 	cfg, err := mailconf.Load(c.configDir, log)
 	if err != nil {
 		log.Fatalf("%v", err)
 	}
+	logTo(libmaster.LogSettings(func(name string) string {
+		v, err := cfg.Str(name)
+		if err != nil {
+			log.Fatalf("%v", err)
+		}
+		return v
+	}))
 	dir, err := cfg.Str("queue_directory")
 	if err != nil {
 		log.Fatalf("%v", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"gopostfix/compat/maptypes"
 	"io"
 	"os"
 	"os/user"
@@ -18,7 +19,12 @@ import (
 // checkSubmit enforces authorized_submit_users.
 func (sm *sendmail) checkSubmit() {
 	uid := os.Getuid()
-	if name, ok := mailstream.SubmitAllowed(sm.str("authorized_submit_users"), uid); !ok {
+	name, ok, err := mailstream.UserACL(mailstream.TableRegistry(sm.log, maptypes.Register), "authorized_submit_users",
+		sm.str("authorized_submit_users"), uid, sm.log)
+	if err != nil {
+		sm.log.Fatalf("%v", err)
+	}
+	if !ok {
 		sm.fatal(exNoPerm, "User %s(%d) is not allowed to submit mail", name, uid)
 	}
 }

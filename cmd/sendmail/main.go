@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"gopostfix/libglobal/maillog"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -26,13 +27,24 @@ const exTempFail = 75
 func main() {
 	syscall.Umask(022)
 	prog := filepath.Base(os.Args[0])
-	log := msg.New(msg.NewWriterSink(prog, os.Stderr))
+	stderr := msg.NewWriterSink(prog, os.Stderr)
+	log := msg.New(stderr)
 	log.Printable = true
 	log.Exit = func(int) { os.Exit(exTempFail) } // msg_cleanup(tempfail)
+	logTo(log, maillog.Settings{}, stderr)
 	if os.Getenv("MAIL_VERBOSE") != "" {
 		log.Verbose = 1
 	}
 	argv := append([]string{prog}, os.Args[1:]...)
-	sm := newSendmail(log, argv)
+	sm := newSendmail(log, stderr, argv)
 	sm.run(os.Stdin, os.Stdout)
+}
+
+// logTo sends messages to standard error and to the mail log (syslog or
+// postlogd, as main.cf says) under the name sendmail, whatever the
+// command was called (maillog_client_init(mail_task("sendmail"))).
+func logTo(log *msg.Logger, s maillog.Settings, stderr msg.Sink) {
+	if _, err := maillog.Setup(log, "sendmail", s, stderr); err != nil {
+		log.Fatalf("%v", err)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/getopt"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libmaster"
 )
 
 // sysexits(3) codes.
@@ -67,7 +68,7 @@ func (sm *sendmail) str(name string) string {
 	return v
 }
 
-func newSendmail(log *msg.Logger, argv []string) *sendmail {
+func newSendmail(log *msg.Logger, stderr msg.Sink, argv []string) *sendmail {
 	sm := &sendmail{log: log, prog: argv[0], aeof: true, rwr: "local"}
 	if os.Geteuid() == 0 && os.Getuid() != 0 {
 		log.Warnf("the Postfix sendmail command has set-uid root file permissions")
@@ -83,6 +84,7 @@ func newSendmail(log *msg.Logger, argv []string) *sendmail {
 		log.Fatalf("%v", err)
 	}
 	sm.cfg = cfg
+	logTo(log, libmaster.LogSettings(sm.str), stderr)
 	qdir := sm.str("queue_directory")
 	if err := os.Chdir(qdir); err != nil {
 		sm.fatal(exUnavailable, "chdir %s: %s", qdir, queue.Strerror(err))

@@ -4,31 +4,49 @@ import (
 	"os/user"
 	"strconv"
 	"strings"
+
+	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/dict/stdtypes"
+	"gopostfix/libglobal/util/msg"
 )
 
-// SubmitAllowed checks a user against authorized_submit_users
-// (check_user_acl_byuid) and returns the name it used: the login name, or
-// "unknown" for a UID without password entry. Any "static:" list allows
-// everyone; otherwise the list holds user names, "!name" excludes, and
-// the first match decides. Lookup tables in the list are not consulted
-// (a deliberate limitation: they never match).
-func SubmitAllowed(acl string, uid int) (name string, ok bool) {
+// TableRegistry returns the registry the tables of an access list come
+// from: the standard types, plus what each of register adds (commands pass
+// the compat types, which libglobal cannot import).
+func TableRegistry(log *msg.Logger, register ...func(*dict.Registry)) *dict.Registry {
+	reg := dict.NewRegistry(log)
+	stdtypes.Register(reg)
+	for _, r := range register {
+		r(reg)
+	}
+	return reg
+}
+
+// UserACL checks the user with a UID against an access list parameter
+// such as authorized_submit_users, authorized_flush_users or
+// authorized_mailq_users (check_user_acl_byuid). name is the login name
+// it used, or "unknown" for a UID without password entry.
+//
+// A list that starts with "static:" allows everyone without looking
+// further. Otherwise the list is a string match list: user names, "!name"
+// exclusions, "/file" includes and "type:table" lookups (tables come from
+// reg, so the caller decides which types exist), compared without regard
+// to case; the first match decides and no match denies. A table that
+// cannot be searched gives an error worded as Postfix's fatal message
+// ("authorized_submit_users: hash:/x: table lookup problem").
+func UserACL(reg *dict.Registry, param, acl string, uid int, log *msg.Logger) (name string, ok bool, err error) {
+	if strings.HasPrefix(acl, "static:") {
+		return "", true, nil
+	}
 	name = "unknown"
 	if u, err := user.LookupId(strconv.Itoa(uid)); err == nil {
 		name = u.Username
 	}
-	if strings.HasPrefix(acl, "static:") {
-		return name, true
+	list, err := maps.NewMatchList(reg, param, acl, maps.StringList, false, log)
+	if err != nil {
+		return name, false, err
 	}
-	for _, pat := range strings.FieldsFunc(acl, func(r rune) bool { return strings.ContainsRune(", \t\r\n", r) }) {
-		neg := false
-		for strings.HasPrefix(pat, "!") {
-			neg = !neg
-			pat = pat[1:]
-		}
-		if !strings.Contains(pat, ":") && pat == name {
-			return name, !neg
-		}
-	}
-	return name, false
+	ok, err = list.Match(name)
+	return name, ok, err
 }

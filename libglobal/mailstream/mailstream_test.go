@@ -5,11 +5,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -87,16 +90,51 @@ func TestStatusText(t *testing.T) {
 	}
 }
 
-func TestSubmitAllowed(t *testing.T) {
+func TestUserACL(t *testing.T) {
+	dir := t.TempDir()
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte("nobody\nROOT\n"), 0644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		acl  string
 		want bool
 	}{
-		{"static:anyone", true}, {"root", true}, {"!root, root", false}, {"nobody", false}, {"hash:/x, root", true},
+		{"static:anyone", true},
+		{"static:", true},
+		{"root", true},
+		{"Root", true},
+		{"!root, root", false},
+		{"!!root", true},
+		{"nobody", false},
+		{"", false},
+		{"inline:{nobody=x}, root", true},
+		{"inline:{root=x}", true},
+		{"!inline:{root=x}, root", false},
+		{"inline:{nobody=x}", false},
+		{users, true},
+		{"!" + users + ", root", false},
+		{"texthash:" + users, false}, // "ROOT" as a key is not folded by texthash
+		{"static:yes, !root", true},
+		{"root, static:no", true},
+		{"nobody, static:no", true}, // a static table matches whatever it returns
 	}
+	reg := dict.NewRegistry(msg.Discard())
+	stdtypes.Register(reg)
 	for _, tc := range tests {
-		if name, ok := SubmitAllowed(tc.acl, 0); ok != tc.want || name != "root" {
-			t.Errorf("SubmitAllowed(%q) = %s %v", tc.acl, name, ok)
+		name, ok, err := UserACL(reg, "authorized_submit_users", tc.acl, 0, msg.Discard())
+		if err != nil || ok != tc.want {
+			t.Errorf("UserACL(%q) = %s %v %v, want %v", tc.acl, name, ok, err, tc.want)
 		}
+		if !strings.HasPrefix(tc.acl, "static:") && name != "root" {
+			t.Errorf("UserACL(%q): name %q", tc.acl, name)
+		}
+	}
+	if name, ok, _ := UserACL(reg, "authorized_submit_users", "root", 2147483000, msg.Discard()); ok || name != "unknown" {
+		t.Errorf("unknown uid: %s %v", name, ok)
+	}
+	if _, _, err := UserACL(reg, "authorized_submit_users", "!", 0, msg.Discard()); err == nil ||
+		err.Error() != "authorized_submit_users: no pattern after '!'" {
+		t.Errorf("bare '!': %v", err)
 	}
 }
