@@ -1,6 +1,7 @@
 package mailstream
 
 import (
+	"errors"
 	"os/user"
 	"strconv"
 	"strings"
@@ -45,6 +46,11 @@ func UserACL(reg *dict.Registry, param, acl string, uid int, log *msg.Logger) (n
 	}
 	list, err := maps.NewMatchList(reg, param, acl, maps.StringList, false, log)
 	if err != nil {
+		// A table that cannot be opened is reported by the table, not
+		// by the list (dict_open's fatal error).
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
 		return name, false, err
 	}
 	ok, err = list.Match(name)

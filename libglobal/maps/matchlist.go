@@ -76,6 +76,11 @@ func (l *MatchList) parse(reg *dict.Registry, patterns string, negated bool, log
 			return fmt.Errorf("%s: no pattern after '!'", l.Name)
 		case item[0] == '/':
 			f, err := os.Open(item)
+			if err != nil && !reg.AllowSurrogate {
+				// Only daemons degrade gracefully (dict_allow_surrogate);
+				// a command dies with the reason.
+				return fmt.Errorf("open file %s: %s", item, dict.ErrnoText(err))
+			}
 			if err != nil {
 				sur := dict.NewSurrogate(dict.OpenRequest{Registry: reg, Type: "nofile", Name: item},
 					fmt.Sprintf("open file %s: %s", item, dict.ErrnoText(err)))
