@@ -31,6 +31,10 @@ type Delivery struct {
 	// Delivered is set.
 	Copy      mbox.CopyArgs
 	Delivered bool
+	// Status is the status of a file that cannot be made, unless the
+	// system error says otherwise: "5.2.0" when empty (local(8)),
+	// virtual(8) uses "4.2.0".
+	Status string
 	// Warn logs warnings.
 	Warn func(format string, args ...any)
 }
@@ -51,12 +55,12 @@ func Deliver(d Delivery) (int, *mbox.Error) {
 		}
 	}
 	if err != nil {
-		return mbox.StatWrite, createError(tmpFile, err)
+		return mbox.StatWrite, createError(tmpFile, err, d.Status)
 	}
 	var st syscall.Stat_t
 	if err := syscall.Fstat(int(dst.Fd()), &st); err != nil {
 		dst.Close()
-		return mbox.StatWrite, createError(tmpFile, err)
+		return mbox.StatWrite, createError(tmpFile, err, d.Status)
 	}
 	newFile := fmt.Sprintf("%s%d.V%xI%xM%d.%s", newDir, d.Start.Unix(), st.Dev, st.Ino,
 		d.Start.Nanosecond()/1000, d.Hostname)
@@ -75,7 +79,7 @@ func Deliver(d Delivery) (int, *mbox.Error) {
 			}
 		}
 		if err != nil {
-			stat, why = mbox.StatWrite, createError(newFile, err)
+			stat, why = mbox.StatWrite, createError(newFile, err, d.Status)
 		}
 	}
 	if err := os.Remove(tmpFile); err != nil && d.Warn != nil {
@@ -84,8 +88,11 @@ func Deliver(d Delivery) (int, *mbox.Error) {
 	return stat, why
 }
 
-func createError(path string, err error) *mbox.Error {
-	return &mbox.Error{Status: mbox.StatusFor(err, "5.2.0"),
+func createError(path string, err error, def string) *mbox.Error {
+	if def == "" {
+		def = "5.2.0"
+	}
+	return &mbox.Error{Status: mbox.StatusFor(err, def),
 		Reason: fmt.Sprintf("create maildir file %s: %s", path, dict.ErrnoText(err)), Errno: errno(err)}
 }
 

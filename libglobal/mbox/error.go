@@ -3,6 +3,8 @@ package mbox
 import (
 	"errors"
 	"syscall"
+
+	"gopostfix/libglobal/dsn"
 )
 
 // Error is a failed mailbox operation, with the delivery status Postfix
@@ -16,6 +18,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Reason }
+
+// DSN returns the status as a delivery status record; a nil Error gives
+// Postfix's stand-in for a failure without detail.
+func (e *Error) DSN() dsn.DSN {
+	if e == nil {
+		return dsn.Simple("5.3.0", "unknown error")
+	}
+	return dsn.DSN{Status: e.Status, DType: e.DiagType, DText: e.DiagText, Reason: e.Reason}
+}
 
 // StatusFor maps a system error to the status detail of a mailbox
 // problem (mbox_dsn): try again later, system full, mailbox full, or

@@ -202,3 +202,24 @@ func TestParseLockMask(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestSetFileLimitChecks(t *testing.T) {
+	tests := []struct {
+		limit, msg int64
+		err        string
+	}{
+		{0, 0, ""},
+		{100, 0, "configuration error: virtual_mailbox_limit is limited but message_size_limit is unlimited"},
+		{100, 200, "configuration error: virtual_mailbox_limit is smaller than message_size_limit"},
+	}
+	for _, tc := range tests {
+		err := SetFileLimit("virtual_mailbox_limit", tc.limit, tc.msg)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.err {
+			t.Errorf("SetFileLimit(%d, %d) = %q, want %q", tc.limit, tc.msg, got, tc.err)
+		}
+	}
+}
