@@ -18,8 +18,6 @@ import (
 
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/util/attr"
-	"gopostfix/libglobal/util/dict"
-	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libmaster"
 )
 
@@ -30,9 +28,8 @@ func main() {
 	}, libmaster.MultiOptions{
 		Options: libmaster.Options{
 			PostInit: func(s *libmaster.Server) error {
-				reg := dict.NewRegistry(s.Log)
-				stdtypes.Register(reg)
-				maptypes.Register(reg)
+				reg := maptypes.NewRegistry(s.Log)
+				reg.AllowSurrogate = true
 				var err error
 				p, err = newProxy(s, reg)
 				return err

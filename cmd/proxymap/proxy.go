@@ -128,9 +128,11 @@ func (p *proxy) find(name string, flags dict.Flags) (dict.Dict, int) {
 		mode = os.O_RDWR | os.O_CREATE
 	}
 	p.log.Debugf("proxy_map_find: %s", key)
+	// The registry allows surrogates: a table that cannot be opened comes
+	// back as one that logs why and fails every request with RETRY.
 	d, err := p.reg.Shared(name, mode, flags)
-	if err != nil {
-		d = newUnavailable(name, flags, err.Error(), p)
+	if err != nil { // a malformed name or a lock conflict: fatal in Postfix
+		p.log.Fatalf("%s", err)
 	}
 	p.open[key] = d
 	return d, statOK

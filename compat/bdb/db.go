@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"unsafe"
+
+	"gopostfix/libglobal/util/syserr"
 )
 
 // Kind selects the access method.
@@ -56,11 +58,7 @@ type Errno int
 // libdb result in errno: strerror text, "Unknown error N" for libdb codes.
 func (e Errno) Error() string {
 	if e > 0 {
-		s := syscall.Errno(e).Error()
-		if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-			s = string(s[0]-'a'+'A') + s[1:]
-		}
-		return s
+		return syserr.Errno(syscall.Errno(e))
 	}
 	return fmt.Sprintf("Unknown error %d", int(e))
 }

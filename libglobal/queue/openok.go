@@ -2,13 +2,11 @@ package queue
 
 import (
 	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"syscall"
 	"time"
 
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libglobal/util/syserr"
 )
 
 // OpenOK checks that file id in queue is a complete regular queue file
@@ -48,19 +46,6 @@ func (l *Layout) OpenOK(log *msg.Logger, queue, id string) (path string, st *sys
 }
 
 // Strerror returns the C library's text for the errno inside err, the
-// way Postfix's %m shows it; other errors print as they are.
-func Strerror(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		err = le.Err
-	}
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return errnoText(errno)
-	}
-	return fmt.Sprint(err)
-}
+// way Postfix's %m shows it; other errors print as they are
+// (syserr.Text).
+func Strerror(err error) string { return syserr.Text(err) }

@@ -209,17 +209,53 @@ func TestUnsupportedOps(t *testing.T) {
 }
 
 func TestSurrogate(t *testing.T) {
-	r, c := newTestRegistry(t)
-	r.AllowSurrogate = true
-	d, err := r.Open("nosuch:x", os.O_RDONLY, 0)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		spec     string
+		mode     int
+		flags    Flags
+		op       func(d Dict) error
+		kind     ErrKind // KindNone: the operation is not supported
+		log      string
+		wantFlag Flags
+	}{
+		{"nosuch:x", os.O_RDONLY, FlagLock, func(d Dict) error { _, _, err := d.Lookup("k"); return err }, KindRetry,
+			"error: unsupported dictionary type: nosuch\n" +
+				"warning: nosuch:x is unavailable. unsupported dictionary type: nosuch\n", FlagLock | FlagPattern},
+		{"nosuch:y", os.O_RDONLY, 0, func(d Dict) error { _, _, _, err := d.Sequence(SeqFirst); return err }, KindRetry,
+			"error: unsupported dictionary type: nosuch\n" +
+				"warning: nosuch:y is unavailable. unsupported dictionary type: nosuch\n", FlagPattern},
+		// Read-only: update is simply not supported, nothing is logged.
+		{"nosuch:z", os.O_RDONLY, 0, func(d Dict) error { return d.Update("k", "v") }, KindNone,
+			"error: unsupported dictionary type: nosuch\n", FlagPattern},
+		{"nosuch:w", os.O_RDWR | os.O_CREATE, 0, func(d Dict) error { _, err := d.Delete("k"); return err }, KindRetry,
+			"error: unsupported dictionary type: nosuch\n" +
+				"warning: nosuch:w is unavailable. unsupported dictionary type: nosuch\n", FlagPattern},
 	}
-	if _, _, err := d.Lookup("k"); KindOf(err) != KindConfig {
-		t.Fatalf("got %v", err)
+	for _, tc := range tests {
+		r, c := newTestRegistry(t)
+		r.AllowSurrogate = true
+		d, err := r.Open(tc.spec, tc.mode, tc.flags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Flags() != tc.wantFlag {
+			t.Errorf("%s: flags %s, want %s", tc.spec, d.Flags(), tc.wantFlag)
+		}
+		err = tc.op(d)
+		if tc.kind == KindNone {
+			if !errors.Is(err, ErrUnsupported) {
+				t.Errorf("%s: got %v, want unsupported", tc.spec, err)
+			}
+		} else if KindOf(err) != tc.kind {
+			t.Errorf("%s: kind %v (%v), want %v", tc.spec, KindOf(err), err, tc.kind)
+		}
+		if c.String() != tc.log {
+			t.Errorf("%s: log %q, want %q", tc.spec, c.String(), tc.log)
+		}
 	}
-	if c.String() != "warning: unsupported dictionary type: nosuch\n" {
-		t.Fatalf("log %q", c.String())
+	r, _ := newTestRegistry(t)
+	if _, err := r.Open("nosuch:x", os.O_RDONLY, 0); err == nil || KindOf(err) != KindConfig {
+		t.Errorf("without AllowSurrogate: %v", err)
 	}
 }
 

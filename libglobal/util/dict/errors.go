@@ -3,7 +3,6 @@ package dict
 import (
 	"errors"
 	"fmt"
-	"syscall"
 )
 
 // ErrKind classifies a failed table operation as Postfix's dict->error
@@ -87,26 +86,3 @@ func (e *UnsupportedError) Error() string {
 var ErrUnsupported = errors.New("operation is not supported")
 
 func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
-
-// ErrnoText renders an error the way Postfix's %m renders errno: the
-// strerror text only, without Go's "open FILE:" decorations.
-func ErrnoText(err error) string {
-	for err != nil && isPathOrSyscallError(err) {
-		err = errors.Unwrap(err)
-	}
-	if err == nil {
-		return ""
-	}
-	return capitalErrno(err.Error())
-}
-
-// ErrnoOf returns the errno text of the system error inside err, or
-// "Application error" when there is none: what Postfix's "%m" prints
-// after a table failure (it says "Application error" for errno 0).
-func ErrnoOf(err error) string {
-	var errno syscall.Errno
-	if errors.As(err, &errno) && errno != 0 {
-		return capitalErrno(errno.Error())
-	}
-	return "Application error"
-}
