@@ -8,15 +8,16 @@ import (
 	"gopostfix/libglobal/util/mac"
 )
 
-// Rule operations.
+// Rule operations: the block kinds of dict.Blocks, which pairs IF rules
+// with their ENDIF.
 const (
-	opMatch = iota + 1 // a pattern and a result
-	opIf               // enter the block when the pattern matches
-	opEndif            // end of the innermost block
+	opMatch = dict.BlockNone  // a pattern and a result
+	opIf    = dict.BlockIf    // enter the block when the pattern matches
+	opEndif = dict.BlockEndif // end of the innermost block
 )
 
 type rule struct {
-	op     int
+	op     dict.BlockKind
 	line   int
 	first  Matcher
 	second Matcher // regexp's "/p1/!/p2/", or nil
@@ -26,7 +27,6 @@ type rule struct {
 	// when maxSub is 0.
 	result string
 	maxSub uint64 // largest $number in result
-	endif  int    // opIf: index of the matching endif, or -1
 }
 
 func (r *rule) free() {
@@ -210,7 +210,7 @@ func (p *parser) parseMatch(text string) (*rule, bool) {
 		p.warnf("regular expression substitution is not allowed: skipping this rule")
 		return nil, false
 	}
-	r := &rule{op: opMatch, line: p.line, firstMatch: first.match, maxSub: maxSub, result: result, endif: -1}
+	r := &rule{op: opMatch, line: p.line, firstMatch: first.match, maxSub: maxSub, result: result}
 	if maxSub == 0 {
 		r.result = literal
 	}
@@ -260,7 +260,7 @@ func (p *parser) parseRule(text string, nesting int) (*rule, bool) {
 		if m == nil {
 			return nil, false
 		}
-		return &rule{op: opIf, line: p.line, first: m, firstMatch: pat.match, endif: -1}, true
+		return &rule{op: opIf, line: p.line, first: m, firstMatch: pat.match}, true
 	case len(text) >= 5 && strings.EqualFold(text[:5], "endif") && (len(text) == 5 || !isAlnum(text[5])):
 		if nesting == 0 {
 			p.warnf("ignoring ENDIF without matching IF")
@@ -269,7 +269,7 @@ func (p *parser) parseRule(text string, nesting int) (*rule, bool) {
 		if skipSpace(text[5:]) != "" {
 			p.warnf("ignoring extra text after ENDIF")
 		}
-		return &rule{op: opEndif, line: p.line, endif: -1}, true
+		return &rule{op: opEndif, line: p.line}, true
 	}
 	p.warnf("ignoring unrecognized request")
 	return nil, false

@@ -13,11 +13,12 @@ import (
 // Table is a parsed rule file. It is not safe for concurrent use (the
 // patterns hold their last match).
 type Table struct {
-	eng   *Engine
-	name  string
-	log   *msg.Logger
-	rules []*rule
-	buf   strings.Builder
+	eng    *Engine
+	name   string
+	log    *msg.Logger
+	rules  []*rule
+	blocks dict.Blocks
+	buf    strings.Builder
 }
 
 type parser struct {
@@ -40,7 +41,6 @@ func (p *parser) warnf(format string, args ...any) {
 func Parse(eng *Engine, name string, src io.Reader, flags dict.Flags, log *msg.Logger) (*Table, error) {
 	t := &Table{eng: eng, name: name, log: log}
 	p := &parser{eng: eng, name: name, log: log, flags: flags}
-	var open []int // indexes of the enclosing IF rules
 	rd := readlline.New(src, name, log)
 	rd.NoNULWarning = true // Postfix 3.7 drops text after a NUL silently
 	for {
@@ -57,21 +57,15 @@ func Parse(eng *Engine, name string, src io.Reader, flags dict.Flags, log *msg.L
 			continue
 		}
 		p.line = l.First
-		r, ok := p.parseRule(text, len(open))
+		r, ok := p.parseRule(text, t.blocks.Depth())
 		if !ok {
 			continue
 		}
-		switch r.op {
-		case opIf:
-			open = append(open, len(t.rules))
-		case opEndif:
-			t.rules[open[len(open)-1]].endif = len(t.rules)
-			open = open[:len(open)-1]
-		}
+		t.blocks.Add(r.op)
 		t.rules = append(t.rules, r)
 	}
-	for i := len(open) - 1; i >= 0; i-- {
-		p.line = t.rules[open[i]].line
+	for _, i := range t.blocks.Unclosed() {
+		p.line = t.rules[i].line
 		p.warnf("IF has no matching ENDIF")
 	}
 	return t, nil
@@ -113,10 +107,11 @@ func (t *Table) Lookup(key string) (string, bool) {
 			if t.matches(r.first, r.firstMatch, key, r) {
 				continue
 			}
-			if r.endif < 0 {
+			end, ok := t.blocks.Skip(i)
+			if !ok {
 				return "", false
 			}
-			i = r.endif
+			i = end
 		}
 	}
 	return "", false

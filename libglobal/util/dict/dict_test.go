@@ -361,3 +361,25 @@ func TestLockStyles(t *testing.T) {
 		t.Fatalf("shared with shared: %v %v", err, ran)
 	}
 }
+
+func TestBlocks(t *testing.T) {
+	// 0 IF, 1 rule, 2 IF, 3 rule, 4 ENDIF, 5 IF, 6 rule (no ENDIF for 0 and 5)
+	var b Blocks
+	kinds := []BlockKind{BlockIf, BlockNone, BlockIf, BlockNone, BlockEndif, BlockIf, BlockNone}
+	depths := []int{0, 1, 1, 2, 2, 1, 2}
+	for i, k := range kinds {
+		if b.Depth() != depths[i] {
+			t.Errorf("rule %d: depth %d, want %d", i, b.Depth(), depths[i])
+		}
+		b.Add(k)
+	}
+	if e, ok := b.Skip(2); !ok || e != 4 {
+		t.Errorf("Skip(2) = %d %v", e, ok)
+	}
+	if _, ok := b.Skip(0); ok {
+		t.Error("Skip(0) found an ENDIF")
+	}
+	if got := b.Unclosed(); len(got) != 2 || got[0] != 5 || got[1] != 0 {
+		t.Errorf("Unclosed = %v", got)
+	}
+}

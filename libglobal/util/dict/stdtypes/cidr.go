@@ -11,32 +11,30 @@ import (
 	"gopostfix/libglobal/util/readlline"
 )
 
-// cidrOp is the kind of a cidr rule.
-type cidrOp int
-
+// The kinds of cidr rule are those of dict.Blocks.
 const (
-	cidrMatch cidrOp = iota
-	cidrIf
-	cidrEndif
+	cidrMatch = dict.BlockNone
+	cidrIf    = dict.BlockIf
+	cidrEndif = dict.BlockEndif
 )
 
 // cidrRule is one rule of a cidr table (CIDR_MATCH): a network with its
-// mask, whether it matches or must not match, and for IF rules the index
-// of the matching ENDIF.
+// mask, whether it matches or must not match; the table's Blocks pair IF
+// rules with their ENDIF.
 type cidrRule struct {
-	op       cidrOp
-	prefix   netip.Prefix
-	match    bool
-	value    string
-	line     int
-	blockEnd int // index of the ENDIF, or -1 when there is none
+	op     dict.BlockKind
+	prefix netip.Prefix
+	match  bool
+	value  string
+	line   int
 }
 
 // cidrDict is a cidr: table (dict_cidr.c): rules are tried top to bottom
 // against the address in the query.
 type cidrDict struct {
 	dict.Base
-	rules []cidrRule
+	rules  []cidrRule
+	blocks dict.Blocks
 }
 
 func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
@@ -54,7 +52,6 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 	log := req.Log()
 	rd := readlline.New(st, req.Name, log)
 	rd.NoNULWarning = true
-	var stack []int
 	for {
 		line, err := rd.Next()
 		if err == io.EOF {
@@ -63,7 +60,7 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 		if err != nil {
 			return nil, dict.Configf("cidr map %s: read error: %s", req.Name, dict.ErrnoText(err))
 		}
-		r, why := parseCIDRRule(line.Text, len(stack))
+		r, why := parseCIDRRule(line.Text, d.blocks.Depth())
 		if why == "" && req.Flags&dict.FlagSrcRHSIsFile != 0 && r.op == cidrMatch {
 			b64, err := dict.FileToBase64(r.value)
 			if err != nil {
@@ -77,18 +74,11 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 			continue
 		}
 		r.line = line.First
-		r.blockEnd = -1
-		switch r.op {
-		case cidrIf:
-			stack = append(stack, len(d.rules))
-		case cidrEndif:
-			d.rules[stack[len(stack)-1]].blockEnd = len(d.rules)
-			stack = stack[:len(stack)-1]
-		}
+		d.blocks.Add(r.op)
 		d.rules = append(d.rules, r)
 	}
-	for i := len(stack) - 1; i >= 0; i-- {
-		log.Warnf("cidr map %s, line %d: IF has no matching ENDIF", req.Name, d.rules[stack[i]].line)
+	for _, i := range d.blocks.Unclosed() {
+		log.Warnf("cidr map %s, line %d: IF has no matching ENDIF", req.Name, d.rules[i].line)
 	}
 	return d, nil
 }
@@ -273,10 +263,11 @@ func (d *cidrDict) Lookup(key string) (string, bool, error) {
 			if r.matches(addr) {
 				continue
 			}
-			if r.blockEnd < 0 {
+			end, ok := d.blocks.Skip(i)
+			if !ok {
 				return "", false, nil
 			}
-			i = r.blockEnd
+			i = end
 		}
 	}
 	return "", false, nil
