@@ -5,7 +5,8 @@
 // and body as text; -o and -d prefix offsets and decimal record types; -q
 // looks queue IDs up in the maildrop, incoming, active, deferred, hold and
 // saved queues; -v also shows padding and pointer records and logs
-// verbosely; -r does not follow pointer records. Without files postcat
+// verbosely (the library start-up lines of Postfix on stderr, see
+// logStartup); -r does not follow pointer records. Without files postcat
 // reads standard input.
 //
 // Output is byte-identical to Postfix's, including what it loses: text
@@ -30,6 +31,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("%v", err)
 	}
+	logStartup(log, cfg)
 	out := bufio.NewWriter(os.Stdout)
 	switch {
 	case len(files) == 0:
