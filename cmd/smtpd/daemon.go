@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
+	"gopostfix/libglobal/anvil"
 	"gopostfix/libglobal/dns"
 	"gopostfix/libglobal/rewrite"
+	"gopostfix/libglobal/sasl"
 	"gopostfix/libmaster"
 )
 
@@ -44,6 +46,17 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 			Flush:      flushSite(s.QueueDir, p.Str("flush_service_name"), s.IPCTimeout),
 			Pid:        os.Getpid(),
 		},
+	}
+	d.deps.TLS = tlsServer(s, p)
+	if cfg.SASLEnable {
+		if typ := p.Str("smtpd_sasl_type"); typ != "dovecot" {
+			s.Log.Fatalf("unsupported SASL server implementation: %s", typ)
+		}
+		d.deps.SASL = sasl.NewServer(cfg.SASLPath, s.QueueDir, s.IPCTimeout)
+	}
+	if cfg.ConnCountLimit > 0 || cfg.ConnRateLimit > 0 || cfg.MsgRateLimit > 0 || cfg.RcptRateLimit > 0 ||
+		cfg.NewTLSRateLimit > 0 || cfg.AuthRateLimit > 0 {
+		d.deps.Anvil = anvil.NewClient(s.QueueDir, "anvil", s.Log) // ANVIL_SERVICE: not configurable
 	}
 	return d, nil
 }

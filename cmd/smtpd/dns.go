@@ -41,3 +41,22 @@ func result(st dns.Status) smtpd.DNSResult {
 	}
 	return smtpd.DNSTempFail
 }
+
+// Addrs is a DNS list query: the A records of name.
+func (d dnsChecks) Addrs(name string) (smtpd.DNSResult, []string) {
+	st, recs, _ := d.r.Lookup(name, dns.TypeA)
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.Data)
+	}
+	return result(st), out
+}
+
+// Text is the TXT record of a DNS list query name.
+func (d dnsChecks) Text(name string) string {
+	st, recs, _ := d.r.Lookup(name, dns.TypeTXT)
+	if st != dns.OK {
+		return ""
+	}
+	return recs[0].Data
+}

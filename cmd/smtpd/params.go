@@ -22,3 +22,10 @@ func (p params) List(name string) []string {
 	}
 	return v
 }
+
+// Raw returns a value as written in main.cf (or master.cf -o), else the
+// built-in default, without expansion.
+func (p params) Raw(name string) string {
+	v, _ := p.s.Config.Raw(name)
+	return v
+}

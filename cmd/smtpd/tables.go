@@ -9,7 +9,6 @@ import (
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/util/dict"
-	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -24,11 +23,9 @@ type tables struct {
 }
 
 func newTables(log *msg.Logger, parentMatch []string, utf8 bool, queueDir, proxyService string) *tables {
-	reg := dict.NewRegistry(log)
+	reg := maptypes.NewRegistry(log)
 	reg.UTF8 = utf8
 	reg.AllowSurrogate = true
-	stdtypes.Register(reg)
-	maptypes.Register(reg)
 	registerProxy(reg, queueDir, proxyService)
 	t := &tables{reg: reg, parentMatch: map[string]bool{}, lists: map[string]*namadr.List{}}
 	for _, n := range parentMatch {

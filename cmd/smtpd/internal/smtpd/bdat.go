@@ -110,6 +110,7 @@ func (ss *Session) bdatCmd(argv []token) bool {
 	}
 	if len(ss.bdat.partial) > 0 {
 		ss.record(record.Norm, string(ss.bdat.partial))
+		ss.actSize += int64(len(ss.bdat.partial))
 		ss.bdat.partial = nil
 	}
 	ss.where = afterEOM
@@ -117,7 +118,8 @@ func (ss *Session) bdatCmd(argv []token) bool {
 }
 
 // readChunk reads size bytes and writes them as records, splitting at
-// newlines (CRLF or LF) and at line_length_limit.
+// newlines (CRLF or LF) and at line_length_limit. The message size is
+// counted as Postfix counts it, by record: a line with its CRLF.
 func (ss *Session) readChunk(size int64) {
 	buf := make([]byte, 8192)
 	b := ss.bdat
@@ -128,7 +130,6 @@ func (ss *Session) readChunk(size int64) {
 		}
 		ss.s.readFull(buf[:k])
 		size -= k
-		ss.actSize += k
 		data := buf[:k]
 		for len(data) > 0 {
 			i := bytes.IndexByte(data, '\n')
@@ -140,10 +141,12 @@ func (ss *Session) readChunk(size int64) {
 				data = data[i+1:]
 				line := bytes.TrimSuffix(b.partial, []byte("\r"))
 				ss.record(record.Norm, string(line))
+				ss.actSize += int64(len(line)) + 2 // counted as a CRLF line
 				b.partial = b.partial[:0]
 			}
 			for len(b.partial) >= ss.cfg.LineLimit {
 				ss.record(record.Cont, string(b.partial[:ss.cfg.LineLimit]))
+				ss.actSize += int64(ss.cfg.LineLimit)
 				b.partial = append(b.partial[:0], b.partial[ss.cfg.LineLimit:]...)
 			}
 		}

@@ -148,6 +148,10 @@ func (ss *Session) restrictions(list []string, st stage) int {
 		case "warn_if_reject":
 			ss.check.warnIfReject = true
 			continue
+		case "permit_sasl_authenticated":
+			if ss.cfg.SASLEnable {
+				res = ss.permitSASL()
+			}
 		case "permit_mynetworks":
 			if ss.hostListMatch("mynetworks", ss.cfg.Mynetworks) {
 				res = resOK
@@ -165,10 +169,16 @@ func (ss *Session) restrictions(list []string, st stage) int {
 				}
 			}
 		case "check_client_access", "check_reverse_client_hostname_access", "check_helo_access",
-			"check_sender_access", "check_recipient_access":
+			"check_sender_access", "check_recipient_access", "check_etrn_access":
 			table, ok := next()
 			if ok {
 				res = ss.checkAccess(lower, table, st)
+			}
+		case "reject_rbl_client", "reject_rhsbl_client", "reject_rhsbl_reverse_client", "reject_rhsbl_helo",
+			"reject_rhsbl_sender", "reject_rhsbl_recipient", "permit_dnswl_client", "permit_rhswl_client":
+			zone, ok := next()
+			if ok {
+				res, _ = ss.rblRestriction(lower, zone, st)
 			}
 		case "check_policy_service":
 			endpoint, ok := next()

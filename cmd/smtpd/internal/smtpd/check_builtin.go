@@ -61,6 +61,11 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 		return ss.unknownDomain(ss.senderForCheck(), "Sender address", "4.1.8")
 	case "reject_unknown_recipient_domain":
 		return ss.unknownDomain(ss.rcptForCheck(), "Recipient address", "4.1.2")
+	case "reject_plaintext_session":
+		if ss.tls == nil {
+			return ss.reject(false, ss.cfg.PlaintextCode, "4.7.1", "Session encryption is required")
+		}
+		return resDunno
 	case "reject_unlisted_recipient":
 		if r := ss.rcptForCheck(); r != nil {
 			if ss.unlisted(*r, stage{name: *r, class: "Recipient address"}) != "" {

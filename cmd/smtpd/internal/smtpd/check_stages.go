@@ -11,6 +11,8 @@ func (ss *Session) clientStage() stage {
 
 // checkList runs one list and converts a reject into its reply text.
 func (ss *Session) checkList(list []string, st stage) (int, string) {
+	// defer_if_reject applies within one restriction list only.
+	ss.check.deferIfReject = deferred{}
 	res := ss.restrictions(list, st)
 	if res == resReject {
 		return res, ss.check.reply

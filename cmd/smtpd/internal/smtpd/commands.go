@@ -25,7 +25,7 @@ var commands = [numCommands]command{
 	{"EHLO", (*Session).ehloCmd, cmdLimit | cmdPreTLS | cmdLast},
 	{"XCLIENT", (*Session).xclientCmd, cmdPreTLS},
 	{"XFORWARD", (*Session).xforwardCmd, 0},
-	{"STARTTLS", (*Session).unimplCmd, cmdPreTLS},
+	{"STARTTLS", (*Session).starttlsCmd, cmdPreTLS},
 	{"AUTH", (*Session).authCmd, 0},
 	{"MAIL", (*Session).mailCmd, 0},
 	{"RCPT", (*Session).rcptCmd, 0},
@@ -46,17 +46,6 @@ func lookupCommand(name string) int {
 		}
 	}
 	return len(commands)
-}
-
-func (ss *Session) unimplCmd(argv []token) bool {
-	ss.reply("502 5.5.1 Error: command not implemented")
-	return false
-}
-
-// authCmd answers as Postfix does with SASL disabled.
-func (ss *Session) authCmd(argv []token) bool {
-	ss.reply("503 5.5.1 Error: authentication not enabled")
-	return false
 }
 
 func (ss *Session) rsetCmd(argv []token) bool {

@@ -81,6 +81,33 @@ type Config struct {
 	PolicyContext       string
 
 	RejectFooter string
+
+	ConnCountLimit, ConnRateLimit, MsgRateLimit   int
+	RcptRateLimit, NewTLSRateLimit, AuthRateLimit int
+	EventLimitExceptions                          []string
+
+	RBLCode      int
+	RBLReply     string // default_rbl_reply, unexpanded
+	RBLReplyMaps []string
+
+	TLSLogLevel         int
+	TLSReceivedHeader   bool
+	TLSAskCCert         bool
+	TLSAuthOnly         bool
+	TLSHandshakeTimeout time.Duration
+	PlaintextCode       int
+	TLSWrapperMode      bool
+
+	SASLEnable        bool
+	SASLPath          string
+	SASLService       string
+	SASLSecOpts       []string
+	SASLTLSSecOpts    []string
+	SASLExceptions    []string
+	SASLAuthHeader    bool
+	BrokenSASLClients bool
+
+	IPv6 bool // inet_protocols enables IPv6
 }
 
 // NewConfig reads the smtpd parameters from p.
@@ -158,6 +185,37 @@ func NewConfig(p Params) *Config {
 		PolicyContext:       p.Str("smtpd_policy_service_policy_context"),
 
 		RejectFooter: p.Str("smtpd_reject_footer"),
+
+		ConnCountLimit:       p.Int("smtpd_client_connection_count_limit"),
+		ConnRateLimit:        p.Int("smtpd_client_connection_rate_limit"),
+		MsgRateLimit:         p.Int("smtpd_client_message_rate_limit"),
+		RcptRateLimit:        p.Int("smtpd_client_recipient_rate_limit"),
+		NewTLSRateLimit:      p.Int("smtpd_client_new_tls_session_rate_limit"),
+		AuthRateLimit:        p.Int("smtpd_client_auth_rate_limit"),
+		EventLimitExceptions: p.List("smtpd_client_event_limit_exceptions"),
+
+		RBLCode:      p.Int("maps_rbl_reject_code"),
+		RBLReply:     p.Raw("default_rbl_reply"),
+		RBLReplyMaps: p.List("rbl_reply_maps"),
+
+		TLSLogLevel:         p.Int("smtpd_tls_loglevel"),
+		TLSReceivedHeader:   p.Bool("smtpd_tls_received_header"),
+		TLSAskCCert:         p.Bool("smtpd_tls_ask_ccert"),
+		TLSAuthOnly:         p.Bool("smtpd_tls_auth_only"),
+		TLSHandshakeTimeout: p.Time("smtpd_starttls_timeout"),
+		PlaintextCode:       p.Int("plaintext_reject_code"),
+		TLSWrapperMode:      p.Bool("smtpd_tls_wrappermode"),
+
+		SASLEnable:        p.Bool("smtpd_sasl_auth_enable"),
+		SASLPath:          p.Str("smtpd_sasl_path"),
+		SASLService:       p.Str("smtpd_sasl_service"),
+		SASLSecOpts:       p.List("smtpd_sasl_security_options"),
+		SASLTLSSecOpts:    p.List("smtpd_sasl_tls_security_options"),
+		SASLExceptions:    p.List("smtpd_sasl_exceptions_networks"),
+		SASLAuthHeader:    p.Bool("smtpd_sasl_authenticated_header"),
+		BrokenSASLClients: p.Bool("broken_sasl_auth_clients"),
+
+		IPv6: hasIPv6(p.List("inet_protocols")),
 	}
 	switch strings.ToLower(p.Str("smtpd_forbid_bare_newline")) {
 	case "yes", "normalize":
@@ -174,4 +232,14 @@ func NewConfig(p Params) *Config {
 		c.RestrictionClasses[class] = p.List(class)
 	}
 	return c
+}
+
+// hasIPv6 reports whether an inet_protocols list enables IPv6.
+func hasIPv6(protocols []string) bool {
+	for _, w := range protocols {
+		if strings.EqualFold(w, "all") || strings.EqualFold(w, "ipv6") {
+			return true
+		}
+	}
+	return false
 }

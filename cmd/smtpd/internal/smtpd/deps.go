@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libtls"
 )
 
 // Params is where configuration values come from: libglobal/mailconf's
@@ -15,6 +16,9 @@ type Params interface {
 	Int(name string) int
 	Time(name string) time.Duration
 	List(name string) []string
+	// Raw returns a value without $name expansion (templates such as
+	// default_rbl_reply are expanded later with their own variables).
+	Raw(name string) string
 }
 
 // Table is one lookup table (type:name), as opened by the dict/maps layer.
@@ -76,6 +80,10 @@ type DNS interface {
 	Host(name string) DNSResult
 	// MailDomain looks up MX records of domain, falling back to A/AAAA.
 	MailDomain(domain string) DNSResult
+	// Addrs looks up the A records of a DNS list query name.
+	Addrs(name string) (DNSResult, []string)
+	// Text returns the TXT record of a DNS list query name, or "".
+	Text(name string) string
 }
 
 // Queue is the handoff to the cleanup service.
@@ -97,6 +105,18 @@ type Message interface {
 	Abort()
 }
 
+// Anvil is the connection and rate limiting service (anvil(8)); every
+// call counts one event for (service, client address) and returns the
+// current count or rate.
+type Anvil interface {
+	Connect(service, addr string) (count, rate int, err error)
+	Disconnect(service, addr string) error
+	Mail(service, addr string) (int, error)
+	Rcpt(service, addr string) (int, error)
+	NewTLS(service, addr string) (int, error)
+	Auth(service, addr string) (int, error)
+}
+
 // Deps bundles the services a Session uses. Zero fields disable the
 // corresponding features the way a failing service would in Postfix.
 type Deps struct {
@@ -112,7 +132,17 @@ type Deps struct {
 	// Flush asks the fast flush service to deliver mail for a site
 	// (flush_send_site); the result is one of the Flush* values.
 	Flush func(site string) int
+	// SASL serves AUTH; nil means no SASL support.
+	SASL SASL
+	// TLS is the STARTTLS configuration; nil means no TLS.
+	TLS *libtls.Server
+	// Anvil enforces the smtpd_client_*_limit parameters; nil disables
+	// them.
+	Anvil Anvil
 	Now   func() time.Time
 	Sleep func(time.Duration)
 	Pid   int
 }
+
+// anvilRcpt is Anvil.Rcpt for a possibly absent Anvil.
+func (d *Deps) anvilRcpt(service, addr string) (int, error) { return d.Anvil.Rcpt(service, addr) }

@@ -19,6 +19,7 @@ import (
 type fakeParams map[string]string
 
 func (p fakeParams) Str(n string) string { return p[n] }
+func (p fakeParams) Raw(n string) string { return p[n] }
 func (p fakeParams) Bool(n string) bool  { return p[n] == "yes" }
 func (p fakeParams) Int(n string) int    { v, _ := strconv.Atoi(p[n]); return v }
 func (p fakeParams) Time(n string) time.Duration {
@@ -181,8 +182,10 @@ func (r fakeResolver) Resolve(sender, addr string) (Resolved, error) {
 // machine the reference dialogues were made on.
 type tempfailDNS struct{}
 
-func (tempfailDNS) Host(string) DNSResult       { return DNSTempFail }
-func (tempfailDNS) MailDomain(string) DNSResult { return DNSTempFail }
+func (tempfailDNS) Host(string) DNSResult              { return DNSTempFail }
+func (tempfailDNS) MailDomain(string) DNSResult        { return DNSTempFail }
+func (tempfailDNS) Addrs(string) (DNSResult, []string) { return DNSTempFail, nil }
+func (tempfailDNS) Text(string) string                 { return "" }
 
 // fakeQueue hands out queue IDs and records what it was sent.
 type fakeQueue struct {

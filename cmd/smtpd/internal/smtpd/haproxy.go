@@ -30,16 +30,17 @@ func (ss *Session) readProxyV1() {
 		return
 	}
 	text := string(line)
-	if !strings.HasSuffix(text, "\r\n") {
+	// Shorter than a version 2 header: too short for either version.
+	if len(line) < 16 || !strings.HasSuffix(text, "\r\n") {
 		fail("short protocol header")
 		return
 	}
 	f := strings.Fields(strings.TrimSuffix(text, "\r\n"))
-	if len(f) < 2 || f[0] != "PROXY" {
-		fail("short protocol header")
+	if len(f) < 1 || f[0] != "PROXY" {
+		fail("unrecognized protocol header")
 		return
 	}
-	if f[1] != "TCP4" && f[1] != "TCP6" {
+	if len(f) < 2 || (f[1] != "TCP4" && f[1] != "TCP6") || (f[1] == "TCP6" && !ss.cfg.IPv6) {
 		fail("bad or missing protocol type")
 		return
 	}

@@ -131,6 +131,11 @@ func (ss *Session) ehloCmd(argv []token) bool {
 	}
 	add(ehloVRFY, !ss.cfg.DisableVRFY, "VRFY")
 	add(ehloETRN, true, "ETRN")
+	add(ehloStartTLS, ss.tlsOffered(), "STARTTLS")
+	if mechs := ss.saslMechanisms(); mechs != "" {
+		add(ehloAuth, true, "AUTH "+mechs)
+		add(ehloAuth, ss.cfg.BrokenSASLClients, "AUTH="+mechs)
+	}
 	add(ehloXclient, ss.xclientOK, "XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT")
 	add(ehloXforward, ss.xforwardOK, "XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT")
 	add(ehloEnhanced, true, "ENHANCEDSTATUSCODES")

@@ -24,6 +24,8 @@ func (ss *Session) mailCmd(argv []token) bool {
 	case len(argv) < 3 || !strings.EqualFold(argv[1].val, "from:"):
 		ss.reply("501 5.5.4 Syntax: MAIL FROM:<address>")
 		return false
+	case ss.anvilRateMail():
+		return false
 	case argv[2].bad:
 		ss.reply("501 5.1.7 Bad sender address syntax")
 		return false
@@ -64,6 +66,14 @@ func (ss *Session) mailCmd(argv []token) bool {
 			}
 			ss.msgSize = n
 		case utf8OK && upper == "SMTPUTF8":
+		case strings.HasPrefix(upper, "AUTH="):
+			// Without SASL the parameter is accepted and ignored.
+			if ss.cfg.SASLEnable {
+				if r := ss.saslMailOpt(arg[5:]); r != "" {
+					ss.reply(r)
+					return false
+				}
+			}
 		case strings.HasPrefix(upper, "RET="):
 			if ss.discardMask&ehloDSN != 0 {
 				ss.reply("501 5.7.1 DSN support is disabled")
@@ -136,6 +146,7 @@ func (ss *Session) mailReset() {
 	ss.encoding = ""
 	ss.dsnRet = ""
 	ss.dsnEnvid = ""
+	ss.saslSender = ""
 	ss.recipient = ""
 	ss.rcptCount = 0
 	ss.rcptOvershoot = 0
@@ -188,4 +199,19 @@ func xtextUnquote(s string) (string, bool) {
 		b.WriteByte(c)
 	}
 	return b.String(), true
+}
+
+// anvilRateMail applies smtpd_client_message_rate_limit. Postfix replies
+// before it logs here.
+func (ss *Session) anvilRateMail() bool {
+	if ss.cfg.MsgRateLimit <= 0 || !ss.anvilApplies() {
+		return false
+	}
+	rate, err := ss.deps.Anvil.Mail(ss.Service, ss.client.Addr)
+	if err != nil || rate <= ss.cfg.MsgRateLimit {
+		return false
+	}
+	ss.replyf("450 4.7.1 Error: too much mail from %s", ss.client.Addr)
+	ss.log.Warnf("Message delivery request rate limit exceeded: %d from %s for service %s", rate, ss.namaddr, ss.Service)
+	return true
 }

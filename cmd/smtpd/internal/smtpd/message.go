@@ -122,7 +122,7 @@ func (ss *Session) openMessage() bool {
 	if xf.name != "" || xf.addr != "" {
 		extra += ", orig_client=" + xf.namaddr()
 	}
-	ss.log.Infof("%s: client=%s%s", ss.queueIDOrNone(), ss.namaddr, extra)
+	ss.log.Infof("%s: client=%s%s%s", ss.queueIDOrNone(), ss.namaddr, ss.saslLogSuffix(), extra)
 	return true
 }
 
@@ -153,6 +153,12 @@ func (ss *Session) beginContent() {
 		helo = ss.client.Name
 	}
 	ss.record(record.Norm, fmt.Sprintf("Received: from %s (%s [%s])", helo, ss.client.Name, ss.rfcAddr()))
+	for _, l := range ss.tlsReceived() {
+		ss.record(record.Norm, l)
+	}
+	if ss.cfg.SASLEnable && ss.cfg.SASLAuthHeader && ss.saslUser != "" {
+		ss.record(record.Norm, "\t(Authenticated sender: "+commentSanitize(ss.saslUser)+")")
+	}
 	date := mailDate(ss.arrival)
 	if ss.rcptCount == 1 && ss.recipient != "" {
 		ss.record(record.Norm, fmt.Sprintf("\tby %s (%s) with %s id %s", ss.cfg.MyHostname, ss.cfg.MailName, with, ss.queueID))
@@ -270,4 +276,26 @@ func printableKeepCRLF(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// commentSanitize makes text safe inside a Received: comment: printable
+// ASCII without backslashes, parentheses balanced.
+func commentSanitize(s string) string {
+	b := []byte(s)
+	depth := 0
+	for i, c := range b {
+		switch {
+		case c < 0x20 || c >= 0x7f || c == '\\':
+			b[i] = '?'
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth > 0 {
+				depth--
+			} else {
+				b[i] = '?'
+			}
+		}
+	}
+	return string(b) + strings.Repeat(")", depth)
 }

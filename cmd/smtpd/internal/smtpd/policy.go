@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"gopostfix/libtls"
 )
 
 // policyRequest is the attribute list sent to a policy server, in
@@ -51,11 +53,10 @@ func (ss *Session) policyRequest(st stage) string {
 	add("size", strconv.FormatInt(size, 10))
 	add("etrn_domain", etrnDomain(state, st))
 	add("stress", "")
-	for _, n := range []string{"sasl_method", "sasl_username", "sasl_sender", "ccert_subject", "ccert_issuer",
-		"ccert_fingerprint", "ccert_pubkey_fingerprint", "encryption_protocol", "encryption_cipher"} {
-		add(n, "")
-	}
-	add("encryption_keysize", "0")
+	add("sasl_method", ss.saslMethod)
+	add("sasl_username", ss.saslUser)
+	add("sasl_sender", ss.saslSender)
+	tlsAttrs(ss.tls, add)
 	add("policy_context", ss.cfg.PolicyContext)
 	b.WriteString("\n")
 	return b.String()
@@ -126,3 +127,22 @@ func (ss *Session) checkPolicy(endpoint string, st stage) int {
 }
 
 var _ = time.Second
+
+// tlsAttrs adds the TLS attributes of a policy request.
+func tlsAttrs(in *libtls.Info, add func(name, value string)) {
+	if in == nil {
+		for _, n := range []string{"ccert_subject", "ccert_issuer", "ccert_fingerprint", "ccert_pubkey_fingerprint",
+			"encryption_protocol", "encryption_cipher"} {
+			add(n, "")
+		}
+		add("encryption_keysize", "0")
+		return
+	}
+	add("ccert_subject", in.PeerCN)
+	add("ccert_issuer", in.IssuerCN)
+	add("ccert_fingerprint", "")
+	add("ccert_pubkey_fingerprint", "")
+	add("encryption_protocol", in.Protocol)
+	add("encryption_cipher", in.Cipher)
+	add("encryption_keysize", strconv.Itoa(in.Bits))
+}

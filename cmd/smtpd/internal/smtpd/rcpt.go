@@ -51,6 +51,8 @@ func (ss *Session) rcptCmd(argv []token) bool {
 	case len(argv) < 3 || !strings.EqualFold(argv[1].val, "to:"):
 		ss.reply("501 5.5.4 Syntax: RCPT TO:<address>")
 		return false
+	case ss.anvilRate(ss.cfg.RcptRateLimit, ss.deps.anvilRcpt, "Recipient address", "many recipients"):
+		return false
 	case argv[2].bad:
 		ss.reply("501 5.1.3 Bad recipient address syntax")
 		return false

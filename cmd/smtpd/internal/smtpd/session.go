@@ -9,7 +9,9 @@ import (
 
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/smtpreply"
+	"gopostfix/libglobal/tok822"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libtls"
 )
 
 // Client identifies the SMTP client of a session.
@@ -64,7 +66,15 @@ type Session struct {
 	discardMask  int
 	xclientOK    bool
 	xforwardOK   bool
-	xforward     xforwardAttrs
+	// realXclientOK is XCLIENT permission of the real client (it exempts
+	// the session from anvil); anvilAddr is the address anvil counted.
+	realXclientOK bool
+	anvilAddr     string
+	// tls describes the TLS session after STARTTLS.
+	tls *libtls.Info
+	// The SASL login (AUTH) and the AUTH= sender of the transaction.
+	saslUser, saslMethod, saslSender string
+	xforward                         xforwardAttrs
 
 	// The mail transaction.
 	inMail        bool
@@ -107,6 +117,7 @@ func NewSession(cfg *Config, deps *Deps, conn net.Conn, client Client) *Session 
 	ss := &Session{cfg: cfg, deps: deps, log: deps.Log, Service: "smtp"}
 	ss.s = newStream(conn, cfg.Timeout, deps.Now)
 	ss.setClient(client)
+	ss.realXclientOK = ss.xclientOK
 	ss.protocol = "SMTP"
 	ss.where = "CONNECT"
 	return ss
@@ -214,20 +225,29 @@ func (ss *Session) queueIDOrNone() string {
 func (ss *Session) whatsup() string {
 	var b strings.Builder
 	if ss.check.sender != nil {
-		fmt.Fprintf(&b, " from=<%s>", printable(*ss.check.sender))
+		fmt.Fprintf(&b, " from=<%s>", logAddr(*ss.check.sender))
 	} else if ss.inMail {
-		fmt.Fprintf(&b, " from=<%s>", printable(ss.sender))
+		fmt.Fprintf(&b, " from=<%s>", logAddr(ss.sender))
 	}
 	if ss.check.recipient != nil {
-		fmt.Fprintf(&b, " to=<%s>", printable(*ss.check.recipient))
+		fmt.Fprintf(&b, " to=<%s>", logAddr(*ss.check.recipient))
 	} else if ss.recipient != "" {
-		fmt.Fprintf(&b, " to=<%s>", printable(ss.recipient))
+		fmt.Fprintf(&b, " to=<%s>", logAddr(ss.recipient))
 	}
 	fmt.Fprintf(&b, " proto=%s", ss.protocol)
 	if ss.heloName != "" {
 		fmt.Fprintf(&b, " helo=<%s>", ss.heloName)
 	}
 	return b.String()
+}
+
+// logAddr is an address as info_log_address_format = external shows it:
+// the local part quoted as in a message header.
+func logAddr(addr string) string {
+	if addr == "" {
+		return ""
+	}
+	return printable(tok822.QuoteLocal(addr, tok822.QuoteDefault))
 }
 
 // logWhatsup logs an access decision: "QUEUEID: action: WHERE from
@@ -241,6 +261,7 @@ func (ss *Session) logWhatsup(action, text string) {
 func (ss *Session) Serve() {
 	if strings.EqualFold(ss.cfg.ProxyProtocol, "haproxy") {
 		ss.readProxyV1()
+		ss.realXclientOK = ss.xclientOK
 	}
 	ss.log.Infof("connect from %s", ss.namaddr)
 	ss.serveProto()
@@ -251,6 +272,12 @@ func (ss *Session) Serve() {
 // log lines.
 func (ss *Session) serveProto() {
 	status := abortRestart
+	if ss.cfg.TLSWrapperMode && ss.tlsOffered() {
+		status = ss.run(ss.startTLS)
+		if status == 0 {
+			status = abortRestart
+		}
+	}
 	for status == abortRestart {
 		status = ss.run(ss.greet)
 		if status == 0 {
@@ -277,6 +304,7 @@ func (ss *Session) serveProto() {
 	if status == 0 {
 		ss.run(func() { ss.s.flush() })
 	}
+	ss.anvilDisconnect()
 	if ss.reason != "" && ss.where != "" {
 		switch ss.where {
 		case afterData:
@@ -318,6 +346,9 @@ func (ss *Session) greet() {
 	if !ss.StandAlone && ss.flags&flagIllPipelining == 0 && ss.flagIllPipelining() && ss.cfg.ForbidUnauthPipe {
 		ss.reply("554 5.5.0 Error: SMTP protocol synchronization")
 		ss.flags |= flagHangup
+		return
+	}
+	if !ss.anvilConnect() {
 		return
 	}
 	ss.discardMask = ehloMask(ss.cfg.DiscardEHLO)
@@ -412,6 +443,11 @@ func (ss *Session) loop() {
 			continue
 		}
 		cmd := &commands[idx]
+		if ss.tlsEnforced() && cmd.flags&cmdPreTLS == 0 {
+			ss.reply("530 5.7.0 Must issue a STARTTLS command first")
+			ss.errorCount++
+			continue
+		}
 		ss.where = cmd.name
 		if !ss.StandAlone && (!strings.EqualFold(ss.protocol, "ESMTP") || cmd.flags&cmdLast != 0) &&
 			ss.flags&flagIllPipelining == 0 && ss.flagIllPipelining() && ss.cfg.ForbidUnauthPipe {

@@ -1,0 +1,220 @@
+package libtls
+
+import (
+	"context"
+	"crypto"
+	_ "crypto/md5"
+	_ "crypto/sha1"
+	_ "crypto/sha256"
+	_ "crypto/sha512"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ClientParams are what one client handshake needs (the parts of
+// TLS_CLIENT_INIT_PROPS and TLS_CLIENT_START_PROPS Go can honour).
+type ClientParams struct {
+	SNI       string         // server name indication, "" for none
+	Protocols string         // smtp_tls_protocols syntax
+	Roots     *x509.CertPool // trust anchors (CAfile, CApath); nil: none
+	Certs     []tls.Certificate
+	Timeout   time.Duration
+}
+
+// ClientSession is an established client-side TLS session.
+type ClientSession struct {
+	Conn    *tls.Conn
+	Info    Info
+	Trusted bool // the chain verifies to a trust anchor
+}
+
+// clientGroups are the key exchange groups OpenSSL 3.0 offers by
+// default (no post-quantum hybrids), so that servers choose what they
+// choose with Postfix.
+var clientGroups = []tls.CurveID{tls.X25519, tls.CurveP256, tls.CurveP384, tls.CurveP521}
+
+// HandshakeEOF says the server closed the connection during the
+// handshake (OpenSSL's "lost connection").
+var HandshakeEOF = errors.New("lost connection")
+
+// LoadRoots reads the trust anchors of a CAfile and a CApath directory;
+// with neither there are none (Postfix does not add the system's
+// default CAs unless asked to).
+func LoadRoots(caFile, caPath string) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	if caFile != "" {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("cannot load Certification Authority data, CAfile=\"%s\": %v", caFile, err)
+		}
+		pool.AppendCertsFromPEM(pem)
+	}
+	if caPath != "" {
+		files, _ := filepath.Glob(filepath.Join(caPath, "*"))
+		for _, f := range files {
+			if pem, err := os.ReadFile(f); err == nil {
+				pool.AppendCertsFromPEM(pem)
+			}
+		}
+	}
+	return pool, nil
+}
+
+// Client runs a client handshake on c. Certificates are not checked by
+// the handshake itself: as in Postfix, the caller decides what an
+// unverified or mismatched certificate means at its security level.
+func Client(c net.Conn, p ClientParams) (*ClientSession, error) {
+	lo, hi, err := ProtocolRange(p.Protocols)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &tls.Config{ServerName: p.SNI, InsecureSkipVerify: true, MinVersion: lo, MaxVersion: hi,
+		Certificates: p.Certs, CurvePreferences: clientGroups}
+	conn := tls.Client(c, cfg)
+	ctx := context.Background()
+	if p.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.Timeout)
+		defer cancel()
+	}
+	if err := conn.HandshakeContext(ctx); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+			return nil, HandshakeEOF
+		}
+		return nil, err
+	}
+	st := conn.ConnectionState()
+	cs := &ClientSession{Conn: conn, Info: Describe(st, nil)}
+	if len(st.PeerCertificates) > 0 {
+		leaf := st.PeerCertificates[0]
+		cs.Info.ServerSig = keyType(leaf, st.Version)
+		if p.Roots != nil {
+			inter := x509.NewCertPool()
+			for _, c := range st.PeerCertificates[1:] {
+				inter.AddCert(c)
+			}
+			_, verr := leaf.Verify(x509.VerifyOptions{Roots: p.Roots, Intermediates: inter,
+				KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+			cs.Trusted = verr == nil
+		}
+	}
+	return cs, nil
+}
+
+// VerifyFailure is the OpenSSL verification error Postfix logs for an
+// untrusted chain: code and text.
+func (cs *ClientSession) VerifyFailure(roots *x509.CertPool) (int, string) {
+	st := cs.Conn.ConnectionState()
+	if len(st.PeerCertificates) == 0 {
+		return 1, "unspecified certificate verification error"
+	}
+	leaf := st.PeerCertificates[0]
+	now := time.Now()
+	switch {
+	case now.After(leaf.NotAfter):
+		return 10, "certificate has expired"
+	case now.Before(leaf.NotBefore):
+		return 9, "certificate is not yet valid"
+	case len(st.PeerCertificates) == 1 && leaf.Subject.String() == leaf.Issuer.String():
+		return 18, "self-signed certificate"
+	case len(st.PeerCertificates) > 1 && selfSigned(st.PeerCertificates[len(st.PeerCertificates)-1]):
+		return 19, "self-signed certificate in certificate chain"
+	}
+	return 20, "unable to get local issuer certificate"
+}
+
+func selfSigned(c *x509.Certificate) bool { return c.Subject.String() == c.Issuer.String() }
+
+// PeerNames are the names a server certificate is matched against: its
+// DNS subjectAltNames, or the CN when it has none.
+func (cs *ClientSession) PeerNames() []string {
+	st := cs.Conn.ConnectionState()
+	if len(st.PeerCertificates) == 0 {
+		return nil
+	}
+	leaf := st.PeerCertificates[0]
+	if len(leaf.DNSNames) > 0 {
+		return leaf.DNSNames
+	}
+	if leaf.Subject.CommonName != "" {
+		return []string{leaf.Subject.CommonName}
+	}
+	return nil
+}
+
+// MatchName reports whether a certificate name matches a wanted name
+// (exact, or a "*." wildcard standing for one label); with subdomains a
+// wanted ".example.com" matches any name below example.com.
+func MatchName(certName, want string) bool {
+	certName, want = strings.ToLower(strings.TrimSuffix(certName, ".")), strings.ToLower(want)
+	if strings.HasPrefix(want, ".") {
+		return strings.HasSuffix(certName, want) && len(certName) > len(want)
+	}
+	if certName == want {
+		return true
+	}
+	if strings.HasPrefix(certName, "*.") {
+		dot := strings.IndexByte(want, '.')
+		return dot > 0 && want[dot:] == certName[1:]
+	}
+	return false
+}
+
+// ClientSummary is the client's "established" log line (tls_log_summary
+// with TLS_ROLE_CLIENT): kind is Verified, Trusted, Untrusted or
+// Anonymous; peer is the server's name[addr]:port.
+func (in Info) ClientSummary(kind, peer string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s TLS connection established to %s: %s with cipher %s (%d/%d bits)",
+		kind, peer, in.Protocol, in.Cipher, in.Bits, in.AlgBits)
+	if in.KeyExch != "" {
+		fmt.Fprintf(&b, " key-exchange %s", in.KeyExch)
+	}
+	if in.ServerSig != "" {
+		fmt.Fprintf(&b, " server-signature %s server-digest SHA256", in.ServerSig)
+	}
+	return b.String()
+}
+
+// digests are the fingerprint algorithms of smtp_tls_fingerprint_digest.
+var digests = map[string]crypto.Hash{"md5": crypto.MD5, "sha1": crypto.SHA1, "sha224": crypto.SHA224,
+	"sha256": crypto.SHA256, "sha384": crypto.SHA384, "sha512": crypto.SHA512}
+
+// DigestSize is the length of a digest, 0 for an unknown algorithm.
+func DigestSize(alg string) int {
+	h, ok := digests[strings.ToLower(alg)]
+	if !ok || !h.Available() {
+		return 0
+	}
+	return h.Size()
+}
+
+// Digest returns the raw digest of data.
+func Digest(alg string, data []byte) []byte {
+	h, ok := digests[strings.ToLower(alg)]
+	if !ok || !h.Available() {
+		return nil
+	}
+	w := h.New()
+	w.Write(data)
+	return w.Sum(nil)
+}
+
+// PeerDigests are the digests of the server certificate and of its
+// public key (the "3 0" and "3 1" forms of a fingerprint).
+func (cs *ClientSession) PeerDigests(alg string) (cert, spki []byte) {
+	st := cs.Conn.ConnectionState()
+	if len(st.PeerCertificates) == 0 {
+		return nil, nil
+	}
+	leaf := st.PeerCertificates[0]
+	return Digest(alg, leaf.Raw), Digest(alg, leaf.RawSubjectPublicKeyInfo)
+}

@@ -1,0 +1,132 @@
+package smtpd
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A profile is one pair of smtpd services in the differential instance:
+// the real smtpd on port base+2i and ours on base+2i+1, with the same
+// master.cf -o overrides over the same main.cf.
+type profile struct {
+	name string
+	opts []string // name=value, values without white space
+}
+
+const profileBasePort = 23200
+
+// diffMainCF is added to baseMainCF: the settings every profile shares
+// and the named values the profiles' -o overrides refer to.
+const diffMainCF = `relay_domains = relay.example
+smtpd_restriction_classes = unkhelo, unksender, rejclass, okclass
+unkhelo = reject_unknown_helo_hostname
+unksender = reject_unknown_sender_domain
+rejclass = reject
+okclass = permit
+b_lrm = inline:{user=1, u=1, v=1, pol-reject=1, pol-450=1, pol-bogus=1, warnme=1, pfxtest=1}
+b_helo = reject_invalid_helo_hostname, reject_non_fqdn_helo_hostname, check_helo_access inline:{unknown.invalid=unkhelo}
+b_sender = reject_non_fqdn_sender, check_sender_access inline:{spam@bad.example=REJECT, {bad.example=550 5.7.0 Go away}, hold.example=HOLD, defer.example=DEFER_IF_PERMIT, disc.example=DISCARD, nonexistent.invalid=unksender}
+b_rcpt = reject_non_fqdn_recipient, warn_if_reject check_recipient_access inline:{warnme@example.com=REJECT}, check_policy_service inet:127.0.0.1:23099, reject_unauth_pipelining
+b_relay = permit_mynetworks, reject_unauth_destination
+d_client = check_client_access inline:{192.0.2.50=REJECT}
+g_client = check_client_access cidr:@ROOT@/etc/client.cidr
+g_helo = check_helo_access pcre:@ROOT@/etc/helo.pcre
+g_sender = check_sender_access hash:@ROOT@/etc/sender
+g_rcpt = check_recipient_access regexp:@ROOT@/etc/rcpt.regexp, permit_mynetworks, reject_unauth_destination
+g_data = reject_unauth_pipelining, permit
+g_etrn = check_etrn_access inline:{bad.example=REJECT}, permit
+h_sender = reject_non_fqdn_sender, permit
+h_helo = reject_non_fqdn_helo_hostname, reject_invalid_helo_hostname
+r_relay = permit_mynetworks, reject_unauth_destination
+s_discard = 8bitmime, size, vrfy, etrn, pipelining, enhancedstatuscodes
+u_relay = permit_sasl_authenticated, reject_unauth_destination
+`
+
+// profileFiles are the lookup tables of profile G.
+var profileFiles = map[string]string{
+	"client.cidr": "127.0.0.7/32 REJECT cidr says no\n127.0.0.8/32 450 4.7.1 come back later\n127.0.0.9/32 okclass\n",
+	"helo.pcre": "/^bad\\.helo$/ REJECT bad helo\n/^warn\\.helo$/ WARN helo warning\n/^hold\\.helo$/ HOLD\n" +
+		"/^class\\.helo$/ rejclass\n/^defer\\.helo$/ DEFER helo deferred\n/^dunno\\.helo$/ DUNNO\n",
+	"sender": "bad@sender.example REJECT\nsender.example 553 5.7.1 sender domain refused\nok@deny.example OK\n" +
+		"deny.example REJECT\nfilter@example.org FILTER discard:filtered\nredirect@example.org REDIRECT pfxtest@mx.example.com\n" +
+		"prepend@example.org PREPEND X-Test: prepended\ndiscard@example.org DISCARD\nwarn@example.org WARN sender warning\n" +
+		"defer@example.org DEFER_IF_REJECT later\nuser@ REJECT local part rule\n<> 550 5.7.1 null sender refused here\n",
+	"rcpt.regexp": "/^blocked@/ REJECT blocked recipient\n/^tempfail@/ 451 4.3.2 try later\n/^relayok@elsewhere\\.example$/ OK\n" +
+		"/^bogus@/ BOGUSACTION\n/^class@/ rejclass\n",
+}
+
+var profiles = []profile{
+	{"A", nil},
+	{"B", []string{"mynetworks=192.0.2.0/24", "smtpd_forbid_bare_newline_exclusions=192.0.2.0/24",
+		"local_recipient_maps=$b_lrm", "smtpd_helo_restrictions=$b_helo", "smtpd_sender_restrictions=$b_sender",
+		"smtpd_recipient_restrictions=$b_rcpt", "smtpd_relay_restrictions=$b_relay"}},
+	{"C", []string{"mynetworks=192.0.2.0/24", "local_recipient_maps=$b_lrm", "smtpd_helo_restrictions=$b_helo",
+		"smtpd_sender_restrictions=$b_sender", "smtpd_recipient_restrictions=$b_rcpt", "smtpd_relay_restrictions=$b_relay",
+		"smtpd_forbid_bare_newline=reject", "smtpd_forbid_bare_newline_exclusions=", "smtpd_discard_ehlo_keywords=dsn,chunking",
+		"smtpd_authorized_xclient_hosts=127.0.0.1", "smtpd_authorized_xforward_hosts=127.0.0.1"}},
+	{"D", []string{"mynetworks=192.0.2.0/24", "local_recipient_maps=$b_lrm", "smtpd_helo_restrictions=$b_helo",
+		"smtpd_sender_restrictions=$b_sender", "smtpd_recipient_restrictions=$b_rcpt", "smtpd_relay_restrictions=$b_relay",
+		"smtpd_authorized_xclient_hosts=127.0.0.1", "smtpd_authorized_xforward_hosts=127.0.0.1",
+		"smtpd_upstream_proxy_protocol=haproxy", "smtpd_delay_reject=no", "smtpd_client_restrictions=$d_client"}},
+	// E: a client outside mynetworks, Postfix's default relay rules.
+	{"E", []string{"mynetworks=192.0.2.0/24"}},
+	// R: outside mynetworks, reject_unauth_destination (554).
+	{"R", []string{"mynetworks=192.0.2.0/24", "smtpd_relay_restrictions=$r_relay"}},
+	// F: limits.
+	{"F", []string{"message_size_limit=2000", "smtpd_recipient_limit=3", "smtpd_recipient_overshoot_limit=2",
+		"smtpd_hard_error_limit=6", "smtpd_soft_error_limit=2", "smtpd_junk_command_limit=3", "smtpd_helo_required=yes",
+		"line_length_limit=600"}},
+	// G: access tables of every kind, mynetworks is loopback only.
+	{"G", []string{"mynetworks=127.0.0.1/32", "smtpd_client_restrictions=$g_client", "smtpd_helo_restrictions=$g_helo",
+		"smtpd_sender_restrictions=$g_sender", "smtpd_recipient_restrictions=$g_rcpt", "smtpd_relay_restrictions=",
+		"smtpd_data_restrictions=$g_data", "smtpd_etrn_restrictions=$g_etrn"}},
+	// H: immediate rejects (no delay) and strict envelopes.
+	{"H", []string{"smtpd_delay_reject=no", "smtpd_sender_restrictions=$h_sender", "smtpd_helo_restrictions=$h_helo",
+		"strict_rfc821_envelopes=yes", "disable_vrfy_command=yes"}},
+	// S: switches: no SMTPUTF8, discarded EHLO keywords, no peer name.
+	{"S", []string{"smtputf8_enable=no", "smtpd_discard_ehlo_keywords=$s_discard", "smtpd_peername_lookup=no",
+		"smtpd_client_port_logging=no"}},
+	// U: SMTP AUTH through the fake Dovecot auth server.
+	{"U", []string{"mynetworks=192.0.2.0/24", "smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
+		"smtpd_sasl_path=inet:127.0.0.1:23098", "smtpd_relay_restrictions=$u_relay"}},
+	{"UB", []string{"mynetworks=192.0.2.0/24", "smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
+		"smtpd_sasl_path=inet:127.0.0.1:23098", "smtpd_relay_restrictions=$u_relay", "broken_sasl_auth_clients=yes",
+		"smtpd_sasl_authenticated_header=yes"}},
+	// L: anvil rate limits.
+	{"L", []string{"mynetworks=192.0.2.0/24", "smtpd_client_message_rate_limit=2", "smtpd_client_recipient_rate_limit=3",
+		"smtpd_client_event_limit_exceptions=127.0.0.4"}},
+}
+
+// profileIndex returns the index of a profile name.
+func profileIndex(name string) (int, error) {
+	for i, p := range profiles {
+		if p.name == name {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown profile %q", name)
+}
+
+// profileMasterCF returns the master.cf lines of every profile: the real
+// smtpd as "smtpd", ours as "gosmtpd".
+func profileMasterCF() string {
+	var b strings.Builder
+	for i, p := range profiles {
+		var opts strings.Builder
+		for _, o := range p.opts {
+			opts.WriteString(" -o " + o)
+		}
+		fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - smtpd%s\n", profileBasePort+2*i, opts.String())
+		fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - gosmtpd%s\n", profileBasePort+2*i+1, opts.String())
+	}
+	return b.String()
+}
+
+// profileAddrs returns the real and our service addresses.
+func profileAddrs(name string) (real, ours string, err error) {
+	i, err := profileIndex(name)
+	if err != nil {
+		return "", "", err
+	}
+	return fmt.Sprintf("127.0.0.1:%d", profileBasePort+2*i), fmt.Sprintf("127.0.0.1:%d", profileBasePort+2*i+1), nil
+}
