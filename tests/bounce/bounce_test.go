@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 // extra makes delay warnings and postmaster copies happen quickly.
@@ -27,30 +27,30 @@ var files = map[string]string{
 // run sends a bounce and a deferral; it returns the mailboxes of the
 // sender (nobody) and of the postmaster copies (bin), masked.
 func run(t *testing.T, ours map[string]string) map[string]string {
-	in := harness.New(t, ours, extra, files)
+	in := instance.New(t, instance.Local(extra, files, ours))
 	in.Send("Subject: to unknown\n\nbody\n", "-f", "nobody@mx.delivspec.example", "nosuchuser")
 	if !in.WaitQueueEmpty(30 * time.Second) {
 		t.Fatalf("bounce not done:\n%s", in.Maillog())
 	}
 	in.Send("Subject: deferred\n\nbody\n", "-f", "nobody@mx.delivspec.example", "someone@defer.example")
-	ok := harness.WaitFor(30*time.Second, func() bool {
+	ok := instance.WaitFor(30*time.Second, func() bool {
 		return strings.Contains(in.Maillog(), "sender delay notification")
 	})
 	if !ok {
 		t.Fatalf("no delay warning:\n%s", in.Maillog())
 	}
-	harness.WaitFor(10*time.Second, func() bool {
+	instance.WaitFor(10*time.Second, func() bool {
 		return strings.Count(readFile(in.Path("spool/bin")), "\nFrom ")+1 >= 2 &&
 			strings.Count(readFile(in.Path("spool/nobody")), "From MAILER-DAEMON") >= 2
 	})
 	out := map[string]string{}
 	for _, u := range []string{"nobody", "bin"} {
-		out[u] = harness.Mask(readFile(in.Path("spool/"+u)), in.Root)
+		out[u] = instance.Mask(readFile(in.Path("spool/"+u)), in.Root)
 	}
 	var lines []string
 	for _, l := range strings.Split(in.Maillog(), "\n") {
 		if strings.Contains(l, "postfix/bounce[") {
-			lines = append(lines, harness.Mask(l, in.Root))
+			lines = append(lines, instance.Mask(l, in.Root))
 		}
 	}
 	out["maillog(bounce)"] = strings.Join(lines, "\n")
@@ -63,9 +63,8 @@ func readFile(p string) string {
 }
 
 func TestBounceAgainstReal(t *testing.T) {
-	bins := harness.Build(t, "./cmd/bounce")
 	want := run(t, nil)
-	got := run(t, map[string]string{"bounce": bins["bounce"]})
+	got := run(t, ours.Map(t))
 	if !strings.Contains(want["nobody"], "Undelivered Mail Returned to Sender") ||
 		!strings.Contains(want["nobody"], "Delayed Mail (still being retried)") {
 		t.Fatalf("the real instance did not send both notices:\n%s", want["nobody"])

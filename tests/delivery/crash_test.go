@@ -2,8 +2,6 @@ package delivery
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,32 +9,6 @@ import (
 	"testing"
 	"time"
 )
-
-// qmgrPID returns the PID of the instance's qmgr: the child of its
-// master whose executable is our qmgr build; 0 when none runs.
-func (in *instance) qmgrPID(bin string) int {
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
-		if err != nil || exe != bin {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ...
-		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(in.pid) {
-			return pid
-		}
-	}
-	return 0
-}
 
 var crashSubject = regexp.MustCompile(`(?m)^Subject: crash-(\d{4})$`)
 
@@ -46,20 +18,19 @@ var crashSubject = regexp.MustCompile(`(?m)^Subject: crash-(\d{4})$`)
 func TestCrashSafety(t *testing.T) {
 	const total = 1000
 	in := newInstance(t, "service_throttle_time = 2s\n", "qmgr")
-	bin := filepath.Join(ourBinaries(t), "qmgr")
 	users := []string{"daemon", "bin", "sys", "games"}
 
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
 		for i := 0; i < total; i++ {
-			in.send(fmt.Sprintf("crash-%04d", i), users[i%len(users)])
+			send(in, fmt.Sprintf("crash-%04d", i), users[i%len(users)])
 		}
 	}()
 	kills := 0
 	for kills < 5 {
 		time.Sleep(1500 * time.Millisecond)
-		if pid := in.qmgrPID(bin); pid > 0 {
+		if pid := in.ChildPID("qmgr"); pid > 0 {
 			if syscall.Kill(pid, syscall.SIGKILL) == nil {
 				kills++
 			}
@@ -81,7 +52,7 @@ func TestCrashSafety(t *testing.T) {
 	delivered := func() map[int]int {
 		count := map[int]int{}
 		for _, u := range users {
-			for _, m := range crashSubject.FindAllStringSubmatch(in.mailbox(u), -1) {
+			for _, m := range crashSubject.FindAllStringSubmatch(in.Mailbox(u), -1) {
 				n, _ := strconv.Atoi(m[1])
 				count[n]++
 			}
@@ -96,15 +67,15 @@ func TestCrashSafety(t *testing.T) {
 		}
 		// postqueue -f also wakes pickup, which refuses triggers while it
 		// works through a full maildrop: ask only once that is done.
-		if len(in.queued("maildrop")) == 0 {
-			in.run("", "/usr/sbin/postqueue", "-c", in.path("etc"), "-f")
+		if len(in.Queued("maildrop")) == 0 {
+			in.Postqueue("-f")
 		}
 		time.Sleep(2 * time.Second)
 		return false
 	})
 	count := delivered()
 	queued := map[string]bool{}
-	for _, id := range in.queued("maildrop", "incoming", "active", "deferred", "hold") {
+	for _, id := range in.Queued("maildrop", "incoming", "active", "deferred", "hold") {
 		queued[id] = true
 	}
 	for n, c := range count {
@@ -115,8 +86,8 @@ func TestCrashSafety(t *testing.T) {
 	if missing := total - len(count); missing > len(queued) {
 		t.Errorf("%d messages neither delivered nor queued (%d queued)", missing-len(queued), len(queued))
 	}
-	if strings.Count(in.maillog(), "killed by signal 9") < kills {
-		t.Errorf("master did not see the %d kills:\n%s", kills, in.maillog())
+	if strings.Count(in.Maillog(), "killed by signal 9") < kills {
+		t.Errorf("master did not see the %d kills:\n%s", kills, in.Maillog())
 	}
 	t.Logf("%d kills, %d delivered, %d still queued", kills, len(count), len(queued))
 }

@@ -7,44 +7,45 @@ import (
 	"time"
 
 	"gopostfix/libglobal/record"
+	"gopostfix/tests/internal/instance"
 )
 
 // lifetimes runs the expiry, delay warning and corrupt file cases.
-func lifetimes(t *testing.T, in *instance) []string {
+func lifetimes(t *testing.T, in *instance.Instance) []string {
 	t.Helper()
-	in.send("expiring", "someone@defer.example")
-	if !waitFor(30*time.Second, func() bool { return strings.Contains(in.maillog(), "status=expired, returned to sender") }) {
-		t.Fatalf("message did not expire:\n%s", in.maillog())
+	send(in, "expiring", "someone@defer.example")
+	if !waitFor(30*time.Second, func() bool { return strings.Contains(in.Maillog(), "status=expired, returned to sender") }) {
+		t.Fatalf("message did not expire:\n%s", in.Maillog())
 	}
 	if !waitFor(20*time.Second, func() bool {
-		box := in.mailbox("root")
+		box := in.Mailbox("root")
 		return strings.Contains(box, "Subject: Delayed Mail (still being retried)") &&
 			strings.Contains(box, "Subject: Undelivered Mail Returned to Sender")
 	}) {
-		t.Fatalf("no delay warning and non-delivery notice:\n%s", in.maillog())
+		t.Fatalf("no delay warning and non-delivery notice:\n%s", in.Maillog())
 	}
-	if strings.Count(in.mailbox("root"), "Subject: Delayed Mail") != 1 {
-		t.Fatalf("more than one delay warning:\n%s", in.mailbox("root"))
+	if strings.Count(in.Mailbox("root"), "Subject: Delayed Mail") != 1 {
+		t.Fatalf("more than one delay warning:\n%s", in.Mailbox("root"))
 	}
 
 	// Damaged files in the incoming queue go to corrupt/.
-	uid := lookupID(t, "id", "-u", "postfix")
+	uid := instance.UserID(t, "postfix")
 	var trunc []byte
 	trunc = record.Append(trunc, record.Size, []byte(record.SizeInfo{ContentSize: 10, DataOffset: 200, RcptCount: 1}.Format()))
 	trunc = record.Append(trunc, record.Time, []byte("1795960000 0"))
 	for name, data := range map[string][]byte{"ABCDEF12345": []byte("garbage\n"), "BCDEF123456": trunc} {
-		p := in.path("queue/incoming/" + name)
+		p := in.Path("queue/incoming/" + name)
 		if err := os.WriteFile(p, data, 0700); err != nil {
 			t.Fatal(err)
 		}
 		os.Chmod(p, 0700)
 		os.Chown(p, uid, -1)
 	}
-	in.run("", "/usr/sbin/postqueue", "-c", in.path("etc"), "-f")
-	if !waitFor(20*time.Second, func() bool { return len(in.queued("corrupt")) == 2 }) {
-		t.Fatalf("corrupt files not saved: %v\n%s", in.queued("corrupt"), in.maillog())
+	in.Postqueue("-f")
+	if !waitFor(20*time.Second, func() bool { return len(in.Queued("corrupt")) == 2 }) {
+		t.Fatalf("corrupt files not saved: %v\n%s", in.Queued("corrupt"), in.Maillog())
 	}
-	return normalize(in.maillog())
+	return normalize(in.Maillog())
 }
 
 // TestLifetimes compares expiry, delay warnings and corrupt file

@@ -6,62 +6,64 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
 // scenario runs the standard delivery cases on in and returns the
 // normalized log lines of the delivery side.
-func scenario(t *testing.T, in *instance) []string {
+func scenario(t *testing.T, in *instance.Instance) []string {
 	t.Helper()
-	in.send("to a mailbox", "daemon")
-	in.send("to nobody", "nosuchuser")
-	in.send("discarded", "x@discard.example")
-	in.send("deferred", "someone@defer.example")
-	in.send("held", "daemon@later.example")
+	send(in, "to a mailbox", "daemon")
+	send(in, "to nobody", "nosuchuser")
+	send(in, "discarded", "x@discard.example")
+	send(in, "deferred", "someone@defer.example")
+	send(in, "held", "daemon@later.example")
 
-	if !waitFor(20*time.Second, func() bool { return strings.Contains(in.mailbox("daemon"), "Subject: to a mailbox") }) {
-		t.Fatalf("local delivery did not happen:\n%s", in.maillog())
+	if !waitFor(20*time.Second, func() bool { return strings.Contains(in.Mailbox("daemon"), "Subject: to a mailbox") }) {
+		t.Fatalf("local delivery did not happen:\n%s", in.Maillog())
 	}
 	if !waitFor(20*time.Second, func() bool {
-		return strings.Contains(in.mailbox("root"), "Subject: Undelivered Mail Returned to Sender")
+		return strings.Contains(in.Mailbox("root"), "Subject: Undelivered Mail Returned to Sender")
 	}) {
-		t.Fatalf("no bounce for the unknown user:\n%s", in.maillog())
+		t.Fatalf("no bounce for the unknown user:\n%s", in.Maillog())
 	}
-	if !waitFor(20*time.Second, func() bool { return strings.Contains(in.maillog(), "status=sent (gone for good)") }) {
-		t.Fatalf("no discard:\n%s", in.maillog())
+	if !waitFor(20*time.Second, func() bool { return strings.Contains(in.Maillog(), "status=sent (gone for good)") }) {
+		t.Fatalf("no discard:\n%s", in.Maillog())
 	}
 	// The two deferred messages are retried (queue_run_delay 2s).
 	if !waitFor(20*time.Second, func() bool {
-		return strings.Count(in.maillog(), "status=deferred (simulated deferral)") >= 2 &&
-			strings.Count(in.maillog(), "status=deferred (not yet)") >= 2
+		return strings.Count(in.Maillog(), "status=deferred (simulated deferral)") >= 2 &&
+			strings.Count(in.Maillog(), "status=deferred (not yet)") >= 2
 	}) {
-		t.Fatalf("deferred mail was not retried:\n%s", in.maillog())
+		t.Fatalf("deferred mail was not retried:\n%s", in.Maillog())
 	}
-	held := in.idOf("status=deferred (not yet)")
-	in.run("", "/usr/sbin/postsuper", "-c", in.path("etc"), "-h", held)
-	if ids := in.queued("hold"); len(ids) != 1 || ids[0] != held {
+	held := idOf(t, in, "status=deferred (not yet)")
+	in.Postsuper("-h", held)
+	if ids := in.Queued("hold"); len(ids) != 1 || ids[0] != held {
 		t.Fatalf("hold queue: %v", ids)
 	}
 	// The destination comes back; held mail stays where it is.
-	in.write("etc/transport", strings.Replace(baseTransport, "later.example retry:4.4.1 not yet", "later.example local:", 1))
-	in.reload()
+	in.Write("etc/transport", strings.Replace(baseTransport, "later.example retry:4.4.1 not yet", "later.example local:", 1))
+	in.Reload()
 	time.Sleep(2 * time.Second)
-	in.run("", "/usr/sbin/postqueue", "-c", in.path("etc"), "-f")
+	in.Postqueue("-f")
 	time.Sleep(2 * time.Second)
-	if strings.Contains(in.mailbox("daemon"), "Subject: held") {
+	if strings.Contains(in.Mailbox("daemon"), "Subject: held") {
 		t.Fatalf("held mail was delivered")
 	}
-	in.run("", "/usr/sbin/postsuper", "-c", in.path("etc"), "-H", held)
-	in.run("", "/usr/sbin/postqueue", "-c", in.path("etc"), "-f")
-	if !waitFor(20*time.Second, func() bool { return strings.Contains(in.mailbox("daemon"), "Subject: held") }) {
-		t.Fatalf("released mail was not delivered:\n%s", in.maillog())
+	in.Postsuper("-H", held)
+	in.Postqueue("-f")
+	if !waitFor(20*time.Second, func() bool { return strings.Contains(in.Mailbox("daemon"), "Subject: held") }) {
+		t.Fatalf("released mail was not delivered:\n%s", in.Maillog())
 	}
-	if strings.Count(in.mailbox("daemon"), "Subject: held") != 1 || strings.Count(in.mailbox("daemon"), "Subject: to a mailbox") != 1 {
-		t.Fatalf("duplicate deliveries:\n%s", in.mailbox("daemon"))
+	if strings.Count(in.Mailbox("daemon"), "Subject: held") != 1 || strings.Count(in.Mailbox("daemon"), "Subject: to a mailbox") != 1 {
+		t.Fatalf("duplicate deliveries:\n%s", in.Mailbox("daemon"))
 	}
-	if !waitFor(10*time.Second, func() bool { return len(in.queued("active", "incoming")) == 0 }) {
-		t.Fatalf("queue not drained: %v", in.queued("active", "incoming"))
+	if !waitFor(10*time.Second, func() bool { return len(in.Queued("active", "incoming")) == 0 }) {
+		t.Fatalf("queue not drained: %v", in.Queued("active", "incoming"))
 	}
-	return normalize(in.maillog())
+	return normalize(in.Maillog())
 }
 
 var (
@@ -100,16 +102,16 @@ func normalize(log string) []string {
 }
 
 // idOf returns the queue ID of the first log line containing text.
-func (in *instance) idOf(text string) string {
-	in.t.Helper()
-	for _, line := range strings.Split(in.maillog(), "\n") {
+func idOf(t *testing.T, in *instance.Instance, text string) string {
+	t.Helper()
+	for _, line := range strings.Split(in.Maillog(), "\n") {
 		if strings.Contains(line, text) {
 			if m := logPrefix.FindStringSubmatch(line); m != nil {
 				return strings.TrimSuffix(strings.Fields(m[2])[0], ":")
 			}
 		}
 	}
-	in.t.Fatalf("no log line with %q", text)
+	t.Fatalf("no log line with %q", text)
 	return ""
 }
 

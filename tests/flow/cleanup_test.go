@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -75,24 +74,23 @@ var cleanupCases = []struct {
 }
 
 func TestCleanupQueueFilesAgainstReal(t *testing.T) {
-	bin := ourBinaries(t)
 	master := strings.Replace(baseMasterCF, "qmgr      unix  n       -       n       300     1       qmgr\n", "", 1)
 	real := newInstance(t, cleanupMain, master, nil, cleanupFiles)
-	ours := newInstance(t, cleanupMain, master, map[string]string{"cleanup": filepath.Join(bin, "cleanup")}, cleanupFiles)
+	our := newInstance(t, cleanupMain, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, cleanupFiles)
 	for _, tc := range cleanupCases {
-		realFile := real.submit(t, tc.args, tc.input, 10*time.Second)
-		ourFile := ours.submit(t, tc.args, tc.input, 10*time.Second)
+		realFile := submit(t, real, tc.args, tc.input, 10*time.Second)
+		ourFile := submit(t, our, tc.args, tc.input, 10*time.Second)
 		if realFile == "" {
-			t.Fatalf("%s: real Postfix queued nothing:\n%s", tc.name, real.maillog())
+			t.Fatalf("%s: real Postfix queued nothing:\n%s", tc.name, real.Maillog())
 		}
 		if ourFile == "" {
-			t.Fatalf("%s: our cleanup queued nothing:\n%s", tc.name, ours.maillog())
+			t.Fatalf("%s: our cleanup queued nothing:\n%s", tc.name, our.Maillog())
 		}
 		compareQueueFiles(t, tc.name, realFile, ourFile)
 	}
 	var want, got []string
 	waitFor(5*time.Second, func() bool {
-		want, got = cleanupLogLines(real.maillog()), cleanupLogLines(ours.maillog())
+		want, got = cleanupLogLines(real.Maillog()), cleanupLogLines(our.Maillog())
 		return len(want) == len(got)
 	})
 	if strings.Join(want, "\n") != strings.Join(got, "\n") {

@@ -2,12 +2,13 @@ package flow
 
 import (
 	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
 // deliveryCases are submitted to local mailboxes; every instance must
@@ -49,10 +50,10 @@ func normalizeMbox(s string) string {
 
 // deliverAll submits every case and waits until all arrived in the
 // mailbox of root.
-func deliverAll(t *testing.T, in *instance) string {
+func deliverAll(t *testing.T, in *instance.Instance) string {
 	t.Helper()
 	for _, tc := range deliveryCases {
-		out, err := in.runStdin(tc.input, "/usr/sbin/sendmail", append([]string{"-C", in.path("etc")}, tc.args...)...)
+		out, err := in.RunInput(tc.input, "/usr/sbin/sendmail", append([]string{"-C", in.Path("etc")}, tc.args...)...)
 		if err != nil {
 			t.Fatalf("%s: sendmail: %v\n%s", tc.name, err, out)
 		}
@@ -64,7 +65,7 @@ func deliverAll(t *testing.T, in *instance) string {
 	var last string
 	stable := 0
 	if !waitFor(60*time.Second, func() bool {
-		data, _ := os.ReadFile(in.path("spool/root"))
+		data, _ := os.ReadFile(in.Path("spool/root"))
 		if countMessages(string(data)) >= want && string(data) == last {
 			stable++
 		} else {
@@ -73,7 +74,7 @@ func deliverAll(t *testing.T, in *instance) string {
 		last = string(data)
 		return stable >= 3
 	}) {
-		t.Fatalf("not all delivered:\n%s", in.maillog())
+		t.Fatalf("not all delivered:\n%s", in.Maillog())
 	}
 	return last
 }
@@ -87,15 +88,14 @@ func countMessages(mbox string) int {
 // at a time, then all three) replace the real ones, and compares the
 // delivered mailboxes.
 func TestDeliveryWithOurDaemons(t *testing.T) {
-	bin := ourBinaries(t)
 	real := newInstance(t, "", baseMasterCF, nil, nil)
 	want := normalizeMbox(deliverAll(t, real))
 	swaps := map[string]map[string]string{
-		"trivial-rewrite": {"trivial-rewrite": filepath.Join(bin, "trivial-rewrite")},
-		"cleanup":         {"cleanup": filepath.Join(bin, "cleanup")},
-		"pickup":          {"pickup": filepath.Join(bin, "pickup")},
-		"all": {"trivial-rewrite": filepath.Join(bin, "trivial-rewrite"), "cleanup": filepath.Join(bin, "cleanup"),
-			"pickup": filepath.Join(bin, "pickup")},
+		"trivial-rewrite": {"trivial-rewrite": ours.Path(t, "trivial-rewrite")},
+		"cleanup":         {"cleanup": ours.Path(t, "cleanup")},
+		"pickup":          {"pickup": ours.Path(t, "pickup")},
+		"all": {"trivial-rewrite": ours.Path(t, "trivial-rewrite"), "cleanup": ours.Path(t, "cleanup"),
+			"pickup": ours.Path(t, "pickup")},
 	}
 	for _, name := range []string{"trivial-rewrite", "cleanup", "pickup", "all"} {
 		t.Run(name, func(t *testing.T) {
@@ -116,8 +116,8 @@ func TestDeliveryWithOurDaemons(t *testing.T) {
 					}
 				}
 			}
-			if strings.Contains(in.maillog(), "fatal:") || strings.Contains(in.maillog(), "panic:") {
-				t.Errorf("errors in the log:\n%s", in.maillog())
+			if strings.Contains(in.Maillog(), "fatal:") || strings.Contains(in.Maillog(), "panic:") {
+				t.Errorf("errors in the log:\n%s", in.Maillog())
 			}
 		})
 	}

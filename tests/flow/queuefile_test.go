@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/record"
+	"gopostfix/tests/internal/instance"
 )
 
 // queueRecords reads a queue file as "TYPE data" lines, following
@@ -37,10 +38,10 @@ func queueRecords(t *testing.T, path string) []string {
 }
 
 // readyFiles lists the complete queue files below the given queues.
-func (in *instance) readyFiles(queues ...string) map[string]string {
+func readyFiles(in *instance.Instance, queues ...string) map[string]string {
 	files := map[string]string{}
 	for _, q := range queues {
-		filepath.Walk(in.path("queue/"+q), func(p string, fi os.FileInfo, err error) error {
+		filepath.Walk(in.Path("queue/"+q), func(p string, fi os.FileInfo, err error) error {
 			if err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0700 == 0700 {
 				files[filepath.Base(p)] = p
 			}
@@ -52,16 +53,16 @@ func (in *instance) readyFiles(queues ...string) map[string]string {
 
 // submit runs the real sendmail of the instance and waits for a new
 // complete file in incoming/ or hold/; "" when none came within limit.
-func (in *instance) submit(t *testing.T, args []string, input string, limit time.Duration) string {
+func submit(t *testing.T, in *instance.Instance, args []string, input string, limit time.Duration) string {
 	t.Helper()
-	before := in.readyFiles("incoming", "hold")
-	out, err := in.runStdin(input, "/usr/sbin/sendmail", append([]string{"-C", in.path("etc")}, args...)...)
+	before := readyFiles(in, "incoming", "hold")
+	out, err := in.RunInput(input, "/usr/sbin/sendmail", append([]string{"-C", in.Path("etc")}, args...)...)
 	if err != nil {
 		t.Fatalf("sendmail %v: %v\n%s", args, err, out)
 	}
 	var found string
 	waitFor(limit, func() bool {
-		for id, p := range in.readyFiles("incoming", "hold") {
+		for id, p := range readyFiles(in, "incoming", "hold") {
 			if _, old := before[id]; !old {
 				found = p
 				return true

@@ -1,16 +1,12 @@
 package flow
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/util/msg"
 )
-
-// flowPrograms are the commands the tests build.
-var flowPrograms = []string{"gopostfix/cmd/trivial-rewrite", "gopostfix/cmd/cleanup", "gopostfix/cmd/pickup"}
 
 // rewriteConfigs are the main.cf variants the resolver is compared under.
 var rewriteConfigs = []struct {
@@ -64,22 +60,21 @@ var rewriteInputs = []string{
 }
 
 func TestRewriteResolveAgainstReal(t *testing.T) {
-	bin := ourBinaries(t)
 	for _, cf := range rewriteConfigs {
 		t.Run(cf.name, func(t *testing.T) {
 			master := baseMasterCF + "gorewrite unix  -       -       n       -       -       gorewrite -v\n"
-			in := newInstance(t, cf.main, master, map[string]string{"gorewrite": filepath.Join(bin, "trivial-rewrite")}, cf.files)
-			real := rewrite.NewClient(in.path("queue"), "rewrite", msg.Discard())
-			ours := rewrite.NewClient(in.path("queue"), "gorewrite", msg.Discard())
-			defer real.Close()
-			defer ours.Close()
+			in := newInstance(t, cf.main, master, map[string]string{"gorewrite": ours.Path(t, "trivial-rewrite")}, cf.files)
+			realc := rewrite.NewClient(in.Path("queue"), "rewrite", msg.Discard())
+			ourc := rewrite.NewClient(in.Path("queue"), "gorewrite", msg.Discard())
+			defer realc.Close()
+			defer ourc.Close()
 			for _, addr := range rewriteInputs {
 				for _, ctx := range []string{rewrite.ContextLocal, rewrite.ContextRemote} {
 					if addr == "" {
 						continue // the real server logs a warning; compared below as resolve input
 					}
-					want, err1 := real.Rewrite(ctx, addr)
-					got, err2 := ours.Rewrite(ctx, addr)
+					want, err1 := realc.Rewrite(ctx, addr)
+					got, err2 := ourc.Rewrite(ctx, addr)
 					if err1 != nil {
 						t.Fatalf("real rewrite: %v", err1)
 					}
@@ -88,8 +83,8 @@ func TestRewriteResolveAgainstReal(t *testing.T) {
 					}
 				}
 				for _, sender := range []string{"", "alice@mx.flow.example"} {
-					want, err1 := real.Resolve(sender, addr)
-					got, err2 := ours.Resolve(sender, addr)
+					want, err1 := realc.Resolve(sender, addr)
+					got, err2 := ourc.Resolve(sender, addr)
 					if err1 != nil {
 						t.Fatalf("real resolver: %v", err1)
 					}
@@ -97,14 +92,14 @@ func TestRewriteResolveAgainstReal(t *testing.T) {
 						t.Errorf("resolve %q from %q:\nreal %+v (%v)\nours %+v (%v)", addr, sender, want, err1, got, err2)
 					}
 				}
-				want, err1 := real.Verify("", addr)
-				got, err2 := ours.Verify("", addr)
+				want, err1 := realc.Verify("", addr)
+				got, err2 := ourc.Verify("", addr)
 				if err1 != nil || err2 != nil || want != got {
 					t.Errorf("verify %q: real %+v, ours %+v", addr, want, got)
 				}
 			}
-			if !strings.Contains(in.maillog(), "gorewrite[") {
-				t.Errorf("our trivial-rewrite did not run:\n%s", in.maillog())
+			if !strings.Contains(in.Maillog(), "gorewrite[") {
+				t.Errorf("our trivial-rewrite did not run:\n%s", in.Maillog())
 			}
 		})
 	}

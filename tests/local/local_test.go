@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 // files configure both instances.
@@ -49,7 +49,7 @@ var messages = []struct {
 // run feeds the messages to an instance and returns what it delivered,
 // masked, by file name, and its local/bounce log lines.
 func run(t *testing.T, ours map[string]string) map[string]string {
-	in := harness.New(t, ours, "", files)
+	in := instance.New(t, instance.Local("", files, ours))
 	os.MkdirAll(in.Path("maildir"), 0755)
 	os.Chown(in.Path("maildir"), 2, 2) // bin
 	for _, m := range messages {
@@ -69,10 +69,10 @@ func run(t *testing.T, ours map[string]string) map[string]string {
 			}
 			data, _ := os.ReadFile(in.Path(filepath.Join(dir, e.Name())))
 			if dir == "maildir/bin/new" {
-				all = append(all, harness.Mask(string(data), in.Root))
+				all = append(all, instance.Mask(string(data), in.Root))
 				continue
 			}
-			out[dir+"/"+e.Name()] = harness.Mask(string(data), in.Root)
+			out[dir+"/"+e.Name()] = instance.Mask(string(data), in.Root)
 		}
 		if len(all) > 0 {
 			sort.Strings(all)
@@ -82,7 +82,7 @@ func run(t *testing.T, ours map[string]string) map[string]string {
 	var lines []string
 	for _, l := range strings.Split(in.Maillog(), "\n") {
 		if strings.Contains(l, "postfix/local[") {
-			lines = append(lines, harness.Mask(l, in.Root))
+			lines = append(lines, instance.Mask(l, in.Root))
 		}
 	}
 	// Concurrent deliveries log in any order.
@@ -92,9 +92,8 @@ func run(t *testing.T, ours map[string]string) map[string]string {
 }
 
 func TestLocalAgainstReal(t *testing.T) {
-	bins := harness.Build(t, "./cmd/local")
 	want := run(t, nil)
-	got := run(t, map[string]string{"local": bins["local"]})
+	got := run(t, ours.Map(t))
 	compare(t, got, want, 5)
 }
 

@@ -1,0 +1,73 @@
+package instance
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Process is one child of master.
+type Process struct {
+	PID     int
+	Program string // argv[0] as master started it, without directory
+}
+
+// Children lists master's running children.
+func (in *Instance) Children() []Process {
+	var out []Process
+	if in.pid <= 1 {
+		return nil
+	}
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if ppid, state := parentOf(pid); ppid != in.pid || state == "Z" {
+			continue
+		}
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		argv0 := strings.SplitN(string(cmdline), "\x00", 2)[0]
+		if argv0 == "" {
+			continue
+		}
+		out = append(out, Process{PID: pid, Program: filepath.Base(argv0)})
+	}
+	return out
+}
+
+// ChildPID is the pid of a running child of master that runs program,
+// 0 when there is none.
+func (in *Instance) ChildPID(program string) int {
+	for _, p := range in.Children() {
+		if p.Program == program {
+			return p.PID
+		}
+	}
+	return 0
+}
+
+// parentOf reads the parent pid and state of a process.
+func parentOf(pid int) (int, string) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, ""
+	}
+	// pid (comm) state ppid ...
+	s := string(stat)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return 0, ""
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid, f[0]
+}
+
+// alive reports whether pid exists and is not a zombie.
+func alive(pid int) bool {
+	_, state := parentOf(pid)
+	return state != "" && state != "Z"
+}
