@@ -54,7 +54,11 @@ func (sm *sendmail) copyContent(w *record.Writer, in *bufio.Reader, sender strin
 	}
 	var hx *headerExtractor
 	if sm.extract {
-		hx = newHeaderExtractor(w, limit)
+		max, err := sm.cfg.Int("header_size_limit")
+		if err != nil {
+			sm.log.Fatalf("%v", err)
+		}
+		hx = newHeaderExtractor(w, limit, max)
 	}
 	skipFrom := true
 	var prev byte
@@ -88,7 +92,9 @@ func (sm *sendmail) copyContent(w *record.Writer, in *bufio.Reader, sender strin
 		}
 		prev = t
 		if hx != nil {
-			hx.update(t, line)
+			if err := hx.update(t, line); err != nil {
+				sm.fatal(exDataErr, "%s(%d): unable to extract recipients: %v", sender, uid, err)
+			}
 		} else {
 			w.Put(t, line)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"strings"
 
 	"gopostfix/libglobal/record"
@@ -12,7 +13,8 @@ import (
 // Resent-Cc and Resent-Bcc) for sendmail -t, and writes every line on.
 type headerExtractor struct {
 	w       *record.Writer
-	limit   int
+	limit   int // line_length_limit: longer output lines are split
+	max     int // header_size_limit: a header that reaches it is an error
 	inBody  bool
 	hdr     []byte // the current logical header, lines joined by '\n'
 	prev    byte   // type of the previous input record
@@ -21,30 +23,56 @@ type headerExtractor struct {
 	resents []string
 }
 
-func newHeaderExtractor(w *record.Writer, limit int) *headerExtractor {
-	return &headerExtractor{w: w, limit: limit}
+func newHeaderExtractor(w *record.Writer, limit, max int) *headerExtractor {
+	return &headerExtractor{w: w, limit: limit, max: max}
 }
 
-// update takes one input record.
-func (h *headerExtractor) update(t byte, line []byte) {
+// errHeaderTooLong is MIME_ERR_TRUNC_HEADER: text was to be added to a
+// header that already holds header_size_limit bytes.
+var errHeaderTooLong = errors.New("message header length exceeds safety limit")
+
+// update takes one input record. A header that grows past
+// header_size_limit is an error (sendmail's mime_state reports truncated
+// headers).
+func (h *headerExtractor) update(t byte, line []byte) error {
 	if h.inBody {
 		h.w.Put(t, line)
-		return
+		return nil
 	}
+	defer func() { h.prev = t }()
 	switch {
 	case h.hdr != nil && h.prev == record.Cont:
-		h.hdr = append(h.hdr, line...)
+		return h.extend(line, false)
 	case h.hdr != nil && len(line) > 0 && (line[0] == ' ' || line[0] == '\t'):
-		h.hdr = append(append(h.hdr, '\n'), line...)
-	case record.IsHeader(line):
-		h.flush()
-		h.hdr = append([]byte{}, line...)
-	default:
-		h.flush()
-		h.inBody = true
-		h.w.Put(t, line)
+		return h.extend(line, true)
 	}
-	h.prev = t
+	h.flush()
+	if n := record.HeaderNameLen(line); n > 0 {
+		// "Name : value" becomes "Name: value".
+		rest := line[n:]
+		for len(rest) > 0 && (rest[0] == ' ' || rest[0] == '\t') {
+			rest = rest[1:]
+		}
+		h.hdr = append(append([]byte{}, line[:n]...), rest...)
+		return nil
+	}
+	h.inBody = true
+	h.w.Put(t, line)
+	return nil
+}
+
+// extend adds a continuation (a folded line after a newline, or the next
+// piece of a long line) to the current header while it is below the
+// size limit.
+func (h *headerExtractor) extend(line []byte, newline bool) error {
+	if len(h.hdr) >= h.max {
+		return errHeaderTooLong
+	}
+	if newline {
+		h.hdr = append(h.hdr, '\n')
+	}
+	h.hdr = append(h.hdr, line...)
+	return nil
 }
 
 // flush writes the pending header, after looking at its addresses.

@@ -84,6 +84,9 @@ func newSendmail(log *msg.Logger, stderr msg.Sink, argv []string) *sendmail {
 		log.Fatalf("%v", err)
 	}
 	sm.cfg = cfg
+	if _, err := cfg.CheckGlobal(); err != nil {
+		log.Fatalf("%v", err)
+	}
 	logTo(log, libmaster.LogSettings(sm.str), stderr)
 	qdir := sm.str("queue_directory")
 	if err := os.Chdir(qdir); err != nil {

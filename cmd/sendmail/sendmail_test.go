@@ -24,7 +24,7 @@ func TestDSN(t *testing.T) {
 // and that the records written are the lines read.
 func TestHeaderExtractor(t *testing.T) {
 	var b bytes.Buffer
-	h := newHeaderExtractor(record.NewWriter(&b, 0), 10)
+	h := newHeaderExtractor(record.NewWriter(&b, 0), 10, 102400)
 	in := []struct {
 		t    byte
 		line string
@@ -54,7 +54,7 @@ func TestHeaderExtractor(t *testing.T) {
 	if strings.Join(got, "|") != want {
 		t.Errorf("records\n got %s\nwant %s", strings.Join(got, "|"), want)
 	}
-	h2 := newHeaderExtractor(record.NewWriter(&b, 0), 100)
+	h2 := newHeaderExtractor(record.NewWriter(&b, 0), 100, 102400)
 	for _, l := range []string{"To: a@x", " b@y", "Cc: c@z", "Bcc: d@w"} {
 		h2.update('N', []byte(l))
 	}

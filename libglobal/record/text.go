@@ -96,28 +96,37 @@ func SplitNameVal(s string) (name, value, errText string) {
 // IsHeader reports whether a text line can start a message header
 // (is_header): printable ASCII other than ':' and white space, optional
 // blanks, then ':'.
-func IsHeader(s []byte) bool {
+func IsHeader(s []byte) bool { return HeaderNameLen(s) > 0 }
+
+// HeaderNameLen is is_header_buf: the length of the header name that
+// starts s, without the blanks that may stand before its colon (RFC 822's
+// obsolete "name : value"), or 0 when s does not start a header.
+func HeaderNameLen(s []byte) int {
 	const (
 		initial = iota
 		inName
 		inSpace
 	)
-	state := initial
+	state, n := initial, 0
 	for _, c := range s {
 		switch c {
 		case ' ', '\t':
 			if state == initial {
-				return false
+				return 0
 			}
 			state = inSpace
 		case ':':
-			return state != initial
+			if state == initial {
+				return 0
+			}
+			return n
 		default:
 			if c == 0 || c >= 0x80 || c < 0x20 || c == 0x7f || state == inSpace {
-				return false
+				return 0
 			}
 			state = inName
+			n++
 		}
 	}
-	return false
+	return 0
 }
