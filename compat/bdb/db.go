@@ -120,7 +120,7 @@ func OpenFile(path string, o Options) (*DB, error) {
 // Path returns the file name given to Open.
 func (d *DB) Path() string { return d.path }
 
-// Fd returns the descriptor libdb holds on the file, for fcntl locks and
+// Fd returns the descriptor libdb holds on the file, for locks and
 // fstat.
 func (d *DB) Fd() (int, error) {
 	var fd C.int

@@ -72,7 +72,7 @@ func open(req dict.OpenRequest, cache int) (*Dict, error) {
 		switch {
 		case err == nil:
 			defer lf.Close()
-			if err := dict.LockFile(int(lf.Fd()), dict.LockShared); err != nil {
+			if err := dict.FlockFile(int(lf.Fd()), dict.LockShared); err != nil {
 				return nil, fatalf(err, "shared-lock database %s for open", path)
 			}
 		case !errors.Is(err, syscall.ENOENT):

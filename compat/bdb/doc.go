@@ -2,9 +2,10 @@
 // Postfix's src/util/dict_db.c uses it for the "hash" and "btree" table
 // types: a private memory-pool environment rooted in the table's
 // directory (so a stray ./DB_CONFIG is never read from the current
-// directory), a per-table cache size, h_nelem 4096 for hash files,
-// DB_FCNTL_LOCKING so that the caller's fcntl locks on the file survive,
-// and mode 0644 for new files.
+// directory), a per-table cache size, h_nelem 4096 for hash files, and
+// mode 0644 for new files. Readers and writers lock the file with
+// flock(2), Postfix's internal lock on Linux, so that our programs and the
+// real ones exclude each other.
 //
 // Tables built here are ordinary libdb files: the real postmap reads them,
 // and this package reads the real postmap's files, because both sides use

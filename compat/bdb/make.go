@@ -29,7 +29,7 @@ func Make(req dict.OpenRequest) (dict.Dict, error) {
 	lock, err := os.OpenFile(path, os.O_RDWR, 0644)
 	switch {
 	case err == nil:
-		if err := dict.LockFile(int(lock.Fd()), dict.LockExclusive); err != nil {
+		if err := dict.FlockFile(int(lock.Fd()), dict.LockExclusive); err != nil {
 			lock.Close()
 			return nil, fatalf(err, "lock %s", path)
 		}
@@ -67,7 +67,7 @@ func Make(req dict.OpenRequest) (dict.Dict, error) {
 			d.Close()
 			return nil, fatalf(err, "open lockfile %s", path)
 		}
-		if err := dict.LockFile(int(lock.Fd()), dict.LockExclusive); err != nil {
+		if err := dict.FlockFile(int(lock.Fd()), dict.LockExclusive); err != nil {
 			lock.Close()
 			d.Close()
 			return nil, fatalf(err, "lock %s", path)

@@ -94,7 +94,7 @@ func open(req dict.OpenRequest, size int64) (*Dict, error) {
 	}
 	d.InitName(req.Type, req.Name, flags, req.Log())
 	d.DupLabel = d.Label()
-	d.LockFD = env.Fd()
+	d.LockFD, d.LockStyle = env.Fd(), dict.StyleFcntl // dict_lmdb locks with fcntl
 	if fi, err := os.Stat(path); err == nil {
 		d.RecordFile(path, fi)
 	}

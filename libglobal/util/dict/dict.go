@@ -83,7 +83,8 @@ type Base struct {
 
 	// LockFD is the file descriptor that Lock operates on, or -1.
 	LockFD int
-	// LockStyle is how LockFD is locked (StyleFcntl unless set).
+	// LockStyle is how LockFD is locked (StyleFlock, Postfix's internal
+	// lock, unless set).
 	LockStyle LockStyle
 	// StatPath is the file whose modification time tells whether the
 	// table changed since it was opened (empty: never changes).

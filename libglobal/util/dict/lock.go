@@ -16,16 +16,17 @@ const (
 )
 
 // LockStyle is how a table's lock file is locked. Postfix's
-// INTERNAL_LOCK on Linux is flock(2) (hash, btree, the cdb build file);
-// LMDB tables use fcntl(2) record locks explicitly. The two kinds do not
-// exclude each other, so a table must use the same style as Postfix.
+// INTERNAL_LOCK on Linux is flock(2) (hash, btree, the cdb build file),
+// so that is the default; LMDB tables use fcntl(2) record locks
+// explicitly. The two kinds do not exclude each other, so a table must
+// use the same style as Postfix.
 type LockStyle int
 
 const (
-	// StyleFcntl locks with fcntl(F_SETLK[W]) on the whole file.
-	StyleFcntl LockStyle = iota
 	// StyleFlock locks with flock(2): Postfix's INTERNAL_LOCK.
-	StyleFlock
+	StyleFlock LockStyle = iota
+	// StyleFcntl locks with fcntl(F_SETLK[W]) on the whole file.
+	StyleFcntl
 )
 
 // LockFileStyle applies op to fd with the given style.

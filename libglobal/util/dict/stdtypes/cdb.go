@@ -80,6 +80,10 @@ func makeCDB(req dict.OpenRequest) (dict.Dict, error) {
 		return nil, dict.Configf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
 	}
 	cdbPath, tmpPath := req.Name+".cdb", req.Name+".cdb.tmp"
+	// Open and lock the existing temporary file; when another postmap
+	// renamed it away while we waited for the lock, start over with a
+	// fresh one. A temporary file that is gone altogether after the lock
+	// is fatal, as in dict_cdbm_open.
 	var f *os.File
 	for {
 		var err error
@@ -87,15 +91,22 @@ func makeCDB(req dict.OpenRequest) (dict.Dict, error) {
 		if err != nil {
 			return nil, dict.Wrap(dict.KindConfig, err, "open database %s", tmpPath)
 		}
+		st0, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, dict.Wrap(dict.KindFatal, err, "fstat(%s)", tmpPath)
+		}
 		if err := dict.FlockFile(int(f.Fd()), dict.LockExclusive); err != nil {
 			f.Close()
-			return nil, dict.Wrap(dict.KindConfig, err, "lock %s", tmpPath)
+			return nil, dict.Wrap(dict.KindFatal, err, "lock %s", tmpPath)
 		}
-		// The file may have been renamed away by another postmap while we
-		// waited for the lock; then start over with a fresh one.
-		st0, err0 := f.Stat()
-		st1, err1 := os.Stat(tmpPath)
-		if err0 == nil && err1 == nil && os.SameFile(st0, st1) && st0.Sys().(*syscall.Stat_t).Nlink > 0 {
+		st1, err := os.Stat(tmpPath)
+		if err != nil {
+			f.Close()
+			return nil, dict.Wrap(dict.KindFatal, err, "stat(%s)", tmpPath)
+		}
+		s0, s1 := st0.Sys().(*syscall.Stat_t), st1.Sys().(*syscall.Stat_t)
+		if s0.Ino == s1.Ino && s0.Dev == s1.Dev && s0.Rdev == s1.Rdev && s0.Nlink == s1.Nlink && s0.Nlink > 0 {
 			if st0.Size() > 0 {
 				f.Truncate(0)
 			}
