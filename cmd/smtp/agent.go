@@ -1,0 +1,185 @@
+package main
+
+import (
+	"net"
+	"net/netip"
+	"os"
+
+	"gopostfix/compat/maptypes"
+	"gopostfix/libglobal/bounce"
+	"gopostfix/libglobal/deliver"
+	"gopostfix/libglobal/dns"
+	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/queue"
+	"gopostfix/libglobal/scache"
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/dict/stdtypes"
+	"gopostfix/libglobal/util/msg"
+	"gopostfix/libglobal/util/namemask"
+	"gopostfix/libmaster"
+)
+
+// Delivery request flags that ask for connection caching.
+const (
+	deliverConnLoad  = deliver.FlagConnLoad
+	deliverConnStore = deliver.FlagConnStore
+)
+
+// agent is one smtp or lmtp process: its configuration and the clients
+// and tables it keeps open between requests.
+type agent struct {
+	s        *libmaster.Server
+	log      *msg.Logger
+	cfg      *config
+	par      params
+	layout   *queue.Layout
+	status   *bounce.Client
+	resolver *dns.Resolver
+	reg      *dict.Registry
+	ownAddrs []netip.Addr
+
+	ehloMaps    *maps.Maps
+	cacheDest   *maps.MatchList
+	genericMaps *maps.Maps
+	scache      *scache.Client
+	tlsc        *tlsClient
+	// tlsPolicyMaps is smtp_tls_policy_maps; tlsPolicies caches the
+	// policies computed per nexthop, server and port.
+	tlsPolicyMaps  *maps.Maps
+	tlsPolicies    map[string]*tlsPolicy
+	saslPasswd     *maps.Maps
+	saslMechFilter *maps.MatchList
+	notifyMask     int
+	doubleBounce   string
+	// finalDelivery is the "final delivery" flag of lmtp_assume_final.
+	finalDelivery bool
+}
+
+// newAgent reads the configuration and opens tables (pre_init and
+// post_init of smtp.c).
+func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
+	cfg, err := loadConfig(s, lmtp)
+	if err != nil {
+		return nil, err
+	}
+	a := &agent{s: s, log: s.Log, cfg: cfg, par: params{s: s, lmtp: lmtp},
+		resolver: dns.FromResolvConf("/etc/resolv.conf"), doubleBounce: s.Str("double_bounce_sender")}
+	if a.layout, err = queue.NewLayout("", s.Config); err != nil {
+		return nil, err
+	}
+	a.reg = dict.NewRegistry(s.Log)
+	a.reg.AllowSurrogate = true
+	stdtypes.Register(a.reg)
+	maptypes.Register(a.reg)
+	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {
+		return nil, err
+	}
+	filterName := a.par.name("smtp_delivery_status_filter")
+	if err := a.status.SetFilter(a.reg, filterName, s.Str(filterName)); err != nil {
+		return nil, err
+	}
+	a.ownAddrs = ownAddrs(cfg)
+	if cfg.ehloDiscardMaps != "" {
+		if a.ehloMaps, err = maps.Open(a.reg, a.par.name("smtp_discard_ehlo_keyword_address_maps"), cfg.ehloDiscardMaps, dict.FlagLock, s.Log); err != nil {
+			return nil, err
+		}
+	}
+	if v := p(a, "smtp_generic_maps"); v != "" {
+		if a.genericMaps, err = maps.Open(a.reg, a.par.name("smtp_generic_maps"), v, dict.FlagLock|dict.FlagFoldFix|dict.FlagUTF8Request, s.Log); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.cacheDest != "" {
+		if a.cacheDest, err = maps.NewMatchList(a.reg, "smtp_connection_cache_destinations", cfg.cacheDest,
+			maps.StringList, false, s.Log); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.cacheDest != "" || cfg.cacheDemand {
+		a.scache = scache.New(cfg.scacheService, cfg.scacheProtoTimeout, s.Log)
+	}
+	if a.notifyMask, err = namemask.Parse("notify_classes", notifyClasses, s.Str("notify_classes")); err != nil {
+		return nil, err
+	}
+	if a.tlsc, err = newTLSClient(a); err != nil {
+		return nil, err
+	}
+	if err := a.initSASL(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// p reads a parameter of the personality.
+func p(a *agent, name string) string { return a.par.str(name) }
+
+// notifyClasses are the mail_error classes of notify_classes.
+var notifyClasses = []namemask.Name{
+	{Name: "bounce", Mask: 1 << 1}, {Name: "2bounce", Mask: 1 << 2}, {Name: "delay", Mask: 1 << 3},
+	{Name: "policy", Mask: 1 << 4}, {Name: "protocol", Mask: errorProtocol}, {Name: "resource", Mask: 1 << 5},
+	{Name: "software", Mask: errorData}, {Name: "data", Mask: errorData},
+}
+
+// fatal logs and exits, as msg_fatal.
+func (a *agent) fatal(format string, args ...any) {
+	a.log.Fatalf(format, args...)
+	os.Exit(1)
+}
+
+// serve handles one connection from qmgr (smtp_service).
+func (a *agent) serve(c net.Conn) {
+	err := deliver.Serve(c, a.layout, a.log, a.s.IPCTimeout, func(ag *deliver.Agent, req *deliver.Request) (int, error) {
+		return a.deliver(ag.File, req), nil
+	})
+	if err != nil {
+		a.fatal("%v", err)
+	}
+	if t := a.reg.Changed(); t != "" {
+		a.log.Infof("table %s has changed -- restarting", t)
+		a.s.Exit()
+	}
+}
+
+// deliver delivers one request (deliver_message).
+func (a *agent) deliver(src *os.File, req *deliver.Request) int {
+	if req.Nexthop == "" {
+		a.fatal("empty nexthop hostname")
+	}
+	if len(req.Rcpts) <= 0 {
+		a.fatal("recipient count: %d", len(req.Rcpts))
+	}
+	st := newState(a, req, src, a.s.Name)
+	return st.connect()
+}
+
+// ehloDiscardWords are the EHLO keywords to ignore for a server address.
+func (a *agent) ehloDiscardWords(addr string) (string, error) {
+	if a.ehloMaps != nil {
+		v, found, err := a.ehloMaps.Find(addr, false)
+		if err != nil {
+			return "", err
+		}
+		if found {
+			return v, nil
+		}
+	}
+	return a.cfg.ehloDiscard, nil
+}
+
+// generic rewrites an envelope address with smtp_generic_maps
+// (smtp_rewrite_generic_internal).
+func (a *agent) generic(addr string) string {
+	if addr == "" || a.genericMaps == nil {
+		return addr
+	}
+	if v, found, err := a.genericMaps.Find(addr, false); err == nil && found {
+		return v
+	}
+	return addr
+}
+
+// prepareSession gives a new session what its chat functions need.
+func (a *agent) prepareSession(s *session, queueID string) {
+	s.lmtp, s.lineLimit, s.queueID, s.helpful = a.cfg.lmtp, a.cfg.lineLimit, queueID, a.cfg.helpful
+	s.ehloDiscardMapsName = a.par.name("smtp_discard_ehlo_keyword_address_maps")
+}

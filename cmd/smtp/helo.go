@@ -1,0 +1,256 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+)
+
+// helo runs the greeting, EHLO/HELO/LHLO, STARTTLS and AUTH
+// (smtp_helo). A non-zero result means the session failed.
+func (st *state) helo() int {
+	s, cfg := st.sess, st.ag.cfg
+	st.savedFeatures = s.features
+	if cfg.tls.wrapperMode && st.flags&flagInStartTLS == 0 {
+		st.flags |= flagInStartTLS
+		s.st.setup(cfg.starttlsTimeout, cfg.perRequestDeadline)
+		res := st.startTLS()
+		st.flags &^= flagInStartTLS
+		return res
+	}
+	s.st.setup(cfg.heloTimeout, cfg.perRequestDeadline)
+	var resp response
+	var err error
+	if cfg.tls.wrapperMode || st.flags&flagInStartTLS == 0 {
+		where := "receiving the initial server greeting"
+		if resp, err = s.resp(); err != nil {
+			return st.streamExcept(err, where)
+		}
+		if resp.code/100 != 2 {
+			if resp.code/100 == 5 && cfg.skip5xxGreeting {
+				resp.dsn = "4" + resp.dsn[1:]
+			}
+			return st.siteFail(st.it.host, resp, "host %s refused to talk to me: %s", s.namaddr, resp.oneLine())
+		}
+		if st.tls != nil && st.tls.level == tlsInvalid {
+			return st.siteFail("", fake("4.7.0"), "client TLS configuration problem")
+		}
+		rest := resp.str
+		strtok(&rest, "- \t\n")
+		for n := 0; ; n++ {
+			w := strtok(&rest, " \t\n")
+			if w == "" {
+				break
+			}
+			if n == 0 && strings.EqualFold(w, cfg.myhostname) {
+				if st.flags&flagLoopDetect != 0 {
+					st.ag.log.Warnf("host %s greeted me with my own hostname %s", s.namaddrport, cfg.myhostname)
+				}
+			} else if strings.EqualFold(w, "ESMTP") {
+				s.features |= featESMTP
+			}
+		}
+		if !cfg.lmtp {
+			if cfg.alwaysEHLO {
+				s.features |= featESMTP
+			}
+			if cfg.neverEHLO {
+				s.features &^= featESMTP
+			}
+		} else {
+			s.features |= featESMTP
+		}
+	} else {
+		s.features |= featESMTP
+	}
+	if res, done := st.sendHelo(); done {
+		return res
+	}
+	if s.features&featESMTP != 0 {
+		if res := st.ehloFeatures(resp); res != 0 {
+			return res
+		}
+	}
+	return st.afterEHLO()
+}
+
+// sendHelo sends EHLO (falling back to HELO) or LHLO and keeps the reply
+// in st.ehloReply; done reports a finished (failed) session.
+func (st *state) sendHelo() (int, bool) {
+	s, cfg := st.sess, st.ag.cfg
+	refused := func(r response) (int, bool) {
+		return st.siteFail(st.it.host, r, "host %s refused to talk to me: %s", s.namaddr, r.oneLine()), true
+	}
+	if cfg.lmtp {
+		where := "performing the LHLO handshake"
+		if err := s.cmd("LHLO %s", cfg.heloName); err != nil {
+			return st.streamExcept(err, where), true
+		}
+		r, err := s.resp()
+		if err != nil {
+			return st.streamExcept(err, where), true
+		}
+		if r.code/100 != 2 {
+			return refused(r)
+		}
+		st.ehloReply = r
+		return 0, false
+	}
+	if s.features&featESMTP != 0 {
+		where := "performing the EHLO handshake"
+		if err := s.cmd("EHLO %s", cfg.heloName); err != nil {
+			return st.streamExcept(err, where), true
+		}
+		r, err := s.resp()
+		if err != nil {
+			return st.streamExcept(err, where), true
+		}
+		if r.code/100 != 2 {
+			if r.code == 421 {
+				return refused(r)
+			}
+			s.features &^= featESMTP
+		}
+		st.ehloReply = r
+	}
+	if s.features&featESMTP == 0 {
+		where := "performing the HELO handshake"
+		if err := s.cmd("HELO %s", cfg.heloName); err != nil {
+			return st.streamExcept(err, where), true
+		}
+		r, err := s.resp()
+		if err != nil {
+			return st.streamExcept(err, where), true
+		}
+		if r.code/100 != 2 {
+			return refused(r)
+		}
+		st.ehloReply = r
+	}
+	return 0, false
+}
+
+// xforwardFeatures maps XFORWARD attribute names to features.
+var xforwardFeatures = map[string]int{
+	"NAME": featXfwdName, "ADDR": featXfwdAddr, "PORT": featXfwdPort, "PROTO": featXfwdProto,
+	"HELO": featXfwdHelo, "IDENT": featXfwdIdent, "SOURCE": featXfwdDomain,
+}
+
+// ehloFeatures parses the EHLO reply's keywords, minus the discarded
+// ones; a server that answers with my own name is a mail loop.
+func (st *state) ehloFeatures(_ response) int {
+	s, cfg := st.sess, st.ag.cfg
+	words, err := st.ag.ehloDiscardWords(st.it.addr)
+	if err != nil {
+		st.ag.log.Warnf("%s: %s map lookup error for %s", st.req.QueueID, st.ag.par.name("smtp_discard_ehlo_keyword_address_maps"), st.it.addr)
+		return st.streamExcept(errData, "performing the EHLO handshake")
+	}
+	mask := ehloMask(words)
+	if mask != 0 && mask&ehloSilent == 0 {
+		st.ag.log.Infof("discarding EHLO keywords: %s", ehloMaskString(mask))
+	}
+	n := 0
+	for _, line := range strings.Split(st.ehloReply.str, "\n") {
+		rest := line
+		if strtok(&rest, "- ") == "" {
+			continue
+		}
+		word := strtok(&rest, " \t=")
+		if word == "" {
+			continue
+		}
+		switch {
+		case n == 0:
+			s.helo = word
+			if strings.EqualFold(word, cfg.myhostname) && st.flags&flagLoopDetect != 0 {
+				st.ag.log.Warnf("host %s replied to HELO/EHLO with my own hostname %s", s.namaddrport, cfg.myhostname)
+				status := "4.4.6"
+				if s.features&featBestMX != 0 {
+					status = "5.4.6"
+				}
+				return st.siteFail("", fake(status), "mail for %s loops back to myself", st.req.Nexthop)
+			}
+		case strings.EqualFold(word, "8BITMIME"):
+			if mask&ehlo8BitMIME == 0 {
+				s.features |= feat8BitMIME
+			}
+		case strings.EqualFold(word, "PIPELINING"):
+			if mask&ehloPipelining == 0 {
+				s.features |= featPipelining
+			}
+		case strings.EqualFold(word, "XFORWARD"):
+			if mask&ehloXforward == 0 {
+				for a := strtok(&rest, " \t"); a != ""; a = strtok(&rest, " \t") {
+					s.features |= xforwardFeatures[strings.ToUpper(a)]
+				}
+			}
+		case strings.EqualFold(word, "SIZE"):
+			if mask&ehloSize == 0 {
+				s.features |= featSize
+				if a := strtok(&rest, " \t"); a != "" {
+					if !allDigits(a) {
+						st.ag.log.Warnf("bad EHLO SIZE limit \"%s\" from %s", a, s.namaddrport)
+					} else {
+						s.sizeLimit, _ = strconv.ParseInt(a, 10, 64)
+					}
+				}
+			}
+		case strings.EqualFold(word, "STARTTLS"):
+			if mask&ehloStartTLS == 0 {
+				s.features |= featStartTLS
+			}
+		case cfg.sasl.enable && strings.EqualFold(word, "AUTH"):
+			if mask&ehloAuth == 0 {
+				st.saslHeloAuth(rest)
+			}
+		case strings.EqualFold(word, "DSN"):
+			if mask&ehloDSN == 0 {
+				s.features |= featDSN
+			}
+		case strings.EqualFold(word, "SMTPUTF8"):
+			if mask&ehloSMTPUTF8 == 0 {
+				s.features |= featSMTPUTF8
+			}
+		}
+		n++
+	}
+	return 0
+}
+
+// afterEHLO checks SMTPUTF8, then runs STARTTLS and AUTH.
+func (st *state) afterEHLO() int {
+	s, req := st.sess, st.req
+	const requested = 1
+	if s.features&featSMTPUTF8 == 0 && req.SMTPUTF8&requested != 0 && req.SMTPUTF8&^requested != 0 {
+		return st.mesgFail("", fake("5.6.7"), "SMTPUTF8 is required, but was not offered by host %s", s.namaddr)
+	}
+	if s.features&featSMTPUTF8 != 0 && s.features&feat8BitMIME == 0 {
+		st.ag.log.Infof("host %s offers SMTPUTF8 support, but not 8BITMIME", s.namaddr)
+		s.features |= feat8BitMIME
+	}
+	if st.flags&flagInStartTLS == 0 {
+		if res, done := st.tryStartTLS(); done {
+			return res
+		}
+	}
+	if st.ag.cfg.sasl.enable && s.features&featAuth != 0 {
+		return st.saslLogin()
+	}
+	return 0
+}
+
+// strtok returns the next token of *s delimited by any of sep and
+// advances *s past it (mystrtok); "" at the end.
+func strtok(s *string, sep string) string {
+	t := strings.TrimLeft(*s, sep)
+	if t == "" {
+		*s = ""
+		return ""
+	}
+	i := strings.IndexAny(t, sep)
+	if i < 0 {
+		*s = ""
+		return t
+	}
+	*s = t[i+1:]
+	return t[:i]
+}
