@@ -39,7 +39,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 			Log:        s.Log,
 			OpenTable:  tb.open,
 			HostList:   tb.hostList,
-			Resolver:   resolver{cl: rw},
+			Resolver:   newResolver(rw),
 			DNS:        dnsChecks{r: dns.FromResolvConf("/etc/resolv.conf"), ipv6: hasIPv6(p.Str("inet_protocols"))},
 			Queue:      &cleanupQueue{queueDir: s.QueueDir, service: p.Str("cleanup_service_name"), timeout: s.IPCTimeout},
 			DialPolicy: dialPolicy(s.QueueDir),

@@ -26,7 +26,7 @@ var (
 )
 
 // ourPrograms are built once per test run.
-var ourPrograms = []string{"smtpd"}
+var ourPrograms = []string{"smtpd", "anvil"}
 
 // ourBinaries builds our programs and returns their directory.
 func ourBinaries(t *testing.T) string {
