@@ -1,0 +1,173 @@
+package interop2
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"os"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gopostfix/tests/local/harness"
+)
+
+// masterCF is the instance's master.cf: postlogd for the log, plus the
+// services under test.
+const masterCF = "postlog   unix-dgram n  -       n       -       1       postlogd\n"
+
+// rec builds one null-terminated attribute record from name, value pairs.
+func rec(pairs ...string) []byte {
+	var b bytes.Buffer
+	for _, p := range pairs {
+		b.WriteString(p)
+		b.WriteByte(0)
+	}
+	b.WriteByte(0)
+	return b.Bytes()
+}
+
+// readAll reads what the server sends until it closes or is quiet for
+// quiet (at most limit in all).
+func readAll(c net.Conn, quiet, limit time.Duration) []byte {
+	var out []byte
+	buf := make([]byte, 4096)
+	end := time.Now().Add(limit)
+	for time.Now().Before(end) {
+		wait := quiet
+		if len(out) == 0 {
+			wait = time.Until(end)
+		}
+		c.SetReadDeadline(time.Now().Add(wait))
+		n, err := c.Read(buf)
+		out = append(out, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	return out
+}
+
+// oneShot connects to path, sends req (nil: nothing) and returns all the
+// server wrote.
+func oneShot(t *testing.T, path string, req []byte) string {
+	t.Helper()
+	c, err := net.DialTimeout("unix", path, 5*time.Second)
+	if err != nil {
+		t.Fatalf("connect %s: %v", path, err)
+	}
+	defer c.Close()
+	if req != nil {
+		c.Write(req)
+	} else {
+		c.(*net.UnixConn).CloseWrite()
+	}
+	return fmt.Sprintf("%q", readAll(c, 500*time.Millisecond, 10*time.Second))
+}
+
+// triggerSink listens on a UNIX socket (qmgr's public endpoint) and
+// records the trigger bytes it receives, one string per connection.
+type triggerSink struct {
+	l    net.Listener
+	mu   sync.Mutex
+	got  []string
+	done chan struct{}
+}
+
+func newTriggerSink(t *testing.T, path string) *triggerSink {
+	t.Helper()
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, 0o666)
+	s := &triggerSink{l: l, done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			b := make([]byte, 1024)
+			n, _ := c.Read(b)
+			c.Close()
+			s.mu.Lock()
+			s.got = append(s.got, string(b[:n]))
+			s.mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() { l.Close(); <-s.done })
+	return s
+}
+
+// take returns and forgets what was received.
+func (s *triggerSink) take() string {
+	time.Sleep(200 * time.Millisecond)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := fmt.Sprintf("%q", s.got)
+	s.got = nil
+	return out
+}
+
+// tree lists the regular files under dir (relative names, sorted) with
+// their mode, size and content when small.
+func tree(root string, dirs ...string) string {
+	var lines []string
+	for _, d := range dirs {
+		filepath.Walk(filepath.Join(root, d), func(p string, fi os.FileInfo, err error) error {
+			if err != nil || fi.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			data, _ := os.ReadFile(p)
+			if len(data) > 200 {
+				data = data[:200]
+			}
+			lines = append(lines, fmt.Sprintf("%s %o %d %q", rel, fi.Mode().Perm(), fi.Size(), data))
+			return nil
+		})
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// logLines returns the instance's log lines from program prog, masked.
+func logLines(in *harness.Instance, prog string) string {
+	var out []string
+	for _, l := range strings.Split(in.Maillog(), "\n") {
+		if strings.Contains(l, " postfix/"+prog+"[") {
+			out = append(out, harness.Mask(l[strings.Index(l, " postfix/"):], in.Root))
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// daemon builds ours when side is "ours": the map harness.New takes.
+func daemon(t *testing.T, side string, names ...string) map[string]string {
+	if side != "ours" {
+		return nil
+	}
+	pkgs := make([]string, len(names))
+	for i, n := range names {
+		pkgs[i] = "./cmd/" + n
+	}
+	return harness.Build(t, pkgs...)
+}
+
+// postfixUID is the mail_owner's user id.
+func postfixUID(t *testing.T) int {
+	u, err := user.Lookup("postfix")
+	if err != nil {
+		t.Fatalf("no postfix user: %v", err)
+	}
+	n, _ := strconv.Atoi(u.Uid)
+	return n
+}
