@@ -294,3 +294,12 @@ func waitFor(limit time.Duration, cond func() bool) bool {
 	}
 	return cond()
 }
+
+// TestMain removes the binaries built for the run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
