@@ -3,9 +3,11 @@ package agents
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -90,6 +92,26 @@ func owners(in *harness.Instance, dir string) string {
 	})
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// stopMaster stops the instance's master by the PID in its pid file and
+// waits (at most ten seconds) until it and its verify child are gone.
+func stopMaster(t *testing.T, in *harness.Instance) {
+	t.Helper()
+	data, err := os.ReadFile(in.Path("queue/pid/master.pid"))
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 1 {
+		t.Fatalf("master pid: %v %q", err, data)
+	}
+	syscall.Kill(pid, syscall.SIGTERM)
+	if !harness.WaitFor(10*time.Second, func() bool { return syscall.Kill(pid, 0) != nil }) {
+		t.Fatalf("master %d did not stop", pid)
+	}
+	// Children see master go away and exit on their own.
+	harness.WaitFor(10*time.Second, func() bool {
+		out, _ := exec.Command("fuser", in.Path("data/verify_cache")).Output()
+		return len(strings.TrimSpace(string(out))) == 0
+	})
 }
 
 // logLines returns the masked, sorted log lines that contain any of
