@@ -55,6 +55,18 @@ const (
 // (res_query semantics, CNAME chains followed up to ten times). With
 // dnssec the query asks for DNSSEC (DO bit) and AD reports validation.
 func (r *Resolver) LookupX(name string, qtype uint16, dnssec bool) XResult {
+	return r.lookupX(name, qtype, dnssec, false)
+}
+
+// LookupNCache is LookupX with Postfix's DNS_REQ_FLAG_NCACHE_TTL, as
+// dnsblog asks: when the name or its records do not exist, Records holds
+// the SOA records of the reply's authority section, whose TTL says how
+// long the negative answer stays valid (RFC 2308).
+func (r *Resolver) LookupNCache(name string, qtype uint16) XResult {
+	return r.lookupX(name, qtype, false, true)
+}
+
+func (r *Resolver) lookupX(name string, qtype uint16, dnssec, ncache bool) XResult {
 	if _, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil || !ValidHostname(name) {
 		return XResult{Status: XNotFound, Why: fmt.Sprintf("Name service error for %s: invalid host or domain name", name)}
 	}
@@ -81,7 +93,11 @@ func (r *Resolver) LookupX(name string, qtype uint16, dnssec bool) XResult {
 			herr, status = noData, XNotFound
 		}
 		if herr != "" {
-			return XResult{Status: status, Why: fmt.Sprintf("Host or domain name not found. "+
+			var soa []Record
+			if ncache && status == XNotFound && resp != nil {
+				soa = authoritySOA(resp)
+			}
+			return XResult{Status: status, Records: soa, Why: fmt.Sprintf("Host or domain name not found. "+
 				"Name service error for name=%s type=%s: %s", name, typeName(qtype), herr)}
 		}
 		ad = ad && resp.AuthenticatedData
@@ -122,6 +138,18 @@ func (r *Resolver) LookupXV(name string, dnssec bool, qtypes ...uint16) XResult 
 		out.Status, out.Why, out.AD = best.Status, best.Why, best.AD
 	}
 	return out
+}
+
+// authoritySOA returns the SOA records of a negative reply's authority
+// section, with their TTLs.
+func authoritySOA(resp *mdns.Msg) []Record {
+	var recs []Record
+	for _, rr := range resp.Ns {
+		if soa, ok := rr.(*mdns.SOA); ok {
+			recs = append(recs, Record{Type: mdns.TypeSOA, Data: strings.TrimSuffix(soa.Ns, "."), TTL: soa.Hdr.Ttl})
+		}
+	}
+	return recs
 }
 
 // answerRecords extracts the records of qtype, in answer order; cname is
