@@ -39,6 +39,8 @@ type verifier struct {
 	rewrite *rewrite.Client
 	post    postmail.Params
 	now     func() time.Time
+	// sendProbe submits a probe (probe; tests replace it).
+	sendProbe func(addr string)
 }
 
 func newVerifier(s *libmaster.Server) (*verifier, error) {
@@ -54,6 +56,7 @@ func newVerifier(s *libmaster.Server) (*verifier, error) {
 			Myhostname: s.Str("myhostname"), MailName: s.Str("mail_name"),
 			FilterClasses: s.Str("internal_mail_filter_classes"), AutoUTF8Classes: s.Str("smtputf8_autodetect_classes"),
 			Timeout: s.IPCTimeout, Now: time.Now}}
+	v.sendProbe = v.probe
 	// Stay in our session, so that master's signals to its process
 	// group cannot interrupt a table update.
 	syscall.Setsid()

@@ -97,7 +97,7 @@ func (v *verifier) query(c *attr.Conn) error {
 	err := c.Print(attr.Int(verify.AttrStatus, verify.StatOK), attr.Int(verify.AttrRcpt, e.status),
 		attr.Str(verify.AttrReason, e.text))
 	if now-e.probed > probeTTL && v.refreshDue(e, now) {
-		v.probe(addr)
+		v.sendProbe(addr)
 		if e.updated != 0 || v.cfg.negCache {
 			e.probed = now
 			v.cache.Update(addr, e.String())
