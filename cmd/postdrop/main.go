@@ -18,6 +18,7 @@ import (
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/maillog"
+	"gopostfix/libglobal/mailstream"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libmaster"
 )
@@ -29,6 +30,9 @@ func main() {
 	log.Printable = true
 	logTo(log, maillog.Settings{}, stderr)
 	configDir := parseArgs(log, os.Args)
+	if err := mailstream.CheckConfigDir(os.Getenv(mailconf.EnvDir), log); err != nil {
+		log.Fatalf("%v", err)
+	}
 	cfg, err := mailconf.Load(configDir, log)
 	if err != nil {
 		log.Fatalf("%v", err)

@@ -16,9 +16,12 @@
 // error exits with status 69 (EX_UNAVAILABLE), as Postfix's cleanup hook
 // makes it.
 //
-// Deliberate differences: tables of type proxy: are not offered in the
-// access lists; the set-gid check of a non-default configuration
-// directory (alternate_config_directories) is not made.
+// Run set-gid by an ordinary user, it accepts a non-default configuration
+// directory only when the default main.cf lists it in
+// alternate_config_directories (or multi_instance_directories).
+//
+// Deliberate difference: tables of type proxy: are not offered in the
+// access lists.
 package main
 
 import (

@@ -8,6 +8,7 @@ import (
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/maillog"
+	"gopostfix/libglobal/mailstream"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libmaster"
@@ -39,6 +40,9 @@ func run(argv []string) int {
 	}
 	req := parseArgs(log, argv)
 
+	if err := mailstream.CheckConfigDir(os.Getenv(mailconf.EnvDir), log); err != nil {
+		log.Fatalf("%v", err)
+	}
 	cfg, err := mailconf.Load("", log)
 	if err != nil {
 		log.Fatalf("%v", err)
