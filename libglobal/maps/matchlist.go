@@ -24,6 +24,12 @@ const (
 	// the list is named in parent_domain_matches_subdomains or when it
 	// starts with '.' (domain_list, match_hostname).
 	DomainList
+	// AddrList matches IP addresses: a pattern is an address, an
+	// "[address]" or a network ("net/len", "[net]/len"), a table is asked
+	// for the address (addr_match_list, match_hostaddr). A string that is
+	// not an address text matches nothing. mynetworks as postscreen and
+	// server access lists see it, postscreen_allowlist_interfaces.
+	AddrList
 )
 
 // MatchList is a parameter's list of patterns: names, "type:table"
@@ -118,6 +124,9 @@ func (l *MatchList) Match(s string) (bool, error) {
 		return false, nil
 	}
 	s = strings.ToLower(s)
+	if l.kind == AddrList && !onlyChars(s, v6AddrChars) {
+		return false, nil
+	}
 	for _, p := range l.pats {
 		ok, err := l.matchOne(p, s)
 		if err != nil {
@@ -133,6 +142,9 @@ func (l *MatchList) Match(s string) (bool, error) {
 func (l *MatchList) matchOne(p pattern, s string) (bool, error) {
 	if p.table != nil {
 		return l.matchTable(p, s)
+	}
+	if l.kind == AddrList {
+		return l.matchAddr(p, s)
 	}
 	if s == p.text {
 		return true, nil
@@ -159,7 +171,7 @@ func (l *MatchList) matchTable(p pattern, s string) (bool, error) {
 		}
 		return ok, nil
 	}
-	if l.kind == StringList {
+	if l.kind != DomainList {
 		return lookup(s)
 	}
 	fixed := p.table.Flags()&dict.FlagFixed != 0
