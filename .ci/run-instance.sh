@@ -39,6 +39,11 @@ getent passwd postfix >/dev/null ||
 
 mkdir -p "$etc" "$run/spool" "$run/data" "$run/mail"
 chown postfix "$run/data"
+# postdrop and postqueue are set-gid postdrop, as "make install" and
+# Postfix install them (postfix check warns otherwise).
+for p in postdrop postqueue; do
+	chgrp postdrop "$bin/$p" && chmod 2755 "$bin/$p"
+done
 # Mailbox files are created by local(8) as the recipient (root's mail as
 # default_privs), so the spool is world-writable and sticky, like
 # /var/mail.
@@ -70,8 +75,12 @@ CONF
 fi
 
 # master.cf: the SMTP listener and every service whose program exists.
-if [ ! -f "$etc/master.cf" ]; then
+# It is made again on every run (programs built since, another port)
+# unless its first line, the marker, was removed to keep local edits.
+marker="# Made by make run for the programs in $bin; remove this line to keep your edits."
+if [ ! -f "$etc/master.cf" ] || [ "$(head -n 1 "$etc/master.cf")" = "$marker" ]; then
 	{
+		echo "$marker"
 		echo "# service type  private unpriv  chroot  wakeup  maxproc command + args"
 		echo "127.0.0.1:$port inet n   -       n       -       -       smtpd"
 		while read -r name type private unpriv chroot wakeup maxproc command; do
@@ -110,4 +119,5 @@ fi
 echo "make run: configuration $etc (postconf -n):"
 "$bin/postconf" -c "$etc" -n
 echo "make run: SMTP on 127.0.0.1:$port, mailboxes in $run/mail; the log follows"
+echo "make run: try: echo hello | $bin/sendmail -C $etc root; ls -l $run/mail"
 exec "$bin/postfix" -c "$etc" start-fg

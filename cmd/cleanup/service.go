@@ -35,7 +35,10 @@ func (d *daemon) serve(nc net.Conn) {
 		log.Fatalf("%v", err)
 	}
 	st := &state{cfg: d.cfg, entry: e, file: e.File, queueID: e.ID, ctime: e.Time,
-		attrs: map[string]string{"log_message_origin": "local"}, dups: map[string]bool{}, errMask: ^0}
+		attrs: map[string]string{"log_message_origin": "local"}, dups: map[string]bool{}, errMask: ^0,
+		// Headers are rewritten in the local context unless the client
+		// says otherwise (smtpd sends rewrite_context).
+		hdrContext: "local"}
 	st.buf = bufio.NewWriter(e.File)
 	st.w = record.NewWriter(st.buf, 0)
 	for _, q := range []string{"defer", "bounce", "trace"} {

@@ -45,7 +45,7 @@ func lifetimes(t *testing.T, in *instance.Instance) []string {
 	if !waitFor(20*time.Second, func() bool { return len(in.Queued("corrupt")) == 2 }) {
 		t.Fatalf("corrupt files not saved: %v\n%s", in.Queued("corrupt"), in.Maillog())
 	}
-	return normalize(in.Maillog())
+	return normalize(in)
 }
 
 // TestLifetimes compares expiry, delay warnings and corrupt file
@@ -55,7 +55,7 @@ func TestLifetimes(t *testing.T) {
 	want := lifetimes(t, newInstance(t, extra))
 	got := lifetimes(t, newInstance(t, extra, "qmgr"))
 	t.Logf("%d normalized log lines:\n%s", len(got), strings.Join(got, "\n"))
-	if diff := setDiff(want, got); diff != "" {
+	if diff := instance.SetDiff(want, got); diff != "" {
 		t.Errorf("log lines differ from the real Postfix (- real, + ours):\n%s", diff)
 	}
 }

@@ -1,8 +1,6 @@
 package delivery
 
 import (
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -63,56 +61,23 @@ func scenario(t *testing.T, in *instance.Instance) []string {
 	if !waitFor(10*time.Second, func() bool { return len(in.Queued("active", "incoming")) == 0 }) {
 		t.Fatalf("queue not drained: %v", in.Queued("active", "incoming"))
 	}
-	return normalize(in.Maillog())
+	return normalize(in)
 }
 
-var (
-	logPrefix = regexp.MustCompile(`^\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ postfix/([\w-]+)\[\d+\]: (.*)$`)
-	queueID   = regexp.MustCompile(`\b[0-9A-F]{10,12}\b`)
-	delays    = regexp.MustCompile(`delay=[\d.]+, delays=[\d.]+/[\d.]+/[\d.]+/[\d.]+`)
-	boundary  = regexp.MustCompile(`\d{9,}`)
-)
-
-// normalize keeps the lines of the programs this package reproduces and
-// of local (whose lines carry qmgr's time stamps), without times, PIDs,
-// queue IDs and delays; the result is a sorted set.
-func normalize(log string) []string {
-	set := map[string]bool{}
-	for _, line := range strings.Split(log, "\n") {
-		m := logPrefix.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		switch m[1] {
-		case "qmgr", "error", "discard", "local":
-		default:
-			continue
-		}
-		text := queueID.ReplaceAllString(m[2], "ID")
-		text = delays.ReplaceAllString(text, "delay=D, delays=D")
-		text = boundary.ReplaceAllString(text, "N")
-		set[m[1]+": "+text] = true
-	}
-	var out []string
-	for l := range set {
-		out = append(out, l)
-	}
-	sort.Strings(out)
-	return out
+// normalize keeps the log lines of the programs this package
+// reproduces and of local (whose lines carry qmgr's time stamps).
+func normalize(in *instance.Instance) []string {
+	return in.LogSet("qmgr", "error", "discard", "local")
 }
 
 // idOf returns the queue ID of the first log line containing text.
 func idOf(t *testing.T, in *instance.Instance, text string) string {
 	t.Helper()
-	for _, line := range strings.Split(in.Maillog(), "\n") {
-		if strings.Contains(line, text) {
-			if m := logPrefix.FindStringSubmatch(line); m != nil {
-				return strings.TrimSuffix(strings.Fields(m[2])[0], ":")
-			}
-		}
+	id := in.QueueIDOf(text)
+	if id == "" {
+		t.Fatalf("no log line with %q", text)
 	}
-	t.Fatalf("no log line with %q", text)
-	return ""
+	return id
 }
 
 // TestSwaps runs the scenario on an all-real instance and on instances
@@ -129,31 +94,9 @@ func TestSwaps(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			got := scenario(t, newInstance(t, "", d))
 			t.Logf("%d normalized log lines:\n%s", len(got), strings.Join(got, "\n"))
-			if diff := setDiff(want, got); diff != "" {
+			if diff := instance.SetDiff(want, got); diff != "" {
 				t.Errorf("log lines differ from the real Postfix (- real, + ours):\n%s", diff)
 			}
 		})
 	}
-}
-
-func setDiff(want, got []string) string {
-	w, g := map[string]bool{}, map[string]bool{}
-	for _, l := range want {
-		w[l] = true
-	}
-	for _, l := range got {
-		g[l] = true
-	}
-	var b strings.Builder
-	for _, l := range want {
-		if !g[l] {
-			b.WriteString("- " + l + "\n")
-		}
-	}
-	for _, l := range got {
-		if !w[l] {
-			b.WriteString("+ " + l + "\n")
-		}
-	}
-	return b.String()
 }

@@ -30,7 +30,7 @@ biff = no
 `
 
 // LocalMainCF configures a local-delivery-only system (after the
-// reference instance of the golden vectors, with short retry timers):
+// reference instance of the golden vectors):
 // aliases and transport tables in etc/, .forward files in fwd/, remote
 // mail refused by the error transport.
 const LocalMainCF = `myhostname = mx.delivspec.example
@@ -43,7 +43,10 @@ forward_path = @ROOT@/fwd/$user.forward
 recipient_delimiter = +
 transport_maps = hash:@ROOT@/etc/transport
 default_transport = error:remote delivery disabled in test
-queue_run_delay = 1s
+`
+
+// FastRetryCF makes deferred mail come back quickly.
+const FastRetryCF = `queue_run_delay = 1s
 minimal_backoff_time = 1s
 maximal_backoff_time = 2s
 `
@@ -69,10 +72,10 @@ const QueueMasterCF = MasterCF + `showq     unix  n       -       n       -     
 flush     unix  n       -       n       1000?   0       flush
 `
 
-// Local returns the options of a local-delivery system: LocalMainCF
-// followed by mainExtra, MasterCF, files, and etc/aliases and
+// Local returns the options of a local-delivery system: LocalMainCF and
+// FastRetryCF followed by mainExtra, MasterCF, files, and etc/aliases and
 // etc/transport built with the instance's postalias and postmap.
 func Local(mainExtra string, files, ours map[string]string) Options {
-	return Options{Prefix: "localinst", Main: LocalMainCF + mainExtra, Files: files, Ours: ours,
+	return Options{Prefix: "localinst", Main: LocalMainCF + FastRetryCF + mainExtra, Files: files, Ours: ours,
 		Aliases: []string{"etc/aliases"}, Maps: []string{"etc/transport"}}
 }

@@ -12,6 +12,7 @@ import (
 type Process struct {
 	PID     int
 	Program string // argv[0] as master started it, without directory
+	Exe     string // the executable file
 }
 
 // Children lists master's running children.
@@ -34,7 +35,8 @@ func (in *Instance) Children() []Process {
 		if argv0 == "" {
 			continue
 		}
-		out = append(out, Process{PID: pid, Program: filepath.Base(argv0)})
+		exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+		out = append(out, Process{PID: pid, Program: filepath.Base(argv0), Exe: exe})
 	}
 	return out
 }
@@ -70,4 +72,24 @@ func parentOf(pid int) (int, string) {
 func alive(pid int) bool {
 	_, state := parentOf(pid)
 	return state != "" && state != "Z"
+}
+
+// NotOurs lists master and the children of master whose executable is
+// not one of our programs given in Options.Ours, as "program (exe)".
+func (in *Instance) NotOurs() []string {
+	mine := map[string]bool{}
+	for _, p := range in.ours {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			mine[r] = true
+		}
+	}
+	var out []string
+	exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", in.pid))
+	procs := append([]Process{{PID: in.pid, Program: "master", Exe: exe}}, in.Children()...)
+	for _, p := range procs {
+		if !mine[p.Exe] {
+			out = append(out, fmt.Sprintf("%s (%s)", p.Program, p.Exe))
+		}
+	}
+	return out
 }

@@ -50,3 +50,6 @@ func (in *Instance) LogLines(markers ...string) []string {
 	}
 	return out
 }
+
+// WaitFor is the package's WaitFor, for convenience.
+func (in *Instance) WaitFor(limit time.Duration, cond func() bool) bool { return WaitFor(limit, cond) }

@@ -18,7 +18,7 @@ const RealDaemonDir = instance.RealDaemonDir
 
 // MainCF is the main.cf of the instances (without the path settings
 // every instance has).
-const MainCF = instance.LocalMainCF
+const MainCF = instance.LocalMainCF + instance.FastRetryCF
 
 // MasterCF lists the services of a local-delivery system.
 const MasterCF = instance.MasterCF

@@ -1,0 +1,80 @@
+package instance
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var (
+	logPrefix = regexp.MustCompile(`^\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ postfix/([\w-]+)\[\d+\]: (.*)$`)
+	logID     = regexp.MustCompile(`\b[0-9A-F]{10,12}\b`)
+	logDelays = regexp.MustCompile(`delay=[\d.]+, delays=[\d.]+/[\d.]+/[\d.]+/[\d.]+`)
+	logStamps = regexp.MustCompile(`<\d{14}\.|\d{9,}|\[\d{4,}\]`)
+)
+
+// LogSet returns the log lines of the named programs as "program: text"
+// without times, pids, queue IDs, delays, long numbers (time stamps,
+// boundaries) and the instance directory, as a sorted set: concurrent
+// deliveries log in any order, retries repeat lines.
+func (in *Instance) LogSet(progs ...string) []string {
+	want := map[string]bool{}
+	for _, p := range progs {
+		want[p] = true
+	}
+	set := map[string]bool{}
+	for _, line := range strings.Split(in.Maillog(), "\n") {
+		m := logPrefix.FindStringSubmatch(line)
+		if m == nil || !want[m[1]] {
+			continue
+		}
+		text := strings.ReplaceAll(m[2], in.Root, "@ROOT@")
+		text = logID.ReplaceAllString(text, "ID")
+		text = logDelays.ReplaceAllString(text, "delay=D, delays=D")
+		text = logStamps.ReplaceAllString(text, "N")
+		set[m[1]+": "+text] = true
+	}
+	out := make([]string, 0, len(set))
+	for l := range set {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// QueueIDOf returns the queue ID of the first log line containing
+// text, "" when there is none.
+func (in *Instance) QueueIDOf(text string) string {
+	for _, line := range strings.Split(in.Maillog(), "\n") {
+		if strings.Contains(line, text) {
+			if m := logPrefix.FindStringSubmatch(line); m != nil {
+				return strings.TrimSuffix(strings.Fields(m[2])[0], ":")
+			}
+		}
+	}
+	return ""
+}
+
+// SetDiff lists the lines only one side has: "- line" for want only,
+// "+ line" for got only; "" when the sets are equal.
+func SetDiff(want, got []string) string {
+	w, g := map[string]bool{}, map[string]bool{}
+	for _, l := range want {
+		w[l] = true
+	}
+	for _, l := range got {
+		g[l] = true
+	}
+	var b strings.Builder
+	for _, l := range want {
+		if !g[l] {
+			b.WriteString("- " + l + "\n")
+		}
+	}
+	for _, l := range got {
+		if !w[l] {
+			b.WriteString("+ " + l + "\n")
+		}
+	}
+	return b.String()
+}
