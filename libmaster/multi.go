@@ -31,7 +31,12 @@ func MultiServerMain(argv []string, service MultiService, opts MultiOptions) {
 	s := start(argv, opts.Options, "inet", "unix", "pass")
 	var serial sync.Mutex
 	serve := func(nc net.Conn) {
-		c := attr.NewConn(nc, opts.Format, s.Name+" socket", s.IPCTimeout)
+		name := s.Name + " socket"
+		if s.Flags.StandAlone {
+			// Postfix's -S stream on stdin has no name of its own.
+			name = "unknown_stream"
+		}
+		c := attr.NewConn(nc, opts.Format, name, s.IPCTimeout)
 		s.clientBegin()
 		defer func() {
 			if opts.OnDisconnect != nil {
@@ -46,7 +51,9 @@ func MultiServerMain(argv []string, service MultiService, opts MultiOptions) {
 				s.Exit()
 			}
 		}()
-		if opts.OnConnect != nil {
+		// A one-shot server on stdin (-S) gets no post-accept call, so no
+		// protocol announcement.
+		if opts.OnConnect != nil && !s.Flags.StandAlone {
 			serial.Lock()
 			err := opts.OnConnect(s, c)
 			serial.Unlock()

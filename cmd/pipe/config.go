@@ -55,6 +55,7 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	a.reg = dict.NewRegistry(s.Log)
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
+	a.reg.AllowSurrogate = true
 	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {
 		return nil, err
 	}

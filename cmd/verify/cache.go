@@ -139,8 +139,10 @@ func (c *cache) sequence(op dict.SeqOp) (string, string, bool, error) {
 
 // StartCleanup schedules cleanup scans every interval (dict_cache_control
 // with an interval and a validator). The first scan starts when the
-// previous one recorded in the table is one interval old.
-func (c *cache) StartCleanup(interval time.Duration, validate func(key, value string, now time.Time) bool, stats bool) {
+// previous one recorded in the table is one interval old. Without run
+// the time is worked out but no scan ever starts, as in a one-shot
+// server whose event loop never runs.
+func (c *cache) StartCleanup(interval time.Duration, validate func(key, value string, now time.Time) bool, stats, run bool) {
 	c.mu.Lock()
 	c.interval, c.validate, c.stats = interval, validate, stats
 	next := time.Duration(0)
@@ -149,6 +151,10 @@ func (c *cache) StartCleanup(interval time.Duration, validate func(key, value st
 		next = time.Unix(stamp, 0).Add(interval).Sub(c.now())
 	}
 	next = min(max(next, 0), interval)
+	if !run {
+		c.mu.Unlock()
+		return
+	}
 	c.stop, c.done = make(chan struct{}), make(chan struct{})
 	c.mu.Unlock()
 	go c.cleanupLoop(next)

@@ -24,7 +24,7 @@ func TestCleanupScan(t *testing.T) {
 	for _, kv := range [][2]string{{"keep1", "k"}, {"drop1", "d"}, {"keep2", "k"}, {"drop2", "d"}, {"drop3", "d"}} {
 		c.Update(kv[0], kv[1])
 	}
-	c.StartCleanup(time.Hour, func(key, value string, now time.Time) bool { return value == "k" }, true)
+	c.StartCleanup(time.Hour, func(key, value string, now time.Time) bool { return value == "k" }, true, true)
 	ok := false
 	for end := time.Now().Add(5 * time.Second); time.Now().Before(end) && !ok; time.Sleep(10 * time.Millisecond) {
 		c.mu.Lock()

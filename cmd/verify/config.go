@@ -81,6 +81,9 @@ func (v *verifier) openCache() error {
 	stdtypes.Register(reg)
 	maptypes.Register(reg)
 	reg.UTF8 = v.s.Bool("smtputf8_enable")
+	// A daemon keeps running with a table it cannot open; each use
+	// then fails (dict_surrogate).
+	reg.AllowSurrogate = true
 	name := "internal:verify"
 	if v.cfg.mapName != "" {
 		name = dataRedirectMap(v.cfg.mapName, redirectEnv{ownerUID: g.OwnerUID, owner: v.s.Str("mail_owner"),
@@ -110,8 +113,8 @@ func (v *verifier) postInit() error {
 	}
 	// A one-shot server (-S) ends before Postfix's event loop would
 	// ever run the scan.
-	if v.cfg.scanCache > 0 && !v.s.Flags.StandAlone {
-		v.cache.StartCleanup(v.cfg.scanCache, v.valid, true)
+	if v.cfg.scanCache > 0 {
+		v.cache.StartCleanup(v.cfg.scanCache, v.valid, true, !v.s.Flags.StandAlone)
 	}
 	return nil
 }

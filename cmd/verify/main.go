@@ -43,12 +43,6 @@ func main() {
 			PostInit: func(s *libmaster.Server) error { return v.postInit() },
 			OnExit:   func(s *libmaster.Server) { v.close() },
 		},
-		OnConnect: func(s *libmaster.Server, c *attr.Conn) error {
-			// A one-shot server on stdin (-S) does not announce itself.
-			if s.Flags.StandAlone {
-				return nil
-			}
-			return c.Announce(attr.ProtoVerify)
-		},
+		OnConnect: func(s *libmaster.Server, c *attr.Conn) error { return c.Announce(attr.ProtoVerify) },
 	})
 }

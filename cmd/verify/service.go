@@ -62,8 +62,12 @@ func (v *verifier) update(c *attr.Conn) error {
 		v.s.Log.Warnf("bad recipient status %d for recipient %s", st, addr)
 		return c.Print(attr.Int(verify.AttrStatus, verify.StatBad))
 	}
-	raw, found, _ := v.cache.Lookup(addr)
-	if st == verify.RcptOK || !found || rawStatus(raw) != verify.RcptOK {
+	store := st == verify.RcptOK
+	if !store {
+		raw, found, _ := v.cache.Lookup(addr)
+		store = !found || rawStatus(raw) != verify.RcptOK
+	}
+	if store {
 		e := entry{status: st, updated: v.now().Unix(), text: dict.Printable(text)}
 		v.cache.Update(addr, e.String())
 	}

@@ -67,6 +67,7 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	maptypes.Register(a.reg)
 	registerDirectProxy(a.reg)
 	a.reg.UTF8 = c.utf8
+	a.reg.AllowSurrogate = true
 	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {
 		return nil, err
 	}
