@@ -118,3 +118,11 @@ func (s *Server) NoLimits() {
 	s.maxIdle = 0
 	s.mu.Unlock()
 }
+
+// NoUseLimit makes the process ignore max_use but keep max_idle, as
+// scache does (Postfix sets only var_use_limit to 0 there).
+func (s *Server) NoUseLimit() {
+	s.mu.Lock()
+	s.maxUse = 0
+	s.mu.Unlock()
+}

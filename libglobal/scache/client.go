@@ -1,171 +1,243 @@
-// Package scache is the client of the connection cache service
-// scache(8) on private/scache, Postfix's src/global/scache_clnt.c: the
-// SMTP and LMTP clients save open connections under an endpoint label
-// (server address, port, TLS and SASL state) and optionally a
-// destination label (nexthop), and look them up again for later
-// deliveries. Descriptors travel with the attribute protocol's
-// descriptor passing (dummy records around one SCM_RIGHTS message).
-//
-// Requests: save_endp (ttl, label, property, then the descriptor),
-// find_endp (label -> status, property, descriptor), save_dest (ttl,
-// label, property, endpoint label), find_dest (label -> status,
-// destination property, endpoint property, descriptor). A found
-// connection leaves the cache.
-//
-// Deliberate difference: after two failed attempts the client gives up
-// on the service for the life of the process, as Postfix does, but
-// without its one-second pause between the attempts.
 package scache
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
 	"time"
 
+	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/msg"
+)
+
+// Request names, attribute names and status values of the scache
+// protocol (scache.h, mail_proto.h).
+const (
+	ReqSaveEndp = "save_endp"
+	ReqFindEndp = "find_endp"
+	ReqSaveDest = "save_dest"
+	ReqFindDest = "find_dest"
+
+	AttrRequest = "request"
+	AttrTTL     = "ttl"
+	AttrLabel   = "label"
+	AttrProp    = "property"
+	AttrStatus  = "status"
+
+	StatOK   = 0 // found, or saved
+	StatBad  = 1 // malformed request
+	StatFail = 2 // not found, or the descriptor did not arrive
 )
 
 // maxTries is SCACHE_MAX_TRIES.
 const maxTries = 2
 
-// Client talks to one scache service; it keeps the connection open
-// between requests and reconnects after errors.
+// ErrNotFound says the cache has no connection under the label.
+var ErrNotFound = errors.New("not found")
+
+// errDisabled is returned once the client gave up on the service.
+var errDisabled = errors.New("connection caching disabled")
+
+// Client talks to one scache service. It is safe for concurrent use.
+// Fields may be changed before the first request.
 type Client struct {
-	QueueDir string // "" or "." when the process runs in the queue directory
-	Service  string // connection_cache_service_name
-	Timeout  time.Duration
+	QueueDir string        // "" or "." when the process runs in the queue directory
+	Service  string        // connection_cache_service_name
+	Timeout  time.Duration // connection_cache_protocol_timeout, per read and write
+	MaxIdle  time.Duration // ipc_idle (default 5s)
+	MaxTTL   time.Duration // ipc_ttl (default 1000s)
+	TryDelay time.Duration // pause before the second try (default 1s)
 	Log      *msg.Logger
 
-	conn     *attr.Conn
+	mu       sync.Mutex
+	clnt     *attr.Client
 	disabled bool
 }
 
 // New makes a client for private/service.
 func New(service string, timeout time.Duration, log *msg.Logger) *Client {
-	return &Client{QueueDir: ".", Service: service, Timeout: timeout, Log: log}
+	return &Client{QueueDir: ".", Service: service, Timeout: timeout,
+		MaxIdle: 5 * time.Second, MaxTTL: 1000 * time.Second, TryDelay: time.Second, Log: log}
 }
 
-// ErrNotFound says the cache has no connection under the label.
-var ErrNotFound = errors.New("not found")
+func (c *Client) name() string { return "private/" + c.Service }
 
-func (c *Client) access() (*attr.Conn, error) {
-	if c.conn != nil {
-		return c.conn, nil
+// Close drops the connection to the service.
+func (c *Client) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.clnt != nil {
+		c.clnt.Close()
 	}
-	conn, err := attr.DialService(c.QueueDir, "private", c.Service, attr.Format0, c.Timeout)
-	if err != nil {
-		return nil, err
-	}
-	if err := conn.ReadAnnouncement(attr.ProtoScache); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	c.conn = conn
-	return conn, nil
 }
 
 // try runs one exchange with the retry and give-up rules of
-// scache_clnt.c.
-func (c *Client) try(fn func(conn *attr.Conn) error) error {
-	for tries := 0; !c.disabled; tries++ {
-		conn, err := c.access()
-		if err == nil {
-			if err = fn(conn); err == nil || errors.Is(err, ErrNotFound) {
-				return err
-			}
-			c.conn.Close()
-			c.conn = nil
+// scache_clnt.c. warnAgain makes the second attempt's failure always
+// logged (save_endp does that).
+func (c *Client) try(fn func(conn *attr.Conn) error, warnAgain bool) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.clnt == nil && !c.disabled {
+		dir := c.QueueDir
+		if dir == "" {
+			dir = "."
 		}
-		c.Log.Warnf("problem talking to service private/%s: %v", c.Service, err)
+		c.clnt = attr.NewClient(filepath.Join(dir, "private", c.Service), c.name(), attr.ProtoScache, attr.Format0, c.Log)
+		c.clnt.Timeout, c.clnt.MaxIdle, c.clnt.MaxTTL = c.Timeout, c.MaxIdle, c.MaxTTL
+	}
+	for tries := 0; !c.disabled; tries++ {
+		var found error
+		err := c.clnt.Use(func(conn *attr.Conn) error {
+			found = fn(conn)
+			if errors.Is(found, ErrNotFound) {
+				return nil
+			}
+			return found
+		})
+		if err == nil {
+			return found
+		}
+		c.warn(err, warnAgain && tries > 0)
 		if tries >= maxTries-1 {
 			c.Log.Warnf("disabling connection caching")
+			c.clnt.Close()
 			c.disabled = true
+			break
 		}
+		time.Sleep(c.TryDelay)
 	}
-	return fmt.Errorf("connection caching disabled")
+	return errDisabled
 }
 
-// SaveEndp stores a connection under an endpoint label; the descriptor
-// is closed here in any case.
+// warn logs a failed exchange as scache_clnt does: connection failures
+// always, a server that went away only when it happens again.
+func (c *Client) warn(err error, always bool) {
+	if strings.HasPrefix(err.Error(), "connect to ") {
+		c.Log.Warnf("connect to %s: %s", c.name(), queue.Strerror(errors.Unwrap(err)))
+		return
+	}
+	quiet := errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ENOENT) || errors.Is(err, io.EOF)
+	if always || c.Log.Verbose > 0 || !quiet {
+		c.Log.Warnf("problem talking to service %s: %s", c.name(), errnoText(err))
+	}
+}
+
+// errnoText is %m after a failed exchange.
+func errnoText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return queue.Strerror(errno)
+	}
+	return "Success"
+}
+
+// seconds is a time to live on the wire; it must be positive.
+func seconds(ttl time.Duration, what string) int {
+	n := int(ttl / time.Second)
+	if n <= 0 {
+		panic(fmt.Sprintf("scache_clnt_save_%s: bad %s_ttl: %d", what, what, n))
+	}
+	return n
+}
+
+// SaveEndp stores a connection under an endpoint label for ttl (whole
+// seconds); f is closed here in any case.
 func (c *Client) SaveEndp(ttl time.Duration, label, prop string, f *os.File) error {
 	defer f.Close()
+	secs := seconds(ttl, "endp")
 	return c.try(func(conn *attr.Conn) error {
-		if err := conn.Print(attr.Str("request", "save_endp"), attr.Int("ttl", int(ttl.Seconds())),
-			attr.Str("label", label), attr.Str("property", prop)); err != nil {
+		if err := conn.Print(attr.Str(AttrRequest, ReqSaveEndp), attr.Int(AttrTTL, secs),
+			attr.Str(AttrLabel, label), attr.Str(AttrProp, prop)); err != nil {
 			return err
 		}
 		if err := conn.SendFd(int(f.Fd())); err != nil {
 			return err
 		}
 		var status int
-		if _, err := conn.Scan(attr.Strict, attr.RecvInt("status", &status)); err != nil {
-			return err
-		}
-		return nil
-	})
+		return scanReply(conn, attr.RecvInt(AttrStatus, &status))
+	}, true)
 }
 
-// SaveDest links a destination label to an endpoint label.
+// SaveDest binds a destination label, with its properties, to an
+// endpoint label for ttl.
 func (c *Client) SaveDest(ttl time.Duration, label, prop, endpLabel string) error {
+	secs := seconds(ttl, "dest")
 	return c.try(func(conn *attr.Conn) error {
-		if err := conn.Print(attr.Str("request", "save_dest"), attr.Int("ttl", int(ttl.Seconds())),
-			attr.Str("label", label), attr.Str("property", prop), attr.Str("label", endpLabel)); err != nil {
+		if err := conn.Print(attr.Str(AttrRequest, ReqSaveDest), attr.Int(AttrTTL, secs),
+			attr.Str(AttrLabel, label), attr.Str(AttrProp, prop), attr.Str(AttrLabel, endpLabel)); err != nil {
 			return err
 		}
 		var status int
-		_, err := conn.Scan(attr.Strict, attr.RecvInt("status", &status))
-		return err
-	})
+		return scanReply(conn, attr.RecvInt(AttrStatus, &status))
+	}, false)
 }
 
-// FindEndp takes a connection saved under an endpoint label.
+// FindEndp takes a connection saved under an endpoint label out of the
+// cache.
 func (c *Client) FindEndp(label string) (prop string, f *os.File, err error) {
 	err = c.try(func(conn *attr.Conn) error {
-		if err := conn.Print(attr.Str("request", "find_endp"), attr.Str("label", label)); err != nil {
+		if err := conn.Print(attr.Str(AttrRequest, ReqFindEndp), attr.Str(AttrLabel, label)); err != nil {
 			return err
 		}
 		var status int
-		if _, err := conn.Scan(attr.Strict, attr.RecvInt("status", &status), attr.RecvStr("property", &prop)); err != nil {
+		if err := scanReply(conn, attr.RecvInt(AttrStatus, &status), attr.RecvStr(AttrProp, &prop)); err != nil {
 			return err
 		}
-		if status != 0 {
+		if status != StatOK {
 			return ErrNotFound
 		}
-		f, err = c.receive(conn)
+		f, err = receive(conn)
 		return err
-	})
+	}, false)
 	return prop, f, err
 }
 
-// FindDest takes a connection saved for a destination label.
+// FindDest takes a connection of an endpoint bound to a destination
+// label out of the cache.
 func (c *Client) FindDest(label string) (destProp, endpProp string, f *os.File, err error) {
 	err = c.try(func(conn *attr.Conn) error {
-		if err := conn.Print(attr.Str("request", "find_dest"), attr.Str("label", label)); err != nil {
+		if err := conn.Print(attr.Str(AttrRequest, ReqFindDest), attr.Str(AttrLabel, label)); err != nil {
 			return err
 		}
 		var status int
-		if _, err := conn.Scan(attr.Strict, attr.RecvInt("status", &status), attr.RecvStr("property", &destProp),
-			attr.RecvStr("property", &endpProp)); err != nil {
+		if err := scanReply(conn, attr.RecvInt(AttrStatus, &status), attr.RecvStr(AttrProp, &destProp),
+			attr.RecvStr(AttrProp, &endpProp)); err != nil {
 			return err
 		}
-		if status != 0 {
+		if status != StatOK {
 			return ErrNotFound
 		}
-		f, err = c.receive(conn)
+		f, err = receive(conn)
 		return err
-	})
+	}, false)
 	return destProp, endpProp, f, err
 }
 
 // receive takes the descriptor and sends the closing dummy record
 // (MUST_READ_AFTER_SENDING_FD).
-func (c *Client) receive(conn *attr.Conn) (*os.File, error) {
+func receive(conn *attr.Conn) (*os.File, error) {
 	fd, err := conn.RecvFd()
 	if err != nil {
 		return nil, err
 	}
 	conn.WriteDummy()
 	return os.NewFile(uintptr(fd), "scache connection"), nil
+}
+
+// scanReply reads a reply record that must fill every target.
+func scanReply(conn *attr.Conn, targets ...attr.Recv) error {
+	n, err := conn.Scan(attr.Strict, targets...)
+	if err != nil {
+		return err
+	}
+	if n != len(targets) {
+		return fmt.Errorf("short reply from %s", "private/scache")
+	}
+	return nil
 }

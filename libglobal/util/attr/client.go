@@ -166,6 +166,26 @@ func (cl *Client) drop() {
 	}
 }
 
+// Use runs fn with the client's connection, made and checked on demand
+// as for Request, for exchanges that are more than one record each way
+// (descriptor passing). The client stays locked while fn runs; an error
+// from fn drops the connection, success restarts the idle timer. Use
+// makes a single attempt; the caller decides about retries.
+func (cl *Client) Use(fn func(c *Conn) error) error {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	c, err := cl.access()
+	if err != nil {
+		return err
+	}
+	if err := fn(c); err != nil {
+		cl.drop()
+		return err
+	}
+	cl.armIdle()
+	return nil
+}
+
 // Close drops the connection.
 func (cl *Client) Close() {
 	cl.mu.Lock()

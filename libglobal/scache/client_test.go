@@ -1,0 +1,145 @@
+package scache
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"gopostfix/libglobal/util/fdpass"
+	"gopostfix/libglobal/util/msg"
+)
+
+// Records of the captured 3.7.11 conversation (protocol-captures/scache.txt).
+var (
+	capAnnounce = "protocol\x00connection_cache_protocol\x00\x00"
+	capSaveEndp = "request\x00save_endp\x00ttl\x0030\x00label\x00smtp:127.0.0.1:25\x00property\x00prop-endp\x00\x00"
+	capSaveDest = "request\x00save_dest\x00ttl\x0030\x00label\x00smtp:example.com\x00property\x00prop-dest\x00label\x00smtp:127.0.0.1:25\x00\x00"
+	capFindDest = "request\x00find_dest\x00label\x00smtp:example.com\x00\x00"
+	capFindEndp = "request\x00find_endp\x00label\x00smtp:nonexistent\x00\x00"
+	capDummy    = "dummy\x00\x00\x00"
+	capOK       = "status\x000\x00\x00"
+	capFound    = "status\x000\x00property\x00prop-dest\x00property\x00prop-endp\x00\x00"
+	capMiss     = "status\x002\x00property\x00\x00\x00"
+)
+
+// fakeServer plays the captured server side and reports mismatches.
+func fakeServer(t *testing.T, l net.Listener, errs chan<- string) {
+	c, err := l.Accept()
+	if err != nil {
+		errs <- err.Error()
+		return
+	}
+	u := c.(*net.UnixConn)
+	defer u.Close()
+	u.SetDeadline(time.Now().Add(10 * time.Second))
+	expect := func(want string) {
+		got := make([]byte, len(want))
+		if _, err := readFull(u, got); err != nil || string(got) != want {
+			errs <- "got " + string(got) + " want " + want
+		}
+	}
+	u.Write([]byte(capAnnounce))
+	expect(capSaveEndp)
+	u.Write([]byte(capDummy))
+	fd, err := fdpass.Recv(u)
+	if err != nil {
+		errs <- err.Error()
+		return
+	}
+	u.Write([]byte(capOK))
+	expect(capSaveDest)
+	u.Write([]byte(capOK))
+	expect(capFindDest)
+	u.Write([]byte(capFound))
+	expect(capDummy)
+	fdpass.Send(u, fd)
+	syscall.Close(fd)
+	expect(capDummy)
+	expect(capFindEndp)
+	u.Write([]byte(capMiss))
+	errs <- ""
+}
+
+func readFull(c net.Conn, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := c.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func TestClientCapture(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, "private"), 0o755)
+	l, err := net.Listen("unix", filepath.Join(dir, "private", "scache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	errs := make(chan string, 1)
+	go fakeServer(t, l, errs)
+	var logged strings.Builder
+	log := msg.New()
+	log.SetSinks(msg.NewWriterSink("test", &logged))
+	c := New("scache", 5*time.Second, log)
+	c.QueueDir = dir
+	defer c.Close()
+	fds, _ := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
+	defer syscall.Close(fds[1])
+	if err := c.SaveEndp(30*time.Second, "smtp:127.0.0.1:25", "prop-endp", os.NewFile(uintptr(fds[0]), "saved")); err != nil {
+		t.Fatalf("save_endp: %v", err)
+	}
+	if err := c.SaveDest(30*time.Second, "smtp:example.com", "prop-dest", "smtp:127.0.0.1:25"); err != nil {
+		t.Fatalf("save_dest: %v", err)
+	}
+	dp, ep, f, err := c.FindDest("smtp:example.com")
+	if err != nil || dp != "prop-dest" || ep != "prop-endp" {
+		t.Fatalf("find_dest: %q %q %v", dp, ep, err)
+	}
+	f.Write([]byte("x"))
+	f.Close()
+	buf := make([]byte, 1)
+	if n, _ := syscall.Read(fds[1], buf); n != 1 || buf[0] != 'x' {
+		t.Errorf("the descriptor handed back is not the one saved")
+	}
+	if prop, f, err := c.FindEndp("smtp:nonexistent"); err != ErrNotFound || f != nil || prop != "" {
+		t.Errorf("find_endp miss: %q %v %v", prop, f, err)
+	}
+	if e := <-errs; e != "" {
+		t.Error(e)
+	}
+	if logged.Len() > 0 {
+		t.Errorf("log: %s", logged.String())
+	}
+}
+
+// TestClientDisables: without a server every request is a miss; after the
+// second failed try the client warns once that caching is disabled and
+// stops trying.
+func TestClientDisables(t *testing.T) {
+	var logged strings.Builder
+	log := msg.New()
+	log.SetSinks(msg.NewWriterSink("test", &logged))
+	c := New("scache", time.Second, log)
+	c.QueueDir, c.TryDelay = t.TempDir(), time.Millisecond
+	if _, f, err := c.FindEndp("x"); f != nil || err == nil || err == ErrNotFound {
+		t.Errorf("find_endp: %v %v", f, err)
+	}
+	if _, _, f, err := c.FindDest("x"); f != nil || err == nil || err == ErrNotFound {
+		t.Errorf("find_dest: %v %v", f, err)
+	}
+	want := "test: warning: connect to private/scache: No such file or directory\n" +
+		"test: warning: connect to private/scache: No such file or directory\n" +
+		"test: warning: disabling connection caching\n"
+	if logged.String() != want {
+		t.Errorf("log %q, want %q", logged.String(), want)
+	}
+}

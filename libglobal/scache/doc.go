@@ -1,0 +1,30 @@
+// Package scache is the client of the connection cache service
+// scache(8) on private/scache, Postfix's src/global/scache_clnt.c: the
+// SMTP and LMTP clients save open connections under an endpoint label
+// (server address, port, TLS and SASL state) and optionally bind a
+// destination label (nexthop) to it, and look them up again for later
+// deliveries. Descriptors travel with the attribute protocol's
+// descriptor passing (dummy records around one SCM_RIGHTS message).
+//
+//	c := scache.New("scache", 5*time.Second, log) // connection_cache_service_name, _protocol_timeout
+//	c.SaveEndp(ttl, "smtp:192.0.2.1:25", endpProp, f) // f (the connection's *os.File) is closed
+//	c.SaveDest(ttl, "smtp:example.com", destProp, "smtp:192.0.2.1:25")
+//	destProp, endpProp, f, err := c.FindDest("smtp:example.com") // err == ErrNotFound: none
+//	endpProp, f, err := c.FindEndp("smtp:192.0.2.1:25")
+//
+// Requests: save_endp (ttl, label, property, then the descriptor),
+// find_endp (label -> status, property, descriptor), save_dest (ttl,
+// label, property, endpoint label), find_dest (label -> status,
+// destination property, endpoint property, descriptor). A found
+// connection leaves the cache.
+//
+// As in Postfix, the connection to the service is kept between requests
+// and dropped after ipc_idle without requests or ipc_ttl after it was
+// made; a failed request is tried once more on a new connection one
+// second later, and after that second failure the client logs
+// "disabling connection caching" and gives up on the service for the
+// life of the process. Warnings are Postfix's ("connect to
+// private/scache: ...", "problem talking to service private/scache: ...").
+//
+// Deliberate differences: none on the wire.
+package scache
