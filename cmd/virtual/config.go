@@ -6,6 +6,7 @@ import (
 
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/bounce"
+	"gopostfix/libglobal/dictproxy"
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/mbox"
 	"gopostfix/libglobal/queue"
@@ -65,7 +66,9 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	a.reg = dict.NewRegistry(s.Log)
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
-	registerDirectProxy(a.reg)
+	// The tables are opened with no_proxy: proxy: opens them directly.
+	dictproxy.Register(a.reg, dictproxy.Services{QueueDir: ".", Proxymap: s.Str("proxymap_service_name"),
+		Proxywrite: s.Str("proxywrite_service_name")})
 	a.reg.UTF8 = c.utf8
 	a.reg.AllowSurrogate = true
 	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {
@@ -124,16 +127,4 @@ func (a *agent) postInit() error {
 		DoubleBounce: a.s.Str("double_bounce_sender"), OwnReqSpecial: a.s.Bool("owner_request_special"),
 		IsLocal: local.Match}
 	return nil
-}
-
-// registerDirectProxy makes "proxy:type:name" open type:name directly:
-// the virtual agent's tables are opened with no_proxy (DICT_FLAG_NO_PROXY
-// in the paranoid flags), which Postfix honours silently.
-func registerDirectProxy(reg *dict.Registry) {
-	reg.Register("proxy", func(req dict.OpenRequest) (dict.Dict, error) {
-		if req.Flags&dict.FlagNoProxy == 0 {
-			return nil, dict.Configf("proxy:%s: the proxy service is not available to this program", req.Name)
-		}
-		return reg.Open(req.Name, req.Mode, req.Flags)
-	})
 }

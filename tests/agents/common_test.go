@@ -109,7 +109,7 @@ func stopMaster(t *testing.T, in *harness.Instance) {
 	}
 	// Children see master go away and exit on their own.
 	harness.WaitFor(10*time.Second, func() bool {
-		out, _ := exec.Command("fuser", in.Path("data/verify_cache")).Output()
+		out, _ := exec.Command("fuser", in.Path("data/verify_cache.db")).Output()
 		return len(strings.TrimSpace(string(out))) == 0
 	})
 }

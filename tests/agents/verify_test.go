@@ -24,6 +24,7 @@ func verifyFiles(port int) map[string]string {
 	return map[string]string{"etc/master.cf": baseMasterCF +
 		"verify    unix  -       -       n       -       1       verify\n" +
 		"proxymap  unix  -       -       n       -       -       proxymap\n" +
+		"proxywrite unix -       -       n       -       1       proxymap\n" +
 		fmt.Sprintf("127.0.0.1:%d inet n - n - - smtpd\n", port)}
 }
 
@@ -64,8 +65,8 @@ func smtpSession(t *testing.T, port int, cmds []string) string {
 // cacheDump lists the cache with the real postmap, time stamps masked.
 var stampRE = regexp.MustCompile(`\b\d{9,11}\b`)
 
-func runVerify(t *testing.T, ours map[string]string, port int) map[string]string {
-	in := harness.New(t, ours, verifyMain, verifyFiles(port))
+func runVerify(t *testing.T, ours map[string]string, port int, mainExtra string) map[string]string {
+	in := harness.New(t, ours, verifyMain+mainExtra, verifyFiles(port))
 	out := map[string]string{}
 	out["smtp"] = smtpSession(t, port, []string{"EHLO client.example", "MAIL FROM:<alice@remote.example>",
 		"RCPT TO:<nobody@mx.delivspec.example>", "RCPT TO:<nosuchuser@mx.delivspec.example>",
@@ -119,12 +120,19 @@ func sortedCopy(s []string) []string {
 
 func TestVerifyAgainstReal(t *testing.T) {
 	bins := harness.Build(t, "./cmd/verify")
-	want := runVerify(t, nil, 28025)
-	got := runVerify(t, map[string]string{"verify": bins["verify"]}, 28026)
-	compare(t, got, want, 4)
-	if testing.Verbose() {
-		for k, v := range want {
-			t.Logf("%s:\n%s", k, v)
-		}
+	for i, tc := range []struct{ name, main string }{
+		{"btree", ""},
+		{"proxy", "address_verify_map = proxy:btree:$data_directory/verify_cache\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := runVerify(t, nil, 28025+10*i, tc.main)
+			got := runVerify(t, map[string]string{"verify": bins["verify"]}, 28026+10*i, tc.main)
+			compare(t, got, want, 4)
+			if testing.Verbose() {
+				for k, v := range want {
+					t.Logf("%s:\n%s", k, v)
+				}
+			}
+		})
 	}
 }
