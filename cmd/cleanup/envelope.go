@@ -145,6 +145,8 @@ func (st *state) envelope(t byte, buf string) {
 		if name, value, mapped, ok = st.parseAttr(buf); !ok {
 			return
 		}
+	} else {
+		mapped, value = t, buf
 	}
 	if !strings.ContainsRune(record.EnvelopeTypes, rune(t)) {
 		c.log.Warnf("%s: message rejected: unexpected record type %d in envelope", st.queueID, t)
@@ -188,7 +190,7 @@ func (st *state) envelope(t byte, buf string) {
 	case mapped == record.CTime:
 	case t == record.Time:
 		if st.arrival == 0 {
-			st.arrival, _ = record.ParseTime([]byte(buf))
+			st.arrival, st.arrivalUs = record.ParseTime([]byte(buf))
 			st.out(t, buf)
 		}
 		st.outf(record.Attr, "create_time=%d", time.Now().Unix())
@@ -210,6 +212,7 @@ func (st *state) envelope(t byte, buf string) {
 			st.errs |= statBad
 			return
 		}
+		st.dsnEnvID = value
 		st.out(t, buf)
 	case mapped == record.DSNRet:
 		n := record.Atol(value)
@@ -218,6 +221,7 @@ func (st *state) envelope(t byte, buf string) {
 			st.errs |= statBad
 			return
 		}
+		st.dsnRet = int(n)
 		st.out(t, buf)
 	case t == record.Warn:
 		if st.flags&flagWarnSeen == 0 {
@@ -246,6 +250,7 @@ func (st *state) verp(buf string) {
 		return
 	}
 	st.flags |= flagVerpSeen
+	st.verpDelims = buf
 	st.out(record.Verp, buf)
 }
 

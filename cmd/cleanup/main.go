@@ -6,11 +6,15 @@
 // headers and always_bcc/*_bcc_maps recipients, and writes the final
 // queue file into incoming/ (or hold/), fsync'd before it replies.
 //
+// Mail from a client that asks cleanup to bounce (pickup, local
+// forwarding, bounce) and that fails with a permanent error (a REJECT of
+// header_checks or body_checks, a size limit, no recipients) is
+// returned to its sender through the bounce service: every recipient is
+// logged status=bounced, the client is told success.
+//
 // Differences from Postfix 3.7: no Milter support; MIME part headers
 // are treated as body lines (mime_header_checks and
-// nested_header_checks are not applied); messages that a BOUNCE-capable
-// client submits with a permanent error are rejected to the client
-// instead of being bounced by cleanup itself; no DSN "expanded" trace
+// nested_header_checks are not applied); no DSN "expanded" trace
 // records for virtual aliases.
 package main
 
@@ -21,6 +25,7 @@ import (
 	"syscall"
 
 	"gopostfix/compat/maptypes"
+	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/rewrite"
@@ -64,6 +69,11 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		signal.Ignore(syscall.SIGXFSZ)
 		syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: uint64(n), Max: uint64(n)})
 	}
+	status, err := bounce.New(s.Log, s.Config, reg)
+	if err != nil {
+		return nil, err
+	}
 	return &daemon{cfg: cfg, layout: layout, queueDir: s.QueueDir, ipcTimeout: s.IPCTimeout,
-		trigTime: s.Time("trigger_timeout"), qmgr: s.Str("queue_service_name")}, nil
+		trigTime: s.Time("trigger_timeout"), qmgr: s.Str("queue_service_name"),
+		status: status, verpBounceOff: s.Bool("disable_verp_bounces")}, nil
 }

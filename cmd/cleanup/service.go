@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/trigger"
@@ -23,6 +24,9 @@ type daemon struct {
 	ipcTimeout time.Duration
 	trigTime   time.Duration
 	qmgr       string // queue_service_name
+	// status sends the notices of mail cleanup bounces itself.
+	status        *bounce.Client
+	verpBounceOff bool // disable_verp_bounces
 }
 
 // serve receives one message (cleanup_service): announce the queue ID,
@@ -147,6 +151,9 @@ func (d *daemon) flush(st *state) int {
 	}
 	if st.outOK() {
 		st.final()
+	}
+	if st.errs != 0 && st.canBounce() {
+		d.bounce(st)
 	}
 	queueName := queue.Incoming
 	if st.errs == 0 && st.flags&flagDiscard == 0 {

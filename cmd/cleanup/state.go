@@ -88,6 +88,10 @@ type state struct {
 	dsnNotify  int
 	fullname   *string
 	arrival    int64
+	arrivalUs  int64 // microseconds of the arrival time
+	dsnEnvID   string
+	dsnRet     int
+	verpDelims string
 	attrs      map[string]string
 	attrCount  int
 	hdrContext string
