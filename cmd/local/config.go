@@ -209,17 +209,7 @@ func (a *agent) setFileLimit() error {
 	if err != nil {
 		return err
 	}
-	if mboxLimit == 0 {
-		return nil
-	}
-	if msgLimit == 0 {
-		return fmt.Errorf("configuration error: %s is limited but %s is unlimited", "mailbox_size_limit", "message_size_limit")
-	}
-	if mboxLimit < msgLimit {
-		return fmt.Errorf("configuration error: %s is smaller than %s", "mailbox_size_limit", "message_size_limit")
-	}
-	lim := syscall.Rlimit{Cur: uint64(mboxLimit), Max: uint64(mboxLimit)}
-	return syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim)
+	return mbox.SetFileLimit("mailbox_size_limit", mboxLimit, msgLimit)
 }
 
 // request-level aliases for brevity.

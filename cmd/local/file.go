@@ -6,7 +6,6 @@ import (
 	"strings"
 	"syscall"
 
-	"gopostfix/libglobal/dsn"
 	"gopostfix/libglobal/mbox"
 )
 
@@ -65,18 +64,10 @@ func (d *delivery) file(m msgAttr, u userAttr, path string) int {
 	case stat&mbox.StatCorrupt != 0:
 		return deliverDefer
 	case stat != 0 || why != nil:
-		m.why = whyDSN(why)
+		m.why = why.DSN()
 		m.why.Reason = fmt.Sprintf("cannot append message to file %s: %s", path, m.why.Reason)
 		return d.bounceWorkaround(m)
 	}
 	m.simple("2.0.0", "delivered to file: %s", path)
 	return d.sent(m)
-}
-
-// whyDSN turns a mailbox error into a delivery status.
-func whyDSN(e *mbox.Error) dsn.DSN {
-	if e == nil {
-		return dsn.Simple("5.3.0", "unknown error")
-	}
-	return dsn.DSN{Status: e.Status, DType: e.DiagType, DText: e.DiagText, Reason: e.Reason}
 }

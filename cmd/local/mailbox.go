@@ -136,7 +136,7 @@ func (d *delivery) mailboxFile(m msgAttr, u userAttr) int {
 	case stat&mbox.StatCorrupt != 0:
 		return deliverDefer
 	case stat != 0 || why != nil:
-		m.why = whyDSN(why)
+		m.why = why.DSN()
 		m.why.Reason = fmt.Sprintf("cannot update mailbox %s for user %s. %s", path, m.user, m.why.Reason)
 		return d.bounceOrDefer(m)
 	}
@@ -171,7 +171,7 @@ func (d *delivery) maildir(m msgAttr, u userAttr, path string) int {
 			d.a.s.Log.Warnf("maildir access problem for UID/GID=%d/%d: %s", u.uid, u.gid, why.Reason)
 			d.a.s.Log.Warnf("perhaps you need to create the maildirs in advance")
 		}
-		m.why = whyDSN(why)
+		m.why = why.DSN()
 		m.why.Reason = "maildir delivery failed: " + m.why.Reason
 		return d.bounceOrDefer(m)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"gopostfix/libglobal/util/eugid"
 	"io/fs"
 	"os"
 	"os/user"
@@ -9,23 +10,9 @@ import (
 	"syscall"
 )
 
-// setEUGID switches the effective user and group of the whole process,
-// supplementary groups included (set_eugid). Go applies these calls to
-// every thread. Failure is fatal in Postfix and panics here.
-func setEUGID(uid, gid int) {
-	if err := syscall.Setresuid(-1, 0, -1); err != nil {
-		panic("set_eugid: seteuid(0): " + err.Error())
-	}
-	if err := syscall.Setresgid(-1, gid, -1); err != nil {
-		panic("set_eugid: setegid: " + err.Error())
-	}
-	if err := syscall.Setgroups([]int{gid}); err != nil {
-		panic("set_eugid: setgroups: " + err.Error())
-	}
-	if err := syscall.Setresuid(-1, uid, -1); err != nil {
-		panic("set_eugid: seteuid: " + err.Error())
-	}
-}
+// setEUGID switches the effective user and group of the whole process
+// (set_eugid).
+func setEUGID(uid, gid int) { eugid.Set(uid, gid) }
 
 // asUser runs fn with the given effective IDs, then returns to
 // mail_owner.

@@ -7,7 +7,7 @@ import (
 
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/deliver"
-	"gopostfix/libglobal/record"
+	"gopostfix/libglobal/delivered"
 	"gopostfix/libglobal/tok822"
 	"gopostfix/libglobal/util/dict"
 )
@@ -20,7 +20,7 @@ func (d *delivery) recipient(m msgAttr, u userAttr) int {
 	if d.dup.seen(fmt.Sprintf("recipient %d %s", m.level, m.rcpt.Address)) {
 		return 0
 	}
-	if d.loop[strings.ToLower(tok822.QuoteLocal(m.rcpt.Address, tok822.QuoteDefault))] {
+	if d.loop.Has(m.rcpt.Address) {
 		m.simple("5.4.6", "mail forwarding loop for %s", m.rcpt.Address)
 		return d.bounceWorkaround(m)
 	}
@@ -185,38 +185,13 @@ func (d *delivery) canonInternal(addr string) string {
 }
 
 // deliveredHeaders collects the Delivered-To: addresses of the primary
-// header block, case-folded (delivered_hdr_init), at most 1000.
-func (a *agent) deliveredHeaders(f *os.File, offset int64) map[string]bool {
-	seen := map[string]bool{}
-	if _, err := f.Seek(offset, 0); err != nil {
-		a.s.Log.Fatalf("seek queue file %s: %s", f.Name(), dict.ErrnoText(err))
+// header block, case-folded (delivered_hdr_init).
+func (a *agent) deliveredHeaders(f *os.File, offset int64) *delivered.Set {
+	set, err := delivered.Read(f, offset, strings.ToLower)
+	if err != nil {
+		a.s.Log.Fatalf("%v", err)
 	}
-	rd := record.NewReader(f, f.Name(), record.Default, 0)
-	prev := record.Norm
-	for len(seen) < 1000 {
-		rec, err := rd.Next()
-		if err != nil || rec.Type != record.Norm && rec.Type != record.Cont {
-			break
-		}
-		t := prev
-		prev = rec.Type
-		if t == record.Cont {
-			continue
-		}
-		line := string(rec.Data)
-		if record.IsHeader(rec.Data) {
-			i := strings.IndexByte(line, ':')
-			if strings.EqualFold(strings.TrimRight(line[:i], " \t"), "Delivered-To") {
-				v := strings.TrimLeft(line[i+1:], " \t\r\n\v\f")
-				seen[strings.ToLower(v)] = true
-			}
-		} else if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
-			continue
-		} else {
-			break
-		}
-	}
-	return seen
+	return set
 }
 
 var _ = deliver.FlagSuccess

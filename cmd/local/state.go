@@ -8,6 +8,7 @@ import (
 
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/deliver"
+	"gopostfix/libglobal/delivered"
 	"gopostfix/libglobal/dsn"
 )
 
@@ -50,7 +51,7 @@ type delivery struct {
 	qf   *os.File
 	dup  *dupFilter
 	fwd  *forwarder
-	loop map[string]bool
+	loop *delivered.Set
 }
 
 // serve handles one qmgr connection.
