@@ -4,6 +4,7 @@ import (
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
 	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/verify"
 )
 
 // Fast flush service replies (flush_clnt.h).
@@ -32,35 +33,21 @@ func (c *Client) flushAdd(site, id string) int {
 
 // Recipient status values of the verify protocol (DEL_RCPT_STAT_*).
 const (
-	rcptStatOK     = 0
-	rcptStatDefer  = 1
-	rcptStatBounce = 2
+	rcptStatOK     = verify.RcptOK
+	rcptStatDefer  = verify.RcptDefer
+	rcptStatBounce = verify.RcptBounce
 )
 
 // verifyUpdate stores an address's status in the verify service
 // (verify_clnt_update); it retries once on a new connection.
 func (c *Client) verifyUpdate(addr string, status int, why string) int {
-	send := []attr.Attr{attr.Str("request", "update"), attr.Str("address", addr),
-		attr.Int("recipient_status", status), attr.Str("reason", why)}
-	for try := 0; try < 2; try++ {
-		conn, err := attr.DialService(c.QueueDir, "private", c.VerifyService, attr.Format0, c.Timeout)
-		if err == nil {
-			var st int
-			if err = conn.ReadAnnouncement(attr.ProtoVerify); err == nil {
-				if err = conn.Print(send...); err == nil {
-					var n int
-					n, err = conn.Scan(attr.Missing, attr.RecvInt(attrStatus, &st))
-					if n == 1 {
-						conn.Close()
-						return st
-					}
-				}
-			}
-			conn.Close()
-		}
-		c.Msg.Warnf("problem talking to service %s: %s", c.VerifyService, errText(err))
+	v := verify.NewClient(c.QueueDir, c.VerifyService, c.Msg)
+	defer v.Close()
+	v.Tries = 2
+	if c.Timeout > 0 {
+		v.Limits(c.Timeout, 0, 0)
 	}
-	return -1
+	return v.Update(addr, status, why)
 }
 
 // verifyAppend records an address probe result in the verify service

@@ -79,7 +79,7 @@ func (c *Client) Close() { c.cl.Close() }
 func (c *Client) Query(addr string) (status, addrStatus int, why string) {
 	send := []attr.Attr{attr.Str(AttrRequest, ReqQuery), attr.Str(AttrAddress, addr)}
 	status, addrStatus = StatFail, RcptTodo
-	ok := c.call(send, 3, attr.RecvInt(AttrStatus, &status), attr.RecvInt(AttrRcpt, &addrStatus),
+	ok := c.call(send, 3, true, attr.RecvInt(AttrStatus, &status), attr.RecvInt(AttrRcpt, &addrStatus),
 		attr.RecvStr(AttrReason, &why))
 	if !ok {
 		return StatFail, RcptTodo, ""
@@ -93,15 +93,17 @@ func (c *Client) Update(addr string, addrStatus int, why string) int {
 	send := []attr.Attr{attr.Str(AttrRequest, ReqUpdate), attr.Str(AttrAddress, addr),
 		attr.Int(AttrRcpt, addrStatus), attr.Str(AttrReason, why)}
 	status := StatFail
-	if !c.call(send, 1, attr.RecvInt(AttrStatus, &status)) {
+	if !c.call(send, 1, false, attr.RecvInt(AttrStatus, &status)) {
 		return StatFail
 	}
 	return status
 }
 
 // call sends one request until want attributes come back or the tries
-// run out.
-func (c *Client) call(send []attr.Attr, want int, targets ...attr.Recv) bool {
+// run out. A missing or vanished server is reported only on repeated
+// failures, and only when warnRepeat is set (queries; Postfix's updates
+// stay silent about it).
+func (c *Client) call(send []attr.Attr, want int, warnRepeat bool, targets ...attr.Recv) bool {
 	for count := 1; ; count++ {
 		n, err := c.cl.Request(send, attr.Missing, targets...)
 		if err == nil && n == want {
@@ -110,7 +112,7 @@ func (c *Client) call(send []attr.Attr, want int, targets ...attr.Recv) bool {
 		if err == nil {
 			err = fmt.Errorf("%w: %d of %d attributes", attr.ErrMissing, n, want)
 		}
-		if count > 1 || !quiet(err) {
+		if !quiet(err) || warnRepeat && count > 1 {
 			c.log.Warnf("problem talking to service %s: %s", c.Service, errText(err))
 		}
 		if c.Tries > 0 && count >= c.Tries {

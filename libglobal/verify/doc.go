@@ -16,6 +16,6 @@
 // A failed exchange is retried on a new connection after a one-second
 // pause, as long as Client.Tries allows (Postfix retries forever). The
 // warning "problem talking to service verify: ERROR" is logged for every
-// failure except a first one where the server was simply not there or
-// went away.
+// failure except when the server was simply not there or went away; a
+// query warns about that too from its second attempt on.
 package verify
