@@ -57,6 +57,12 @@ func readAll(c net.Conn, quiet, limit time.Duration) []byte {
 // server wrote.
 func oneShot(t *testing.T, path string, req []byte) string {
 	t.Helper()
+	return oneShotTimeout(t, path, req, 10*time.Second)
+}
+
+// oneShotTimeout is oneShot reading for at most limit.
+func oneShotTimeout(t *testing.T, path string, req []byte, limit time.Duration) string {
+	t.Helper()
 	c, err := net.DialTimeout("unix", path, 5*time.Second)
 	if err != nil {
 		t.Fatalf("connect %s: %v", path, err)
@@ -67,7 +73,7 @@ func oneShot(t *testing.T, path string, req []byte) string {
 	} else {
 		c.(*net.UnixConn).CloseWrite()
 	}
-	return fmt.Sprintf("%q", readAll(c, 500*time.Millisecond, 10*time.Second))
+	return fmt.Sprintf("%q", readAll(c, 500*time.Millisecond, limit))
 }
 
 // triggerSink listens on a UNIX socket (qmgr's public endpoint) and
