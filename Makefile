@@ -5,6 +5,13 @@ PREFIX      ?= /usr
 DESTDIR     ?=
 COMMAND_DIR ?= $(PREFIX)/sbin
 DAEMON_DIR  ?= $(PREFIX)/lib/postfix/sbin
+MANDIR      ?= $(PREFIX)/share/man
+# Where Postfix puts sendmail and its two other names (postconf -d
+# sendmail_path mailq_path newaliases_path on Debian).
+SENDMAIL_PATH   ?= $(COMMAND_DIR)/sendmail
+MAILQ_PATH      ?= $(PREFIX)/bin/mailq
+NEWALIASES_PATH ?= $(PREFIX)/bin/newaliases
+SETGID_GROUP    ?= postdrop
 GO          ?= go
 BIN         := bin
 
@@ -13,10 +20,16 @@ BIN         := bin
 COMMANDS := postalias postcat postconf postdrop postfix postkick postlock \
             postlog postmap postmulti postqueue postsuper sendmail
 SETGID   := postdrop postqueue postlog
-# name=target pairs installed as hard links, as Postfix installs them.
+# name=target pairs: other names of a program. make build links them in
+# bin; make install makes the daemons' ones hard links in daemon_directory
+# and the sendmail ones symbolic links at MAILQ_PATH and NEWALIASES_PATH,
+# as Postfix's postfix-files has them.
 LINKS    := mailq=sendmail newaliases=sendmail lmtp=smtp nqmgr=qmgr
+HARDLINKS := lmtp=smtp nqmgr=qmgr
+# Every program in the source tree.
+PROGRAMS := $(patsubst cmd/%/main.go,%,$(wildcard cmd/*/main.go))
 
-.PHONY: all build deps test unit conformance run install bench clean
+.PHONY: all build deps test unit conformance run man install bench clean
 
 all: build
 
@@ -43,21 +56,34 @@ conformance: build
 run: deps build
 	@./.ci/run-instance.sh
 
+# man regenerates the manual pages in man/ from the programs' doc comments
+# and the parameter table (man/gen; a test checks that they are current).
+man:
+	$(GO) run ./man/gen -root . -out man
+
+# install puts each program under its Postfix name and mode: commands in
+# COMMAND_DIR, daemons in DAEMON_DIR, postdrop, postqueue and postlog
+# set-gid SETGID_GROUP (2755, separate files), and the pages of man/ in
+# MANDIR/man{1,5,8}.
 install: build
 	@set -e; \
 	install -d $(DESTDIR)$(COMMAND_DIR) $(DESTDIR)$(DAEMON_DIR); \
-	getent group postdrop >/dev/null || groupadd --system postdrop; \
-	for p in $(BIN)/*; do n=$$(basename $$p); \
-	  case " $(COMMANDS) mailq newaliases " in \
+	getent group $(SETGID_GROUP) >/dev/null || groupadd --system $(SETGID_GROUP); \
+	for n in $(PROGRAMS); do \
+	  case " $(COMMANDS) " in \
 	    *" $$n "*) dir=$(DESTDIR)$(COMMAND_DIR);; \
 	    *) dir=$(DESTDIR)$(DAEMON_DIR);; esac; \
 	  case " $(SETGID) " in \
-	    *" $$n "*) install -m 2555 -g postdrop $$p $$dir/$$n;; \
-	    *) install -m 0755 $$p $$dir/$$n;; esac; \
+	    *" $$n "*) install -m 2755 -g $(SETGID_GROUP) $(BIN)/$$n $$dir/$$n;; \
+	    *) install -m 0755 $(BIN)/$$n $$dir/$$n;; esac; \
 	done; \
-	for l in $(LINKS); do n=$${l%=*}; t=$${l#*=}; \
-	  case " $(COMMANDS) " in *" $$t "*) dir=$(DESTDIR)$(COMMAND_DIR);; *) dir=$(DESTDIR)$(DAEMON_DIR);; esac; \
-	  if [ -e $$dir/$$t ]; then ln -f $$dir/$$t $$dir/$$n; fi; done
+	for l in $(HARDLINKS); do n=$${l%=*}; t=$${l#*=}; \
+	  if [ -e $(DESTDIR)$(DAEMON_DIR)/$$t ]; then ln -f $(DESTDIR)$(DAEMON_DIR)/$$t $(DESTDIR)$(DAEMON_DIR)/$$n; fi; done; \
+	if [ -e $(DESTDIR)$(SENDMAIL_PATH) ]; then \
+	  for p in $(MAILQ_PATH) $(NEWALIASES_PATH); do \
+	    install -d $$(dirname $(DESTDIR)$$p); ln -sfr $(DESTDIR)$(SENDMAIL_PATH) $(DESTDIR)$$p; done; fi; \
+	for s in 1 5 8; do install -d $(DESTDIR)$(MANDIR)/man$$s; \
+	  for f in man/*.$$s; do install -m 0644 $$f $(DESTDIR)$(MANDIR)/man$$s/; done; done
 
 bench: deps build
 	@./.ci/bench.sh

@@ -1,7 +1,3 @@
-// Command postkick sends a request to a Postfix service (postkick(1)):
-// "postkick [-c config_dir] [-v] class service request", for example
-// "postkick public qmgr D". Over a UNIX socket the request is followed by
-// a NUL byte, as every Postfix trigger client sends it.
 package main
 
 import (

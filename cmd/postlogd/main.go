@@ -1,10 +1,3 @@
-// Command postlogd is the Postfix internal log server (postlogd(8)): it
-// receives log records as datagrams on the postlog service socket and
-// appends each, plus a newline, to maillog_file (which may be
-// /dev/stdout under "postfix start-fg"). When maillog_file is empty,
-// records that still arrive (from programs that have not yet reloaded)
-// are passed on to syslog without the date, host and program prefix
-// that the client put in front of them.
 package main
 
 import (

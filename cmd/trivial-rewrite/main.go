@@ -1,13 +1,3 @@
-// Command trivial-rewrite is Postfix's trivial-rewrite(8) daemon: the
-// address rewriting ("rewrite": the local and remote contexts,
-// append_at_myorigin, append_dot_mydomain, swap_bangpath,
-// allow_percent_hack) and resolving ("resolve", "verify": the address
-// classes local, virtual alias, virtual mailbox, relay and default with
-// their transports and next hops, transport_maps, relocated_maps,
-// relayhost and the sender-dependent maps) services on private/rewrite.
-//
-// It is a multi server started by master(8). Differences: the "table
-// has changed" check restarts the process only between clients.
 package main
 
 import (

@@ -1,0 +1,51 @@
+// Command smtp is the Postfix SMTP and LMTP delivery agent: it delivers
+// mail to other mail servers over the network with SMTP, or to a local
+// mailbox server with LMTP.
+//
+// It is the Go reimplementation of smtp(8) and lmtp(8) of Postfix 3.7:
+// one program with two personalities, chosen by the name it runs under
+// ("lmtp" is a hard link to "smtp"). The LMTP personality reads the lmtp_
+// spelling of every smtp_ parameter (lmtp_lhlo_name for smtp_helo_name).
+//
+// qmgr(8) hands the program one delivery request at a time: a message,
+// its recipients and a next hop. The next hop is a domain, whose MX hosts
+// are looked up and tried in order of preference (then its address
+// records when it has no MX); "[host]" or "[address]", used without MX
+// lookup; either with ":port" (25, or 24 for LMTP, by default); and for
+// LMTP also "unix:/path" for a UNIX-domain socket. When no host of the
+// next hop answers, smtp_fallback_relay is tried. Hosts that are this
+// machine on the SMTP port are refused as a mail loop.
+//
+// The dialogue follows Postfix's: EHLO (or LHLO), falling back to HELO
+// for SMTP; STARTTLS as smtp_tls_security_level and smtp_tls_policy_maps
+// ask (none, may, encrypt, fingerprint, verify, secure); SASL
+// authentication with smtp_sasl_password_maps when smtp_sasl_auth_enable
+// is set; then MAIL FROM, RCPT TO and DATA, pipelined when the server
+// offers PIPELINING, with SIZE, 8BITMIME (converting 8-bit mail to
+// quoted-printable for servers without it), DSN, SMTPUTF8 and XFORWARD
+// (smtp_send_xforward_command) parameters. LMTP servers answer for each
+// recipient after the message.
+//
+// A 2xx reply delivers a recipient, a 4xx reply or a connection problem
+// defers it, a 5xx reply bounces it (deferred instead with soft_bounce).
+// Each recipient is reported to the bounce, defer or trace service and
+// logged as Postfix does: "to=<address>, relay=host[address]:port,
+// delay=..., delays=a/b/c/d, dsn=X.Y.Z, status=sent (server reply)". Idle
+// connections are kept in scache(8) for later deliveries to the same
+// destination when smtp_connection_cache_destinations names it or, with
+// smtp_connection_cache_on_demand, when a destination has a backlog.
+//
+// master.cf runs the program as the smtp and relay services (and as
+// lmtp); run under a name other than smtp or lmtp, it stops with a fatal
+// error.
+//
+// # Differences from Postfix
+//
+// TLS is Go's crypto/tls: cipher grades and exclusions are not
+// interpreted, there is no TLS session cache and no tlsproxy(8), so TLS
+// connections are never cached. DANE degrades as without DNSSEC (dane
+// becomes may, dane-only fails). SASL offers CRAM-MD5, PLAIN and LOGIN
+// only. smtp_header_checks, smtp_body_checks, smtp_reply_filter,
+// smtp_dns_reply_filter, smtp_tls_per_site and the PIX workarounds are not
+// implemented.
+package main

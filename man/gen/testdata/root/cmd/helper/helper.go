@@ -1,0 +1,2 @@
+// Package helper is not a program: the generator skips it.
+package helper
