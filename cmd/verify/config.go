@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gopostfix/compat/maptypes"
+	"gopostfix/libglobal/dictcache"
 	"gopostfix/libglobal/dictproxy"
 	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/rewrite"
@@ -36,7 +37,7 @@ type config struct {
 type verifier struct {
 	s       *libmaster.Server
 	cfg     config
-	cache   *cache
+	cache   *dictcache.Cache
 	rewrite *rewrite.Client
 	post    postmail.Params
 	now     func() time.Time
@@ -89,8 +90,9 @@ func (v *verifier) openCache() error {
 	reg.AllowSurrogate = true
 	name := "internal:verify"
 	if v.cfg.mapName != "" {
-		name = dataRedirectMap(v.cfg.mapName, redirectEnv{ownerUID: g.OwnerUID, owner: v.s.Str("mail_owner"),
-			dataDir: v.s.Str("data_directory"), dbType: v.s.Str("default_database_type"), log: v.s.Log})
+		name = dictcache.DataRedirectMap(v.cfg.mapName, dictcache.RedirectEnv{OwnerUID: g.OwnerUID,
+			Owner: v.s.Str("mail_owner"), DataDir: v.s.Str("data_directory"),
+			DBType: v.s.Str("default_database_type"), Log: v.s.Log})
 	}
 	var db dict.Dict
 	asUser(g.OwnerUID, g.OwnerGID, func() {
@@ -101,7 +103,7 @@ func (v *verifier) openCache() error {
 	if err != nil {
 		return err
 	}
-	v.cache = newCache(name, db, v.s.Log)
+	v.cache = dictcache.New(name, db, v.s.Log)
 	return nil
 }
 

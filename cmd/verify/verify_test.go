@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gopostfix/libglobal/dictcache"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
@@ -35,12 +36,12 @@ func newTestVerifier(t *testing.T, negCache bool) *testVerifier {
 		t.Fatal(err)
 	}
 	tv := &testVerifier{clock: time.Unix(1_800_000_000, 0), log: cap}
-	tv.verifier = &verifier{s: &libmaster.Server{Log: log}, cache: newCache("internal:verify", db, log),
+	tv.verifier = &verifier{s: &libmaster.Server{Log: log}, cache: dictcache.New("internal:verify", db, log),
 		cfg: config{posExpire: 31 * 86400, posRefresh: 7 * 86400, negExpire: 3 * 86400, negRefresh: 3 * 3600,
 			negCache: negCache},
 		now:       func() time.Time { return tv.clock },
 		sendProbe: func(addr string) { tv.probes = append(tv.probes, addr) }}
-	tv.cache.now = tv.verifier.now
+	tv.cache.Now = tv.verifier.now
 	return tv
 }
 

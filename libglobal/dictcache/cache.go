@@ -1,4 +1,13 @@
-package main
+// Package dictcache is a lookup table used as a cache by long-running
+// daemons (verify's address_verify_map, postscreen's
+// postscreen_cache_map): Postfix's src/util/dict_cache.c, with the
+// data_directory redirection of src/global/data_redirect.c for the tables
+// such caches write.
+//
+// Deliberate difference: the cleanup scan runs in its own goroutine; each
+// step takes the cache's lock, so it is serialised with the daemon's own
+// use of the cache.
+package dictcache
 
 import (
 	"strconv"
@@ -13,7 +22,7 @@ import (
 // hidden from sequence walks (DC_LAST_CACHE_CLEANUP_COMPLETED).
 const lastCleanupKey = "_LAST_CACHE_CLEANUP_COMPLETED_"
 
-// cache is Postfix's dict_cache(3): a table used as a cache, with a
+// Cache is Postfix's dict_cache(3): a table used as a cache, with a
 // cleanup scan that walks it one entry per step and deletes what the
 // validator rejects. An entry is deleted only after the walk has moved
 // past it ("delete behind"), so that the table's cursor stays valid; until
@@ -22,12 +31,13 @@ const lastCleanupKey = "_LAST_CACHE_CLEANUP_COMPLETED_"
 //
 // Every method takes mu: the cleanup goroutine and the request handler
 // share the table.
-type cache struct {
+type Cache struct {
 	mu   sync.Mutex
 	name string // "type:name" as opened
 	db   dict.Dict
 	log  *msg.Logger
-	now  func() time.Time
+	// Now is the clock (time.Now; tests replace it).
+	Now func() time.Time
 
 	curKey, curVal string
 	haveCur        bool
@@ -50,13 +60,18 @@ const (
 	logSequence
 )
 
-func newCache(name string, db dict.Dict, log *msg.Logger) *cache {
-	return &cache{name: name, db: db, log: log, now: time.Now}
+// New makes a cache of the open table db, named name ("type:name") in
+// messages; warnings go to log.
+func New(name string, db dict.Dict, log *msg.Logger) *Cache {
+	return &Cache{name: name, db: db, log: log, Now: time.Now}
 }
 
+// Name is the table's "type:name".
+func (c *Cache) Name() string { return c.name }
+
 // warn is msg_rate_delay with one second between warnings of one kind.
-func (c *cache) warn(kind int, format string, args ...any) {
-	now := c.now()
+func (c *Cache) warn(kind int, format string, args ...any) {
+	now := c.Now()
 	if now.Sub(c.logStamps[kind]) >= time.Second {
 		c.logStamps[kind] = now
 		c.log.Warnf(format, args...)
@@ -65,7 +80,7 @@ func (c *cache) warn(kind int, format string, args ...any) {
 
 // Lookup returns the value of key; ok is false when it is absent, err
 // when the table failed (dict_cache_lookup).
-func (c *cache) Lookup(key string) (string, bool, error) {
+func (c *Cache) Lookup(key string) (string, bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.deleteBehind && c.haveCur && c.curKey == key {
@@ -80,7 +95,7 @@ func (c *cache) Lookup(key string) (string, bool, error) {
 
 // Update stores key=value (dict_cache_update); it cancels a pending
 // delete of the same key.
-func (c *cache) Update(key, value string) error {
+func (c *Cache) Update(key, value string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.deleteBehind && c.haveCur && c.curKey == key {
@@ -95,7 +110,7 @@ func (c *cache) Update(key, value string) error {
 
 // Delete removes key (dict_cache_delete); the entry under the cleanup
 // cursor is only marked for deletion.
-func (c *cache) Delete(key string) error {
+func (c *Cache) Delete(key string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.haveCur && c.curKey == key {
@@ -112,7 +127,7 @@ func (c *cache) Delete(key string) error {
 // sequence moves the cleanup cursor (dict_cache_sequence), skipping the
 // time stamp entry and carrying out a pending delete of the previous
 // entry. Called with mu held.
-func (c *cache) sequence(op dict.SeqOp) (string, string, bool, error) {
+func (c *Cache) sequence(op dict.SeqOp) (string, string, bool, error) {
 	k, v, ok, err := c.db.Sequence(op)
 	if ok && err == nil && k == lastCleanupKey {
 		k, v, ok, err = c.db.Sequence(dict.SeqNext)
@@ -142,13 +157,13 @@ func (c *cache) sequence(op dict.SeqOp) (string, string, bool, error) {
 // previous one recorded in the table is one interval old. Without run
 // the time is worked out but no scan ever starts, as in a one-shot
 // server whose event loop never runs.
-func (c *cache) StartCleanup(interval time.Duration, validate func(key, value string, now time.Time) bool, stats, run bool) {
+func (c *Cache) StartCleanup(interval time.Duration, validate func(key, value string, now time.Time) bool, stats, run bool) {
 	c.mu.Lock()
 	c.interval, c.validate, c.stats = interval, validate, stats
 	next := time.Duration(0)
 	if last, ok, err := c.db.Lookup(lastCleanupKey); ok && err == nil {
 		stamp, _ := strconv.ParseInt(last, 10, 64)
-		next = time.Unix(stamp, 0).Add(interval).Sub(c.now())
+		next = time.Unix(stamp, 0).Add(interval).Sub(c.Now())
 	}
 	next = min(max(next, 0), interval)
 	if !run {
@@ -160,7 +175,7 @@ func (c *cache) StartCleanup(interval time.Duration, validate func(key, value st
 	go c.cleanupLoop(next)
 }
 
-func (c *cache) cleanupLoop(wait time.Duration) {
+func (c *Cache) cleanupLoop(wait time.Duration) {
 	defer close(c.done)
 	for {
 		if wait > 0 {
@@ -186,7 +201,7 @@ func (c *cache) cleanupLoop(wait time.Duration) {
 
 // cleanStep examines one entry (dict_cache_clean_event) and returns the
 // time until the next step.
-func (c *cache) cleanStep() time.Duration {
+func (c *Cache) cleanStep() time.Duration {
 	op := dict.SeqNext
 	if !c.haveCur {
 		c.retained, c.dropped = 0, 0
@@ -195,7 +210,7 @@ func (c *cache) cleanStep() time.Duration {
 	k, v, ok, err := c.sequence(op)
 	switch {
 	case ok:
-		if !c.validate(k, v, c.now()) {
+		if !c.validate(k, v, c.Now()) {
 			c.deleteBehind = true
 			c.dropped++
 		} else {
@@ -208,11 +223,11 @@ func (c *cache) cleanStep() time.Duration {
 		return c.interval
 	}
 	c.statLog("full")
-	c.db.Update(lastCleanupKey, strconv.FormatInt(c.now().Unix(), 10))
+	c.db.Update(lastCleanupKey, strconv.FormatInt(c.Now().Unix(), 10))
 	return c.interval
 }
 
-func (c *cache) statLog(how string) {
+func (c *Cache) statLog(how string) {
 	if c.stats {
 		c.log.Infof("cache %s %s cleanup: retained=%d dropped=%d entries", c.name, how, c.retained, c.dropped)
 	}
@@ -221,7 +236,7 @@ func (c *cache) statLog(how string) {
 
 // Close stops a running cleanup (logging its partial statistics) and
 // closes the table (dict_cache_close).
-func (c *cache) Close() {
+func (c *Cache) Close() {
 	if c.stop != nil {
 		close(c.stop)
 		<-c.done

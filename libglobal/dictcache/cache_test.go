@@ -1,4 +1,4 @@
-package main
+package dictcache
 
 import (
 	"os"
@@ -16,11 +16,11 @@ func TestCleanupScan(t *testing.T) {
 	log := msg.New(cap)
 	reg := dict.NewRegistry(log)
 	stdtypes.Register(reg)
-	db, err := reg.Open("internal:t", os.O_CREATE|os.O_RDWR, openFlags)
+	db, err := reg.Open("internal:t", os.O_CREATE|os.O_RDWR, testFlags)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newCache("internal:t", db, log)
+	c := New("internal:t", db, log)
 	for _, kv := range [][2]string{{"keep1", "k"}, {"drop1", "d"}, {"keep2", "k"}, {"drop2", "d"}, {"drop3", "d"}} {
 		c.Update(kv[0], kv[1])
 	}
@@ -52,8 +52,8 @@ func TestDeleteBehind(t *testing.T) {
 	log := msg.Discard()
 	reg := dict.NewRegistry(log)
 	stdtypes.Register(reg)
-	db, _ := reg.Open("internal:t", os.O_CREATE|os.O_RDWR, openFlags)
-	c := newCache("internal:t", db, log)
+	db, _ := reg.Open("internal:t", os.O_CREATE|os.O_RDWR, testFlags)
+	c := New("internal:t", db, log)
 	c.Update("a", "1")
 	c.mu.Lock()
 	k, _, ok, _ := c.sequence(dict.SeqFirst)
@@ -73,6 +73,8 @@ func TestDeleteBehind(t *testing.T) {
 		t.Errorf("update did not cancel the pending delete: %q %v", v, found)
 	}
 }
+
+const testFlags = dict.FlagDupReplace | dict.FlagSyncUpdate | dict.FlagOpenLock | dict.FlagUTF8Request
 
 func sortedKeys(k []string) []string {
 	for i := 1; i < len(k); i++ {
