@@ -5,9 +5,9 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
-	"time"
 
 	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/mbox"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/getopt"
 	"gopostfix/libglobal/util/msg"
@@ -65,33 +65,28 @@ func run(argv []string) int {
 	if !haveStyle {
 		lockStyle = get("mailbox_delivery_lock")
 	}
-	mask, err := lockMask(lockStyle)
+	mask, err := mbox.ParseLockMask(lockStyle)
 	if err != nil {
 		log.Fatalf("%v", err)
 	}
-	p := lockParams{tries: 1, delay: time.Second, stale: 500 * time.Second}
-	if n, err := cfg.Int("deliver_lock_attempts"); err == nil {
-		p.tries = n
-	} else {
+	p := mbox.LockParams{}
+	if p.Tries, err = cfg.Int("deliver_lock_attempts"); err != nil {
 		log.Fatalf("%v", err)
 	}
-	if d, err := cfg.Time("deliver_lock_delay"); err == nil {
-		p.delay = d
-	} else {
+	if p.Delay, err = cfg.Time("deliver_lock_delay"); err != nil {
 		log.Fatalf("%v", err)
 	}
-	if d, err := cfg.Time("stale_lock_time"); err == nil {
-		p.stale = d
-	} else {
+	if p.Stale, err = cfg.Time("stale_lock_time"); err != nil {
 		log.Fatalf("%v", err)
 	}
 
-	mb, why := openMailbox(folder, mask, p, log)
-	if mb == nil {
-		log.Fatalf("open file %s: %s", folder, why)
+	mb, why := mbox.Open(folder, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600, -1, -1, mask, "5.2.0", p, log)
+	if why != nil {
+		log.Fatalf("open file %s: %s", folder, why.Reason)
 	}
 	status := runCommand(log, command)
-	mb.release()
+	mb.File.Close()
+	mb.Release()
 	return status
 }
 
