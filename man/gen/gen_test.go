@@ -146,9 +146,12 @@ func TestDemoPages(t *testing.T) {
 			`.TH POSTKICK 1 "" "gopostfix" "User Commands"`,
 			`postkick \- shows a test command`,
 			`.SH SYNOPSIS`,
-			`\fBpostkick\fR [\fB\-lv\fR] [\fB\-c\fR \fIconfig_dir\fR] [\fImap_type:\fR]\fIfile\fR ...`,
-			`.br`,
+			`.in +4n`,
+			`.ti -4n`,
+			`\fBpostkick\fR [\fB\-lv\fR] [\fB\-c\fR\~\fIconfig_dir\fR] [\fImap_type:\fR]\fIfile\fR ...`,
+			`.ti -4n`,
 			`\fBpostkick\fR \fB\-q\fR \fIkey\fR [\fIfile\fR]`,
+			`.in -4n`,
 			`.SH DESCRIPTION`,
 			`\fBpostkick\fR shows a test command, as its page says. More text.`,
 			`.SH OPTIONS`,
@@ -179,7 +182,7 @@ func TestDemoPages(t *testing.T) {
 	}
 	// Without a Synopsis section a command's synopsis comes from getopt.
 	cmd.Doc = "Command postkick does it."
-	if !strings.Contains(page(cmd, progs), "\n"+`\fBpostkick\fR [\fB\-lv\fR] [\fB\-c\fR \fIconfig_dir\fR]`+"\n") {
+	if !strings.Contains(page(cmd, progs), "\n"+`\fBpostkick\fR [\fB\-lv\fR] [\fB\-c\fR\~\fIconfig_dir\fR]`+"\n") {
 		t.Errorf("getopt synopsis missing:\n%s", page(cmd, progs))
 	}
 }

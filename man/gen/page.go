@@ -79,10 +79,7 @@ func page(p *program, all []*program) string {
 		}
 	}
 	w := &writer{names: names, params: &paramDefaults{listed: map[string]bool{}}}
-	kind := "User Commands"
-	if p.Section == 8 {
-		kind = "System Manager's Manual"
-	}
+	kind := map[int]string{1: "User Commands", 5: "File Formats Manual", 8: "System Manager's Manual"}[p.Section]
 	w.line(`.TH ` + strings.ToUpper(esc(p.Name)) + ` ` + strconv.Itoa(p.Section) + ` "" "gopostfix" "` + kind + `"`)
 	w.line(".nh")
 	w.line(".ad l")
@@ -108,9 +105,9 @@ func page(p *program, all []*program) string {
 	if s, ok := secs[secSynopsis]; ok {
 		w.synopsis(s.blocks)
 	} else if p.daemon() {
-		w.line(`\fB` + esc(p.Name) + `\fR [\fIgeneric daemon options\fR]`)
+		w.hanging([]string{`\fB` + esc(p.Name) + `\fR [\fIgeneric daemon options\fR]`})
 	} else {
-		w.line(getoptSynopsis(p.Name, p.Optstr))
+		w.hanging([]string{getoptSynopsis(p.Name, p.Optstr)})
 	}
 
 	for _, t := range order {
@@ -160,18 +157,32 @@ func (w *writer) synopsis(bs []comment.Block) {
 			lines = append(lines, "\x00"+plain(b.Text))
 		}
 	}
-	for i, l := range lines {
-		if i > 0 {
-			w.line(".br")
-		}
+	var roff []string
+	for _, l := range lines {
 		if text, ok := strings.CutPrefix(l, "\x00"); ok {
-			w.line(".PP")
-			w.b.WriteString(wrap(inline(text), width))
+			w.hanging(roff)
+			roff = nil
+			w.paragraph(inline(text))
 			continue
 		}
-		w.line(w.termLine(l))
+		roff = append(roff, w.termLine(l))
 	}
+	w.hanging(roff)
 	w.fresh = false
+}
+
+// hanging writes synopsis lines, each continued with a hanging indent
+// when it is too long for one line.
+func (w *writer) hanging(lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	w.line(".in +4n")
+	for _, l := range lines {
+		w.line(".ti -4n")
+		w.line(l)
+	}
+	w.line(".in -4n")
 }
 
 // parameters writes CONFIGURATION PARAMETERS: the comment's own section,
@@ -202,6 +213,9 @@ func (w *writer) parameters(p *program, own docSection) {
 		return
 	}
 	intro := "The main.cf parameters that the program reads itself or that this page names, with their built-in defaults (postconf(5) describes every parameter):"
+	if p.Section == 5 {
+		intro = "The main.cf parameters that this page names, with their built-in defaults (postconf(5) describes every parameter):"
+	}
 	if own.blocks != nil {
 		intro = "Other parameters that the program reads or that this page names, with their built-in defaults:"
 	}
@@ -272,6 +286,9 @@ func (w *writer) seeAlso(p *program, secs map[string]docSection) {
 // summary is the one-line description of the NAME section, taken from the
 // first sentence of the doc comment.
 func summary(p *program) string {
+	if p.Summary != "" {
+		return p.Summary
+	}
 	s := strings.Join(strings.Fields(p.Doc), " ")
 	if i := sentenceEnd(s); i >= 0 {
 		s = s[:i]

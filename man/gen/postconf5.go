@@ -35,9 +35,7 @@ func postconfPage() string {
 	w.section("NAME")
 	w.line(`postconf \- Postfix configuration parameters`)
 	w.section(secSynopsis)
-	w.line(`\fBpostconf \-d\fR [\fIname\fR ...]`)
-	w.line(".br")
-	w.line(`\fBpostconf \-n\fR`)
+	w.hanging([]string{`\fBpostconf \-d\fR [\fIname\fR ...]`, `\fBpostconf \-n\fR`})
 	w.section("DESCRIPTION")
 	for _, p := range postconf5Intro {
 		w.paragraph(inline(p))

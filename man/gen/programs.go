@@ -44,6 +44,8 @@ type program struct {
 	Doc     string   // the package doc comment, as plain comment text
 	Optstr  string   // the getopt option string, "" when it parses none
 	Params  []string // parameter names in string literals of its code
+	// Summary, when set, is the NAME line instead of the first sentence.
+	Summary string
 }
 
 // daemon reports whether the program is started by master(8) through a

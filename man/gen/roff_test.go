@@ -52,6 +52,7 @@ func TestTerm(t *testing.T) {
 		{`-d queue_id|ALL|-`, `\fB\-d\fR \fIqueue_id\fR|\fBALL\fR|\fB\-\fR`},
 		{`{a,b}`, `{\fIa\fR,\fIb\fR}`},
 		{`myhostname`, `\fBmyhostname\fR`},
+		{`p [-c dir] [name ...] x`, `\fIp\fR [\fB\-c\fR\~\fIdir\fR] [\fIname\fR\~...] \fIx\fR`},
 	}
 	for _, tc := range tests {
 		if got := term(tc.in, names); got != tc.want {
@@ -62,8 +63,8 @@ func TestTerm(t *testing.T) {
 
 func TestGetoptSynopsis(t *testing.T) {
 	tests := []struct{ optstr, want string }{
-		{"+c:v", `\fBp\fR [\fB\-v\fR] [\fB\-c\fR \fIconfig_dir\fR]`},
-		{"+aAbc:C:#", `\fBp\fR [\fB\-aAb#\fR] [\fB\-c\fR \fIconfig_dir\fR] [\fB\-C\fR \fIvalue\fR]`},
+		{"+c:v", `\fBp\fR [\fB\-v\fR] [\fB\-c\fR\~\fIconfig_dir\fR]`},
+		{"+aAbc:C:#", `\fBp\fR [\fB\-aAb#\fR] [\fB\-c\fR\~\fIconfig_dir\fR] [\fB\-C\fR\~\fIvalue\fR]`},
 		{"", `\fBp\fR`},
 	}
 	for _, tc := range tests {

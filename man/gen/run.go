@@ -24,6 +24,9 @@ func pages(root string) (map[string][]byte, error) {
 		}
 	}
 	out["postconf.5"] = []byte(postconfPage())
+	for _, f := range formats {
+		out[f.Name+".5"] = []byte(page(f, progs))
+	}
 	return out, nil
 }
 

@@ -10,13 +10,26 @@ import (
 // options, program names, parameter names and upper-case keywords in
 // bold, other words (placeholders) in italics, and the punctuation of
 // command-line grammar ("[", "]", "|", "{", "}", ",", "...") in roman.
+//
+// Spaces inside square brackets do not break a line ("[name ...]").
 func term(s string, names map[string]bool) string {
 	var b strings.Builder
+	depth := 0
 	for i, field := range strings.Fields(s) {
-		if i > 0 {
+		switch {
+		case i == 0:
+		case depth > 0:
+			b.WriteString(`\~`)
+		default:
 			b.WriteByte(' ')
 		}
 		for _, piece := range splitGrammar(field) {
+			switch piece {
+			case "[":
+				depth++
+			case "]":
+				depth = max(depth-1, 0)
+			}
 			b.WriteString(termPiece(piece, names))
 		}
 	}
@@ -89,7 +102,7 @@ func getoptSynopsis(prog, optstr string) string {
 	for i := 0; i < len(optstr); i++ {
 		c := optstr[i]
 		if i+1 < len(optstr) && optstr[i+1] == ':' {
-			withArg = append(withArg, `[\fB\-`+string(c)+`\fR `+italic(argName(c))+`]`)
+			withArg = append(withArg, `[\fB\-`+string(c)+`\fR\~`+italic(argName(c))+`]`)
 			i++
 			continue
 		}
