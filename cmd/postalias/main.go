@@ -11,6 +11,7 @@ package main
 import (
 	"os"
 
+	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/maps/mkmap"
 )
 
@@ -19,7 +20,7 @@ func main() {
 	s.UsageText = "[-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] [map_type:]file..."
 	o := s.ParseOptions(os.Args, "Nc:d:finopq:rsuvw")
 	s.ReadConfig(o.ConfigDir)
-	t := s.Tool(newRegistry(), "%s:\t%s\n")
+	t := s.Tool(maptypes.NewRegistry(nil), "%s:\t%s\n")
 	t.PlainQueryErrors = true
 	os.Exit(run(s, t, o))
 }

@@ -12,6 +12,7 @@ package main
 import (
 	"os"
 
+	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/maps/mkmap"
 )
 
@@ -20,6 +21,6 @@ func main() {
 	s.UsageText = "[-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file..."
 	o := s.ParseOptions(os.Args, "bc:d:fFhimnNopq:rsuUvw")
 	s.ReadConfig(o.ConfigDir)
-	t := s.Tool(newRegistry(), "%s\t%s\n")
+	t := s.Tool(maptypes.NewRegistry(nil), "%s\t%s\n")
 	os.Exit(run(s, t, o))
 }

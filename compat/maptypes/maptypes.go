@@ -10,6 +10,7 @@ import (
 	"gopostfix/compat/lmdb"
 	"gopostfix/compat/pcre"
 	"gopostfix/compat/regexp"
+	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libglobal/util/msg"
@@ -24,12 +25,15 @@ func Register(r *dict.Registry) {
 }
 
 // NewRegistry returns a registry with every table type this project
-// supports: the pure-Go ones of libglobal/util/dict/stdtypes and the cgo
-// ones above. Daemons and commands use it so that no program silently
-// lacks a type that postconf -m lists.
+// supports: the pure-Go ones of libglobal/util/dict/stdtypes, the cgo
+// ones above, and the proxy: client of libglobal/maps/dictproxy (as a
+// default that a program may replace with its own "proxy" type). Daemons
+// and commands use it so that no program silently lacks a type that
+// postconf -m lists.
 func NewRegistry(log *msg.Logger) *dict.Registry {
 	r := dict.NewRegistry(log)
 	stdtypes.Register(r)
 	Register(r)
+	dictproxy.Register(r)
 	return r
 }

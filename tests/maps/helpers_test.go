@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -69,12 +70,13 @@ func configDir(t *testing.T, text string) string {
 // result is what one finished program run produced.
 type result struct {
 	stdout, stderr string
-	status         int
+	status         int            // -1 when a signal ended the program
+	signal         syscall.Signal // the signal, or 0
 	elapsed        time.Duration
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("status %d, stdout %q, stderr %q", r.status, r.stdout, r.stderr)
+	return fmt.Sprintf("status %d, signal %d, stdout %q, stderr %q", r.status, r.signal, r.stdout, r.stderr)
 }
 
 // run runs prog with args and stdin, killing it after limit.
@@ -138,8 +140,12 @@ func (p *proc) wait(t *testing.T, limit time.Duration) result {
 		p.kill()
 		t.Errorf("%s %v did not finish within %v", p.cmd.Path, p.cmd.Args[1:], limit)
 	}
-	return result{stdout: p.out.String(), stderr: p.errb.String(),
+	r := result{stdout: p.out.String(), stderr: p.errb.String(),
 		status: p.cmd.ProcessState.ExitCode(), elapsed: p.finishedAt.Sub(p.began)}
+	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		r.signal = ws.Signal()
+	}
+	return r
 }
 
 // waitLock waits up to limit until process pid holds a file lock

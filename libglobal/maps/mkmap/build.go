@@ -127,7 +127,7 @@ func (t *Tool) feed(d dict.Dict, src *os.File, srcName string, o BuildOptions, p
 		}
 		if err := d.Update(e.Key, e.Value); errors.Is(err, dict.ErrRestart) {
 			return false
-		} else if err != nil {
+		} else if err != nil && !conflict(err) {
 			t.fail(d, err)
 		}
 	}
@@ -146,9 +146,17 @@ func (t *Tool) feed(d dict.Dict, src *os.File, srcName string, o BuildOptions, p
 func (t *Tool) Append(d dict.Dict, key, value string) { t.append(d, key, value) }
 
 func (t *Tool) append(d dict.Dict, key, value string) {
-	if err := d.Update(key, value); err != nil {
+	if err := d.Update(key, value); err != nil && !conflict(err) {
 		t.fail(d, err)
 	}
+}
+
+// conflict reports whether a failed update only left an existing entry
+// alone (a dict.Error of KindNone, as a proxy table reports a refused
+// duplicate): mkmap_append carries on after that.
+func conflict(err error) bool {
+	var e *dict.Error
+	return errors.As(err, &e) && e.Kind == dict.KindNone
 }
 
 // fail reports a failed update the way mkmap_append and the table code do.

@@ -70,6 +70,7 @@ func (s *Setup) Bool(name string) bool {
 // with its table types.
 func (s *Setup) Tool(reg *dict.Registry, seqFormat string) *Tool {
 	reg.Log = s.Log
+	registerProxy(reg)
 	reg.UTF8 = s.Bool("smtputf8_enable")
 	reg.Params = func(name string) (string, bool) {
 		v, err := s.Conf.Str(name)

@@ -383,3 +383,26 @@ func TestBlocks(t *testing.T) {
 		t.Errorf("Unclosed = %v", got)
 	}
 }
+
+func TestRegisterDefault(t *testing.T) {
+	r, _ := newTestRegistry(t)
+	fromDefault := func(OpenRequest) (Dict, error) { return nil, Configf("default") }
+	r.RegisterDefault("dflt", fromDefault)
+	r.RegisterDefault("mem", fromDefault) // mem is registered: no change
+	if _, err := r.Open("mem:x", os.O_RDONLY, 0); err != nil {
+		t.Fatalf("RegisterDefault replaced a registered type: %v", err)
+	}
+	if _, err := r.Open("dflt:x", os.O_RDONLY, 0); err == nil || err.Error() != "default" {
+		t.Fatalf("default not registered: %v", err)
+	}
+	r.Register("dflt", openMem) // replaces the default without a panic
+	if _, err := r.Open("dflt:x", os.O_RDONLY, 0); err != nil {
+		t.Fatalf("Register did not replace the default: %v", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a second Register did not panic")
+		}
+	}()
+	r.Register("dflt", openMem)
+}

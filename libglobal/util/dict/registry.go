@@ -73,6 +73,8 @@ type Registry struct {
 	make   map[string]MakeFunc
 	hints  map[string]string
 	shared map[string]*sharedDict
+	// defaults are the types registered with RegisterDefault.
+	defaults map[string]bool
 }
 
 // NewRegistry returns an empty Registry that logs to log.
@@ -86,13 +88,32 @@ func NewRegistry(log *msg.Logger) *Registry {
 }
 
 // Register adds a table type. Registering a type twice is a programming
-// error and panics.
+// error and panics, unless the first registration was a default
+// (RegisterDefault), which Register replaces.
 func (r *Registry) Register(typ string, open OpenFunc) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, dup := r.open[typ]; dup {
+	if _, dup := r.open[typ]; dup && !r.defaults[typ] {
 		panic("dict: type registered twice: " + typ)
 	}
+	delete(r.defaults, typ)
+	r.open[typ] = open
+}
+
+// RegisterDefault adds a table type that a program may replace with its
+// own by a later Register (for example a daemon that must open
+// proxy:type:name tables directly). It does nothing when typ is
+// registered already.
+func (r *Registry) RegisterDefault(typ string, open OpenFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, dup := r.open[typ]; dup {
+		return
+	}
+	if r.defaults == nil {
+		r.defaults = map[string]bool{}
+	}
+	r.defaults[typ] = true
 	r.open[typ] = open
 }
 
