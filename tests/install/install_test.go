@@ -231,7 +231,7 @@ func comparePages(t *testing.T, real []string, progs map[string]bool, dest strin
 		file := filepath.Base(rel)
 		if rel[:4] != "man5" && progs[strings.TrimSuffix(file, filepath.Ext(file))] {
 			if _, err := os.Stat(filepath.Join(dest, "/usr/share/man", rel)); err != nil {
-				t.Errorf("real page %s of one of our programs is not installed: %v", rel, err)
+				t.Errorf("real page %s of one of our programs is not installed (does the program have a doc comment, and did make man run?): %v", rel, err)
 			}
 		}
 	}
