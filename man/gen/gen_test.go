@@ -39,9 +39,9 @@ func TestPagesUpToDate(t *testing.T) {
 	}
 }
 
-// TestPagesFormat runs every page through groff with warnings enabled
-// (line adjustment warnings aside) and checks that each ".so" page points
-// at a page that exists.
+// TestPagesFormat runs every page through groff with all warnings
+// enabled, at the line length man(1) uses on an 80-column terminal, and
+// checks that each ".so" page points at a page that exists.
 func TestPagesFormat(t *testing.T) {
 	ps, err := pages("../..")
 	if err != nil {
@@ -59,7 +59,7 @@ func TestPagesFormat(t *testing.T) {
 			}
 			continue
 		}
-		cmd := exec.Command(groff, "-man", "-ww", "-Wbreak", "-z", "-Tutf8")
+		cmd := exec.Command(groff, "-man", "-ww", "-z", "-Tutf8", "-rLL=78n")
 		cmd.Stdin = bytes.NewReader(page)
 		out, err := cmd.CombinedOutput()
 		if err != nil || len(out) > 0 {
@@ -137,7 +137,7 @@ func TestDemoPages(t *testing.T) {
 			`.br`,
 			`\fBmyhostname\fR = \fIcomputed at run time\fR`,
 			`.br`,
-			`\fBqueue_directory\fR = \fI/var/spool/postfix\fR`,
+			`\fBqueue_directory\fR = \fI/\:var/\:spool/\:postfix\fR`,
 			`.RE`,
 			`.SH "SEE ALSO"`,
 			`\fBpostconf\fR(1), \fBpostconf\fR(5), \fBmaster\fR(8)`,

@@ -112,9 +112,17 @@ func bold(word string) string {
 func italic(word string) string { return `\fI` + esc(word) + `\fR` }
 
 // italicBreakable is italic with a break point allowed after each comma,
-// for long lists without spaces.
+// question mark, colon, closing brace and slash, for long lists and
+// expressions without spaces.
 func italicBreakable(s string) string {
-	return strings.ReplaceAll(italic(s), ",", `,\:`)
+	var b strings.Builder
+	for _, r := range italic(s) {
+		b.WriteRune(r)
+		if strings.ContainsRune(",?:}/", r) {
+			b.WriteString(`\:`)
+		}
+	}
+	return b.String()
 }
 
 // wrap fills escaped text into source lines of at most width bytes,
