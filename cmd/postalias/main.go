@@ -1,11 +1,3 @@
-// Command postalias creates, queries and updates Postfix alias databases,
-// as postalias(1) of Postfix 3.7: same options, output, diagnostics, exit
-// status and table files. After the entries it stores "@" (the Sendmail
-// completeness mark) and the NIS keys YP_LAST_MODIFIED and YP_MASTER_NAME,
-// as Debian's build does.
-//
-// Usage: postalias [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key]
-// [map_type:]file...
 package main
 
 import (

@@ -1,12 +1,3 @@
-// Command postmap creates, queries and updates Postfix lookup tables, as
-// postmap(1) of Postfix 3.7: same options, output, diagnostics, exit
-// status and table files (cdb files are byte for byte identical).
-//
-// Usage: postmap [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key]
-// [map_type:]file...
-//
-// Deliberate differences: -m (MIME processing of -b/-h input) treats the
-// message as plain RFC 5322 text.
 package main
 
 import (
