@@ -3,18 +3,24 @@ package main
 import (
 	"os"
 	"runtime"
+	"sort"
 	"syscall"
 
+	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/util/dict"
 )
 
-// mapTypes are the lookup table types "postconf -m" lists: the ones the
-// project implements (libglobal/util/dict and compat), which are those
-// of Debian's Postfix 3.7.11 with its cdb, lmdb and pcre plugins.
-var mapTypes = []string{
-	"btree", "cdb", "cidr", "environ", "fail", "hash", "inline", "internal",
-	"lmdb", "memcache", "nis", "pcre", "pipemap", "proxy", "randmap", "regexp",
-	"socketmap", "static", "tcp", "texthash", "unionmap", "unix",
+// mapTypesNotProvided are the table types Debian's Postfix 3.7.11 lists
+// that this project does not implement (memcache, NIS). postconf -m names
+// them all the same, so that its output stays the real program's.
+var mapTypesNotProvided = []string{"memcache", "nis"}
+
+// mapTypes returns what "postconf -m" lists: the types of the registry
+// every program uses (maptypes.NewRegistry), and the ones above, sorted.
+func mapTypes() []string {
+	names := append(maptypes.NewRegistry(nil).Types(), mapTypesNotProvided...)
+	sort.Strings(names)
+	return names
 }
 
 // Mailbox locking methods (-l), SASL plug-in types (-a, -A) and TLS

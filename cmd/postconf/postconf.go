@@ -74,7 +74,7 @@ func (pc *postconf) run() {
 	case m&(expDSNTempl|dumpDSNTempl) != 0:
 		pc.runBounce(args)
 	case m&showMaps != 0:
-		pc.showList(mapTypes)
+		pc.showList(mapTypes())
 	case m&showLocks != 0:
 		pc.showList(lockMethods)
 	case m&masterModes != 0 && m&editModes == 0:
