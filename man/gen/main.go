@@ -2,9 +2,11 @@
 // documentation: the package doc comment of every cmd/<program> becomes
 // man/<program>.1 (commands an administrator or user runs) or
 // man/<program>.8 (daemons that master(8) starts), and the parameter
-// table of libglobal/params becomes man/postconf.5. Postfix generates its
-// pages from C comments with its own tools; this is the same idea for Go
-// doc comments, and the pages are ours, not copies of Postfix's.
+// table of libglobal/params becomes man/postconf.5 (master.5, the
+// master.cf format, is written in formats.go). Postfix generates its pages
+// from C comments with its own tools; this is the same idea for Go doc
+// comments, and the pages are ours, not copies of Postfix's. A program
+// without a doc comment gets no page (gen says so on standard error).
 //
 // Usage (from the repository root, or through "make man" or
 // "go generate ./man/..."):
@@ -17,8 +19,9 @@
 // reads the same in "go doc" and in man(1):
 //
 //   - The first sentence, "Command NAME is/does ...", minus its "Command
-//     NAME" subject and anything after the first parenthesis, colon or
-//     ", as", is the one-line summary in the NAME section.
+//     NAME" subject, a leading "is the" and anything from the first " (",
+//     ": ", "; " or ", as" on, is the one-line summary in the NAME section;
+//     keep it short.
 //   - Text before the first "# Heading" is the DESCRIPTION. Every
 //     heading becomes a section of the same name in capitals, in order.
 //   - A "# Synopsis" section holds one code block, one command line per
