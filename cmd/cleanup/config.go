@@ -6,6 +6,7 @@ import (
 
 	"gopostfix/libglobal/headers"
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
@@ -79,6 +80,17 @@ type config struct {
 	virtAlias                       *maps.Maps
 	sendBcc, rcptBcc                *maps.Maps
 	headerChecks, bodyChecks        *maps.Maps
+	mimeHdrChecks, nestHdrChecks    *maps.Maps
+
+	// MIME processing: disable_mime_input_processing, the strict_*
+	// checks, whether any header checks are configured, the limits.
+	disableMIME     bool
+	strict8BitMIME  bool
+	strict7BitHdrs  bool
+	strict8BitBody  bool
+	strictEncoding  bool
+	anyHeaderChecks bool
+	mimeLimits      mime.Limits
 }
 
 func splitList(s string) []string {
@@ -150,6 +162,18 @@ func newConfig(p params, reg *dict.Registry, log *msg.Logger, rw *rewrite.Client
 		masqDomains:      splitList(p.Str("masquerade_domains")),
 		masqFlags:        classFlags(p.Str("masquerade_classes")),
 		masqExceptions:   map[string]bool{},
+		disableMIME:      p.Bool("disable_mime_input_processing"),
+		strict8BitMIME:   p.Bool("strict_8bitmime"),
+		strict7BitHdrs:   p.Bool("strict_7bit_headers"),
+		strict8BitBody:   p.Bool("strict_8bitmime_body"),
+		strictEncoding:   p.Bool("strict_mime_encoding_domain"),
+		anyHeaderChecks: p.Str("header_checks") != "" || p.Str("mime_header_checks") != "" ||
+			p.Str("nested_header_checks") != "",
+		// The real 3.7.11 cleanup accepts one multipart level more than
+		// mime_nesting_limit (seen with limits 1 and 2: its nesting
+		// counter is not initialized and starts at -1 in practice).
+		mimeLimits: mime.Limits{HeaderSize: p.Int("header_size_limit"), Nesting: p.Int("mime_nesting_limit") + 1,
+			BoundaryLen: p.Int("mime_boundary_length_limit")},
 	}
 	c.addrEnv = &maps.AddrEnv{
 		Delim:         p.Str("recipient_delimiter"),
@@ -181,5 +205,7 @@ func newConfig(p params, reg *dict.Registry, log *msg.Logger, rw *rewrite.Client
 	c.rcptBcc = table("recipient_bcc_maps", dict.FlagDefault)
 	c.headerChecks = table("header_checks", dict.FlagDefault)
 	c.bodyChecks = table("body_checks", dict.FlagDefault)
+	c.mimeHdrChecks = table("mime_header_checks", dict.FlagDefault)
+	c.nestHdrChecks = table("nested_header_checks", dict.FlagDefault)
 	return c, err
 }

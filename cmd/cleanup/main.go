@@ -12,10 +12,15 @@
 // returned to its sender through the bounce service: every recipient is
 // logged status=bounced, the client is told success.
 //
-// Differences from Postfix 3.7: no Milter support; MIME part headers
-// are treated as body lines (mime_header_checks and
-// nested_header_checks are not applied); no DSN "expanded" trace
-// records for virtual aliases.
+// The content goes through the MIME parser (libglobal/mime): primary
+// headers are checked with header_checks, MIME headers with
+// mime_header_checks, the headers of attached messages with
+// nested_header_checks, each body part with body_checks up to
+// body_checks_size_limit; the strict_* parameters and
+// mime_nesting_limit reject malformed MIME ("reject: mime-error ...").
+//
+// Differences from Postfix 3.7: no Milter support; no DSN "expanded"
+// trace records for virtual aliases.
 package main
 
 import (

@@ -4,22 +4,50 @@ import (
 	"strings"
 	"time"
 
+	"gopostfix/libglobal/dsn"
 	"gopostfix/libglobal/headers"
+	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/tok822"
 )
 
-// startMessage writes the content marker (cleanup_message).
+// startMessage writes the content marker and sets up the MIME parser
+// (cleanup_message).
 func (st *state) startMessage() {
 	st.out(record.Mesg, "")
 	st.dataOffset = st.offset()
+	c := st.cfg
+	opts := 0
+	switch {
+	case c.disableMIME:
+		opts = mime.OptDisableMIME
+	case st.flags&flagFilter != 0:
+		// Content checks are off when bouncing or forwarding mail.
+		if c.strict8BitMIME || c.strict7BitHdrs {
+			opts |= mime.OptReport8BitInHeader
+		}
+		if c.strict8BitMIME || c.strict8BitBody {
+			opts |= mime.OptReport8BitIn7BitBody
+		}
+		if c.strictEncoding {
+			opts |= mime.OptReportEncodingDomain
+		}
+		if c.strict8BitMIME || c.strict7BitHdrs || c.strict8BitBody || c.strictEncoding || c.anyHeaderChecks {
+			opts |= mime.OptReportNesting
+		}
+	}
+	st.mime = mime.New(opts, c.mimeLimits, c.hdrs, mime.Handler{
+		Header:    func(class int, o *headers.Opts, text string, _ int64) { st.header(class, o, text) },
+		HeaderEnd: st.headerDone,
+		Body:      st.body,
+		Error:     st.mimeError,
+	})
 }
 
 // content handles one record of the message content
-// (cleanup_message_headerbody with the primary-header part of
-// mime_state): header lines are reassembled with their continuation
-// lines and processed one header at a time; the first line that is not
-// a header ends the header block.
+// (cleanup_message_headerbody): text records go through the MIME
+// parser, which calls header, headerDone and body; the end of the
+// content turns MIME errors into a content rejection.
 func (st *state) content(t byte, buf string) {
 	if st.cfg.maskStrayCRLF {
 		buf = strings.Map(func(r rune) rune {
@@ -31,86 +59,53 @@ func (st *state) content(t byte, buf string) {
 	}
 	switch t {
 	case record.Norm, record.Cont:
+		st.mimeErrs = st.mime.Update(t, buf)
 	case record.Xtra:
-		if st.prevCont {
-			// A last line without newline is terminated (mime_state).
-			st.content(record.Norm, "")
-		}
-		if st.seg == segHeaders {
-			st.flushHeader()
-			st.headerDone()
+		st.mimeErrs = st.mime.Update(t, buf)
+		// Header truncation after the primary headers does not matter.
+		st.mimeErrs &^= mime.ErrTruncHeader
+		if st.mimeErrs != 0 && st.reason == "" {
+			st.errs |= statCont
+			d := mime.ErrorDetail(st.mimeErrs)
+			st.reason = dsn.Prepend(d.DSN, d.Text)
 		}
 		st.xtraOffset = st.offset()
 		st.seg = segExtracted
 		st.out(record.Xtra, "")
-		return
 	default:
 		st.cfg.log.Warnf("cleanup_message_headerbody: message rejected: unexpected record type %d in message content", t)
 		st.errs |= statBad
+	}
+}
+
+// mimeError logs a MIME problem the strict_* checks reject
+// (cleanup_mime_error_callback); header truncation is not logged.
+func (st *state) mimeError(code int, text string) {
+	if code&^mime.ErrTruncHeader == 0 {
 		return
 	}
-	defer func() { st.prevCont = t == record.Cont }()
-	if st.seg == segHeaders {
-		if st.hdrActive && st.hdrCont {
-			st.appendHeader(buf)
-			st.hdrCont = t == record.Cont
-			return
-		}
-		if st.hdrActive && buf != "" && (buf[0] == ' ' || buf[0] == '\t') {
-			st.appendHeader("\n" + buf)
-			st.hdrCont = t == record.Cont
-			return
-		}
-		st.flushHeader()
-		if headers.IsHeader(buf) {
-			st.hdrActive = true
-			st.hdrBuf = st.hdrBuf[:0]
-			st.appendHeader(buf)
-			st.hdrCont = t == record.Cont
-			return
-		}
-		st.headerDone()
-		st.seg = segBody
-		st.bodyOff = 0
-		if buf != "" {
-			// "Garbage" ends the primary headers: the separator is added.
-			st.body(record.Norm, "")
-		}
+	origin := "unknown"
+	if o, ok := st.attrs["log_message_origin"]; ok {
+		origin = o
 	}
-	st.body(t, buf)
+	if len(text) > 100 {
+		text = text[:100]
+	}
+	rcpt := "unknown"
+	if st.recip != nil {
+		rcpt = *st.recip
+	}
+	st.cfg.log.Infof("%s: reject: mime-error %s: %s from %s; from=<%s> to=<%s>", st.queueID,
+		mime.ErrorDetail(code).Text, text, origin, deref(st.sender), rcpt)
 }
 
-// appendHeader adds text to the header being collected, up to
-// header_size_limit.
-func (st *state) appendHeader(s string) {
-	if room := st.cfg.headerLimit - len(st.hdrBuf); room > 0 {
-		if len(s) > room {
-			s = s[:room]
-		}
-		st.hdrBuf = append(st.hdrBuf, s...)
-	}
-}
-
-// flushHeader processes the collected header, if any.
-func (st *state) flushHeader() {
-	if !st.hdrActive {
-		return
-	}
-	st.hdrActive = false
-	st.header(string(st.hdrBuf))
-}
-
-// body handles one body line (cleanup_body_callback).
-func (st *state) body(t byte, buf string) {
-	off := st.bodyOff
-	st.bodyOff += int64(len(buf))
-	if t == record.Norm {
-		st.bodyOff++
-	}
+// body handles one body record (cleanup_body_callback); offset is the
+// record's position in its body part.
+func (st *state) body(t byte, buf string, offset int64) {
 	if !st.outOK() {
 		return
 	}
-	if st.flags&flagFilter != 0 && st.cfg.bodyChecks != nil && (st.cfg.bodyCheckLen == 0 || off < st.cfg.bodyCheckLen) {
+	if st.flags&flagFilter != 0 && st.cfg.bodyChecks != nil && (st.cfg.bodyCheckLen == 0 || offset < st.cfg.bodyCheckLen) {
 		value, found, err := st.cfg.bodyChecks.Find(buf, false)
 		if err != nil {
 			st.cfg.log.Warnf("%s: %s map lookup problem -- message not accepted, try again later", st.queueID, st.cfg.bodyChecks.Title)
@@ -126,20 +121,33 @@ func (st *state) body(t byte, buf string) {
 	st.out(t, buf)
 }
 
-// header handles one complete primary header (cleanup_header_callback).
-func (st *state) header(h string) {
+// header handles one complete header of any class
+// (cleanup_header_callback): MIME headers are checked with
+// mime_header_checks wherever they are, the headers of attached
+// messages with nested_header_checks, the others with header_checks;
+// only primary headers are then processed further.
+func (st *state) header(class int, opts *headers.Opts, h string) {
 	c := st.cfg
-	opts := c.hdrs.Find(h)
+	if opts != nil && opts.Flags&headers.OptMIME != 0 {
+		class = mime.HdrMultipart
+	}
 	if opts != nil && opts.Type == headers.Received {
 		st.hopCount++
 	}
-	if st.flags&flagFilter != 0 && c.headerChecks != nil {
-		value, found, err := c.headerChecks.Find(h, false)
+	checks, title := c.headerChecks, "header_checks"
+	switch class {
+	case mime.HdrMultipart:
+		checks, title = c.mimeHdrChecks, "mime_header_checks"
+	case mime.HdrNested:
+		checks, title = c.nestHdrChecks, "nested_header_checks"
+	}
+	if st.flags&flagFilter != 0 && checks != nil {
+		value, found, err := checks.Find(h, false)
 		if err != nil {
-			c.log.Warnf("%s: %s map lookup problem -- message not accepted, try again later", st.queueID, c.headerChecks.Title)
+			c.log.Warnf("%s: %s map lookup problem -- message not accepted, try again later", st.queueID, checks.Title)
 			st.errs |= statWrite
 		} else if found {
-			result, drop := st.act("header", h, value, "header_checks")
+			result, drop := st.act("header", h, value, title)
 			if drop {
 				return
 			}
@@ -158,6 +166,11 @@ func (st *state) header(h string) {
 		if strings.EqualFold(value, "8bit") || strings.EqualFold(value, "binary") {
 			st.attrs["encoding"] = "8bit"
 		}
+	}
+	// Attachment and body part headers are copied without more ado.
+	if class != mime.HdrPrimary {
+		st.outHeader(h)
+		return
 	}
 	st.seen |= 1 << opts.Type
 	switch opts.Type {

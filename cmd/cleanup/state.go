@@ -2,10 +2,11 @@ package main
 
 import (
 	"bufio"
-	"gopostfix/libglobal/cleanup"
 	"os"
 	"time"
 
+	"gopostfix/libglobal/cleanup"
+	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
 )
@@ -111,12 +112,9 @@ type state struct {
 	xtraOffset int64
 	dups       map[string]bool
 
-	// header reassembly
-	hdrBuf    []byte
-	hdrActive bool
-	hdrCont   bool
-	prevCont  bool
-	bodyOff   int64
+	// the message content goes through the MIME parser
+	mime     *mime.State
+	mimeErrs int
 }
 
 func (st *state) outOK() bool { return st.errs&st.errMask == 0 && st.flags&flagDiscard == 0 }

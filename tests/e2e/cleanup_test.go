@@ -30,9 +30,9 @@ var rejectMessages = []message{
 
 // runReject submits the rejected messages and returns the notices and
 // the log lines of cleanup and bounce.
-func runReject(t *testing.T, allOurs bool, port string) map[string]string {
-	in := newInstance(t, allOurs, port, instance.FastRetryCF, rejectMain, rejectFiles)
-	for _, m := range rejectMessages {
+func runReject(t *testing.T, allOurs bool, port, main string, files map[string]string, msgs []message) map[string]string {
+	in := newInstance(t, allOurs, port, instance.FastRetryCF, main, files)
+	for _, m := range msgs {
 		notices := func() int { return strings.Count("\n"+in.Mailbox("nobody"), "\nFrom MAILER-DAEMON ") }
 		before := notices()
 		in.Send(m.text, m.args...)
@@ -62,10 +62,39 @@ func runReject(t *testing.T, allOurs bool, port string) map[string]string {
 // cleanup through the bounce service, as the real cleanup does.
 func TestCleanupBounce(t *testing.T) {
 	var want, got map[string]string
-	side(t, func(t *testing.T) { want = runReject(t, false, "24032") },
-		func(t *testing.T) { got = runReject(t, true, "24031") })
+	side(t, func(t *testing.T) { want = runReject(t, false, "24032", rejectMain, rejectFiles, rejectMessages) },
+		func(t *testing.T) { got = runReject(t, true, "24031", rejectMain, rejectFiles, rejectMessages) })
 	if !strings.Contains(want["spool/nobody"], "Undelivered Mail Returned to Sender") {
 		t.Fatalf("the real instance sent no notice:\n%s", want["spool/nobody"])
+	}
+	compareMaps(t, got, want)
+}
+
+// strictMain turns on every strict MIME check, with a low nesting limit.
+const strictMain = `strict_7bit_headers = yes
+strict_8bitmime_body = yes
+strict_mime_encoding_domain = yes
+mime_nesting_limit = 1
+`
+
+// strictMessages each break one MIME rule.
+var strictMessages = []message{
+	{[]string{"-f", "nobody@mx.delivspec.example", "daemon"}, "Subject: b\xc3\xb6se\n\nbody\n"},
+	{[]string{"-f", "nobody@mx.delivspec.example", "daemon"}, "Subject: body\n\nb\xc3\xb6dy in 7bit\n"},
+	{[]string{"-f", "nobody@mx.delivspec.example", "daemon"}, "Subject: domain\nContent-Type: multipart/mixed; boundary=b\nContent-Transfer-Encoding: base64\n\n--b\n\nx\n--b--\n"},
+	{[]string{"-f", "nobody@mx.delivspec.example", "daemon"}, "Subject: nesting\nContent-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/mixed; boundary=c\n\n--c\nContent-Type: multipart/mixed; boundary=d\n\n--d\n\ndeep\n--d--\n--c--\n--b--\n--a--\n"},
+	{[]string{"-f", "nobody@mx.delivspec.example", "daemon"}, "Subject: partial\nContent-Type: message/partial; id=x\nContent-Transfer-Encoding: 8bit\n\nSubject: inside\n\nbody\n"},
+	{[]string{"-f", "nobody@mx.delivspec.example", "daemon"}, "Subject: part\nContent-Type: multipart/mixed; boundary=p\n\n--p\nContent-Type: text/plain\n\nb\xc3\xb6dy in a 7bit part\n--p--\n"},
+}
+
+// TestStrictMIME: the strict_* MIME checks reject what the real cleanup
+// rejects, with the same log lines and notices.
+func TestStrictMIME(t *testing.T) {
+	var want, got map[string]string
+	side(t, func(t *testing.T) { want = runReject(t, false, "24034", strictMain, nil, strictMessages) },
+		func(t *testing.T) { got = runReject(t, true, "24033", strictMain, nil, strictMessages) })
+	if !strings.Contains(want["maillog(cleanup)"], "mime-error") {
+		t.Fatalf("the real cleanup rejected nothing:\n%s", want["maillog(cleanup)"])
 	}
 	compareMaps(t, got, want)
 }
