@@ -84,19 +84,7 @@ func page(p *program, all []*program) string {
 	w.line(".nh")
 	w.line(".ad l")
 
-	secs := map[string]docSection{}
-	var order []string
-	for i, s := range splitSections(parseDoc(p.Doc)) {
-		t := "DESCRIPTION"
-		if i > 0 {
-			t = canonicalTitle(s.title)
-		}
-		if _, dup := secs[t]; !dup {
-			order = append(order, t)
-		}
-		prev := secs[t]
-		secs[t] = docSection{title: t, blocks: append(prev.blocks, s.blocks...)}
-	}
+	secs, order := docSections(p.Doc)
 
 	w.section("NAME")
 	w.line(esc(strings.Join(append([]string{p.Name}, aliases[p.Name]...), ", ")) + ` \- ` + esc(summary(p)))
@@ -111,12 +99,12 @@ func page(p *program, all []*program) string {
 	}
 
 	for _, t := range order {
-		switch t {
-		case secSynopsis, secParameters, secSeeAlso:
+		bs := secs[t].blocks
+		switch {
+		case t == secSynopsis, t == secParameters, t == secSeeAlso, len(bs) == 0:
 			continue
 		}
 		w.section(t)
-		bs := secs[t].blocks
 		if t == "DESCRIPTION" && len(bs) > 0 {
 			if para, ok := bs[0].(*comment.Paragraph); ok {
 				w.paragraph(subject(p.Name, plain(para.Text)))
@@ -135,6 +123,26 @@ func page(p *program, all []*program) string {
 	w.parameters(p, secs[secParameters])
 	w.seeAlso(p, secs)
 	return w.b.String()
+}
+
+// docSections parses a doc comment into its sections by canonical title
+// (DESCRIPTION for the text before the first heading; repeated headings
+// are merged) and their order.
+func docSections(doc string) (map[string]docSection, []string) {
+	secs := map[string]docSection{}
+	var order []string
+	for i, s := range splitSections(parseDoc(doc)) {
+		t := "DESCRIPTION"
+		if i > 0 {
+			t = canonicalTitle(s.title)
+		}
+		if _, dup := secs[t]; !dup {
+			order = append(order, t)
+		}
+		prev := secs[t]
+		secs[t] = docSection{title: t, blocks: append(prev.blocks, s.blocks...)}
+	}
+	return secs, order
 }
 
 // synopsis renders the code blocks of a Synopsis section, one command

@@ -2,6 +2,7 @@ package main
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -105,5 +106,21 @@ func TestSummary(t *testing.T) {
 		if got := summary(&program{Name: tc.name, Doc: tc.doc}); got != tc.want {
 			t.Errorf("summary(%q) = %q, want %q", tc.doc, got, tc.want)
 		}
+	}
+}
+
+func TestDocSections(t *testing.T) {
+	secs, order := docSections("Intro.\n\n# Options\n\nA.\n\n# Usage\n\n\tx -y\n\n# Options\n\nB.\n")
+	if got := strings.Join(order, "|"); got != "DESCRIPTION|OPTIONS|SYNOPSIS" {
+		t.Errorf("order %q", got)
+	}
+	if n := len(secs["OPTIONS"].blocks); n != 2 {
+		t.Errorf("repeated heading: %d blocks, want 2", n)
+	}
+	// A comment that starts with a heading has an empty description,
+	// which the page leaves out.
+	p := &program{Name: "x", Section: 1, Doc: "# Options\n\nA.\n"}
+	if pg := page(p, []*program{p}); strings.Contains(pg, ".SH DESCRIPTION") {
+		t.Errorf("empty DESCRIPTION section:\n%s", pg)
 	}
 }
