@@ -3,7 +3,7 @@
 # libraries used through cgo and the real Postfix (the reference). Without
 # root it only says exactly what is missing.
 set -e
-pkgs="postfix postfix-cdb postfix-lmdb postfix-pcre libdb5.3-dev liblmdb-dev libpcre2-dev db5.3-util lmdb-utils gcc"
+pkgs="postfix postfix-cdb postfix-lmdb postfix-pcre libdb5.3-dev liblmdb-dev libpcre2-dev db5.3-util lmdb-utils gcc groff-base"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
