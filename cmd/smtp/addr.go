@@ -58,7 +58,7 @@ func (st *state) addrOne(list []addrRR, host string, pref int, dnssec bool) []ad
 		}
 	}
 	if cfg.hostLookup&lookupDNS != 0 {
-		res := st.ag.resolver.LookupXV(host, dnssec, cfg.addrTypes()...)
+		res := st.ag.lookupV(host, dnssec, cfg.addrTypes()...)
 		if res.Status != dns.XOK {
 			st.why.Reason = res.Why
 		}
@@ -171,7 +171,7 @@ func (st *state) domainAddr(name string) (list []addrRR, iAmMX bool) {
 	cfg := st.ag.cfg
 	st.setWhy("", "")
 	aname := asciiName(name)
-	res := st.ag.resolver.LookupX(aname, dns.TypeMX, cfg.dnsSupport == dnsDNSSEC)
+	res := st.ag.lookup(aname, dns.TypeMX, cfg.dnsSupport == dnsDNSSEC)
 	if res.Status != dns.XOK {
 		st.why.Reason = res.Why
 	}

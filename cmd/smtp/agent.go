@@ -38,11 +38,16 @@ type agent struct {
 	reg      *dict.Registry
 	ownAddrs []netip.Addr
 
-	ehloMaps    *maps.Maps
-	cacheDest   *maps.MatchList
-	genericMaps *maps.Maps
-	scache      *scache.Client
-	tlsc        *tlsClient
+	ehloMaps  *maps.Maps
+	cacheDest *maps.MatchList
+	generic   *genericMapper
+	// headerChecks and bodyChecks are smtp_*header_checks and
+	// smtp_body_checks; replyFilter is smtp_reply_filter.
+	headerChecks, bodyChecks *hbcChecks
+	replyFilter              dict.Dict
+	dnsFilter                dns.RRFilter // smtp_dns_reply_filter
+	scache                   *scache.Client
+	tlsc                     *tlsClient
 	// tlsPolicyMaps is smtp_tls_policy_maps; tlsPolicies caches the
 	// policies computed per nexthop, server and port.
 	tlsPolicyMaps  *maps.Maps
@@ -84,10 +89,8 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 			return nil, err
 		}
 	}
-	if v := p(a, "smtp_generic_maps"); v != "" {
-		if a.genericMaps, err = maps.Open(a.reg, a.par.name("smtp_generic_maps"), v, dict.FlagLock|dict.FlagFoldFix|dict.FlagUTF8Request, s.Log); err != nil {
-			return nil, err
-		}
+	if err := a.openContentTables(); err != nil {
+		return nil, err
 	}
 	if cfg.cacheDest != "" {
 		if a.cacheDest, err = maps.NewMatchList(a.reg, "smtp_connection_cache_destinations", cfg.cacheDest,
@@ -166,20 +169,29 @@ func (a *agent) ehloDiscardWords(addr string) (string, error) {
 	return a.cfg.ehloDiscard, nil
 }
 
-// generic rewrites an envelope address with smtp_generic_maps
-// (smtp_rewrite_generic_internal).
-func (a *agent) generic(addr string) string {
-	if addr == "" || a.genericMaps == nil {
-		return addr
+// openContentTables opens smtp_generic_maps, the header and body
+// checks and smtp_reply_filter (post_init).
+func (a *agent) openContentTables() (err error) {
+	if a.generic, err = newGenericMapper(a); err != nil {
+		return err
 	}
-	if v, found, err := a.genericMaps.Find(addr, false); err == nil && found {
-		return v
+	if a.headerChecks, err = newHBC(a, "smtp_header_checks", "smtp_mime_header_checks", "smtp_nested_header_checks"); err != nil {
+		return err
 	}
-	return addr
+	if a.bodyChecks, err = newHBC(a, "smtp_body_checks"); err != nil {
+		return err
+	}
+	if v := p(a, "smtp_reply_filter"); v != "" {
+		if a.replyFilter, err = a.reg.Shared(v, os.O_RDONLY, dict.FlagLock|dict.FlagFoldFix); err != nil {
+			return err
+		}
+	}
+	return a.openDNSFilter()
 }
 
 // prepareSession gives a new session what its chat functions need.
 func (a *agent) prepareSession(s *session, queueID string) {
 	s.lmtp, s.lineLimit, s.queueID, s.helpful = a.cfg.lmtp, a.cfg.lineLimit, queueID, a.cfg.helpful
 	s.ehloDiscardMapsName = a.par.name("smtp_discard_ehlo_keyword_address_maps")
+	s.replyFilter = a.replyFilter
 }

@@ -4,6 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"strings"
+
+	"gopostfix/libglobal/headers"
 
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
@@ -23,11 +26,7 @@ func (st *state) sendBody() (res int, done bool, err error) {
 		st.ag.fatal("seek queue file: %v", err)
 	}
 	rd := record.NewReader(bufio.NewReader(st.src), st.src.Name(), 0, 0)
-	var mime *mimeState
-	if st.downgrading() {
-		cfg := st.ag.cfg
-		mime = newMimeState(st.textOut, cfg.headerLimit, cfg.mimeDepth, cfg.mimeBoundLen)
-	}
+	mime := st.newMime()
 	st.spaceLeft = st.ag.cfg.smtpLineLimit
 	st.loggedLen = false
 	prev := byte(0)
@@ -89,6 +88,108 @@ func (st *state) sendBody() (res int, done bool, err error) {
 	}
 	return 0, false, nil
 }
+
+// newMime makes the MIME parser the body goes through when it is
+// downgraded, generic mapping is on or there are header or body checks;
+// nil when the body is sent as it is.
+func (st *state) newMime() *mimeState {
+	a, cfg := st.ag, st.ag.cfg
+	downgrade := st.downgrading()
+	anyChecks := a.headerChecks != nil || a.bodyChecks != nil
+	if !downgrade && a.generic == nil && !anyChecks {
+		return nil
+	}
+	opts := 0
+	switch {
+	case downgrade:
+		opts = mimeOptDowngrade
+	case !anyChecks:
+		opts = mimeOptDisable
+	}
+	head := st.headerOut
+	if a.generic != nil || a.headerChecks != nil {
+		head = st.headerRewrite
+	}
+	body := st.textOut
+	if a.bodyChecks != nil {
+		body = st.bodyRewrite
+	}
+	return newMimeState(opts, head, body, cfg.headerLimit, cfg.mimeDepth, cfg.mimeBoundLen)
+}
+
+// headerOut sends a header line by line (smtp_header_out).
+func (st *state) headerOut(_ int, _ *headers.Opts, h string) error {
+	for _, line := range strings.Split(h, "\n") {
+		if err := st.textOut(record.Norm, []byte(line)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// headerRewrite applies smtp_header_checks and then smtp_generic_maps
+// to the sender and recipient headers of the primary header block
+// (smtp_header_rewrite). A rewritten address list is folded again.
+func (st *state) headerRewrite(class int, opts *headers.Opts, h string) error {
+	a := st.ag
+	if a.headerChecks != nil {
+		res, out, err := a.headerChecks.header(st, class, opts, h)
+		if err != nil {
+			a.log.Warnf("%s: smtp header checks lookup error", st.req.QueueID)
+			return errData
+		}
+		switch res {
+		case hbcDrop:
+			return nil
+		case hbcReplace:
+			h = out
+		}
+	}
+	if a.generic != nil && opts != nil && class == mimePrimary && opts.Flags&(headers.OptSender|headers.OptRecip) != 0 {
+		if out, did := a.generic.header(opts, h); did {
+			for _, line := range foldAddressLines(out) {
+				if err := st.textOut(record.Norm, []byte(line)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	return st.headerOut(class, opts, h)
+}
+
+// bodyRewrite applies smtp_body_checks to a body record
+// (smtp_body_rewrite).
+func (st *state) bodyRewrite(recType byte, text []byte) error {
+	res, out, err := st.ag.bodyChecks.body(st, string(text))
+	switch {
+	case err != nil:
+		st.ag.log.Warnf("%s: smtp body checks lookup error", st.req.QueueID)
+		return errData
+	case res == hbcDrop:
+		return nil
+	case res == hbcReplace:
+		return st.textOut(recType, []byte(out))
+	}
+	return st.textOut(recType, text)
+}
+
+// hbcLog logs a header or body check action (smtp_hbc_logger).
+func (st *state) hbcLog(action, where, content, text string) {
+	if len(content) > 60 {
+		content = content[:60]
+	}
+	if text != "" {
+		st.ag.log.Infof("%s: %s: %s %s: %s", st.req.QueueID, action, where, content, text)
+	} else {
+		st.ag.log.Infof("%s: %s: %s %s", st.req.QueueID, action, where, content)
+	}
+}
+
+// hbcPrepend sends the text of a PREPEND action.
+func (st *state) hbcPrepend(text string) error { return st.textOut(record.Norm, []byte(text)) }
+
+func (st *state) warnf(format string, args ...any) { st.ag.log.Warnf(format, args...) }
 
 // textOut sends one piece of text: dot-stuffing at the start of a line
 // and lines longer than smtp_line_length_limit broken with

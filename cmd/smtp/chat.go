@@ -53,6 +53,7 @@ func (s *session) resp() (response, error) {
 	var text []string
 	var last string
 	threeDigits := false
+	skipped := 0
 	for {
 		line, long, err := s.st.getLine(s.lineLimit)
 		if err != nil {
@@ -63,8 +64,30 @@ func (s *session) resp() (response, error) {
 			s.log.Warnf("%s: response longer than %d: %.30s...", s.namaddrport, s.lineLimit, line)
 		}
 		s.log.Debugf("< %s: %.100s", s.namaddrport, line)
-		if len(strings.Join(text, "\n")) < s.lineLimit {
+		appendOK := textLen(text) < s.lineLimit
+		if appendOK {
 			s.history = append(s.history, "In:  "+line)
+		} else {
+			if skipped == 0 {
+				s.log.Warnf("%s: multi-line response longer than %d %.30s...", s.namaddrport, s.lineLimit, strings.Join(text, "\n"))
+			}
+			skipped++
+		}
+		if s.replyFilter != nil {
+			v, found, err := s.replyFilter.Lookup(line)
+			switch {
+			case found:
+				s.log.Infof("%s: replacing server reply \"%s\" with \"%s\"", s.namaddrport, line, v)
+				line = v
+				if appendOK {
+					s.history = append(s.history, "Replaced-by: ", "     "+v)
+				}
+			case err != nil:
+				s.log.Warnf("%s: table %s:%s lookup error for %s", s.queueID, s.replyFilter.Type(), s.replyFilter.Name(), line)
+				return response{}, errData
+			}
+		}
+		if appendOK {
 			text = append(text, line)
 		}
 		last = line
@@ -107,4 +130,13 @@ func (s *session) resp() (response, error) {
 		}
 	}
 	return r, nil
+}
+
+// textLen is the length of the lines joined with newlines.
+func textLen(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 1
+	}
+	return max(n-1, 0)
 }

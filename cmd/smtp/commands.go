@@ -13,7 +13,7 @@ import (
 func (st *state) mailCommand() string {
 	s, req, cfg := st.sess, st.req, st.ag.cfg
 	var b strings.Builder
-	fmt.Fprintf(&b, "MAIL FROM:<%s>", st.quote821(st.ag.generic(req.Sender)))
+	fmt.Fprintf(&b, "MAIL FROM:<%s>", st.quote821(st.ag.generic.envelope(req.Sender)))
 	if s.features&featSize != 0 && !st.downgrading() {
 		fmt.Fprintf(&b, " SIZE=%d", req.DataSize)
 	}
@@ -52,7 +52,7 @@ func (st *state) mailCommand() string {
 func (st *state) rcptCommand(r *rcpt) string {
 	s, req := st.sess, st.req
 	var b strings.Builder
-	fmt.Fprintf(&b, "RCPT TO:<%s>", st.quote821(st.ag.generic(r.Address)))
+	fmt.Fprintf(&b, "RCPT TO:<%s>", st.quote821(st.ag.generic.envelope(r.Address)))
 	if s.features&featDSN != 0 {
 		orcpt := r.DSNOrcpt
 		if orcpt == "" && r.OrigAddr != "" {

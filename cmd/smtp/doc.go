@@ -26,6 +26,17 @@
 // (smtp_send_xforward_command) parameters. LMTP servers answer for each
 // recipient after the message.
 //
+// On the way out, smtp_generic_maps rewrites the envelope sender and
+// recipients and the addresses of the primary sender and recipient
+// headers (mail_addr_find order, results made canonical by
+// trivial-rewrite(8), rewritten lists folded again);
+// smtp_header_checks, smtp_mime_header_checks, smtp_nested_header_checks
+// and smtp_body_checks apply the actions that make sense in a delivery
+// agent (WARN, INFO, REPLACE, PREPEND, STRIP, IGNORE, DUNNO, OK; others
+// are warned about and ignored). smtp_reply_filter rewrites server reply
+// lines before they are parsed, and smtp_dns_reply_filter drops DNS
+// records (IGNORE) before they are used.
+//
 // A 2xx reply delivers a recipient, a 4xx reply or a connection problem
 // defers it, a 5xx reply bounces it (deferred instead with soft_bounce).
 // Each recipient is reported to the bounce, defer or trace service and
@@ -45,7 +56,5 @@
 // interpreted, there is no TLS session cache and no tlsproxy(8), so TLS
 // connections are never cached. DANE degrades as without DNSSEC (dane
 // becomes may, dane-only fails). SASL offers CRAM-MD5, PLAIN and LOGIN
-// only. smtp_header_checks, smtp_body_checks, smtp_reply_filter,
-// smtp_dns_reply_filter, smtp_tls_per_site and the PIX workarounds are not
-// implemented.
+// only. smtp_tls_per_site and the PIX workarounds are not implemented.
 package main

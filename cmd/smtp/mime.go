@@ -7,14 +7,16 @@ import (
 	"gopostfix/libglobal/record"
 )
 
-// MIME parser states, content types and encodings (mime_state.c).
+// MIME parser states (mime_state.c); the three header states are also
+// the header classes handed to the header output function.
 const (
-	mimePrimary = iota
-	mimeMultipart
-	mimeNested
-	mimeBody
+	mimePrimary   = 1 // the message headers (MIME_HDR_PRIMARY)
+	mimeMultipart = 2 // the headers of a multipart body part
+	mimeNested    = 3 // the headers of an attached message
+	mimeBody      = 4
 )
 
+// MIME content types and subtypes.
 const (
 	ctypeText = iota + 1
 	ctypeMessage
@@ -39,6 +41,14 @@ const (
 	encBase64
 )
 
+// Parser options (MIME_OPT_*): downgrading 8-bit parts implies the
+// nesting report; without MIME every line after the primary headers is
+// body text.
+const (
+	mimeOptDowngrade = 1 << 0
+	mimeOptDisable   = 1 << 1
+)
+
 // errMIMENesting is MIME_ERR_NESTING, the only error the SMTP client
 // asks the parser to report.
 const errMIMENesting = 1
@@ -48,14 +58,26 @@ type mimeBoundary struct {
 	boundary           string
 }
 
+// mimeHeadOut receives one complete header (lines joined with "\n"), its
+// class (mimePrimary, mimeMultipart or mimeNested) and its table entry
+// (nil for unknown headers and for the Content-Transfer-Encoding header
+// a downgrade adds).
+type mimeHeadOut func(class int, opts *headers.Opts, text string) error
+
+// mimeBodyOut receives one body record (record.Norm or record.Cont).
+type mimeBodyOut func(recType byte, text []byte) error
+
 // mimeState is the part of Postfix's mime_state(3) the SMTP client
-// uses to downgrade 8-bit MIME content to quoted-printable
-// (MIME_OPT_DOWNGRADE | MIME_OPT_REPORT_NESTING): headers are collected
-// and passed on whole, 8-bit Content-Transfer-Encoding headers are
-// replaced at the end of their header block, 8-bit body parts are
-// encoded.
+// uses: headers are collected and passed on whole with their class, so
+// that smtp_header_checks and smtp_generic_maps can work on them; body
+// lines are passed on one by one for smtp_body_checks; with downgrading
+// (MIME_OPT_DOWNGRADE | MIME_OPT_REPORT_NESTING), 8-bit
+// Content-Transfer-Encoding headers are replaced at the end of their
+// header block and 8-bit body parts are encoded as quoted-printable.
 type mimeState struct {
-	out         func(recType byte, text []byte) error
+	head        mimeHeadOut
+	body        mimeBodyOut
+	opts        int
 	table       *headers.Table
 	headerLimit int
 	maxDepth    int
@@ -69,9 +91,9 @@ type mimeState struct {
 	errFlags                              int
 }
 
-func newMimeState(out func(byte, []byte) error, headerLimit, maxDepth, boundLen int) *mimeState {
-	return &mimeState{out: out, table: headers.NewTable(""), headerLimit: headerLimit, maxDepth: maxDepth,
-		boundLen: boundLen, state: mimePrimary, ctype: ctypeText, stype: stypePlain,
+func newMimeState(opts int, head mimeHeadOut, body mimeBodyOut, headerLimit, maxDepth, boundLen int) *mimeState {
+	return &mimeState{head: head, body: body, opts: opts, table: headers.NewTable(""), headerLimit: headerLimit,
+		maxDepth: maxDepth, boundLen: boundLen, state: mimePrimary, ctype: ctypeText, stype: stypePlain,
 		encoding: enc7Bit, domain: enc7Bit, nesting: -1}
 }
 
@@ -79,19 +101,11 @@ func (m *mimeState) set(state, ctype, stype, enc, domain int) {
 	m.state, m.ctype, m.stype, m.encoding, m.domain = state, ctype, stype, enc, domain
 }
 
-// headOut passes a (possibly multi-line) header on, line by line
-// (smtp_header_out).
-func (m *mimeState) headOut(h []byte) error {
-	for _, line := range strings.Split(string(h), "\n") {
-		if err := m.out(record.Norm, []byte(line)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// downgrading reports whether the current part is converted.
+func (m *mimeState) downgrading() bool { return m.opts&mimeOptDowngrade != 0 && m.domain != enc7Bit }
 
 // update processes one record; recType 0 (with no text) ends the
-// message. It returns the parser's error flags and stream errors.
+// message. It returns the parser's error flags and output errors.
 func (m *mimeState) update(recType byte, text []byte) (int, error) {
 	isText := recType == record.Norm || recType == record.Cont
 	if !isText && m.prevRecType == record.Cont {
@@ -109,10 +123,10 @@ func (m *mimeState) update(recType byte, text []byte) (int, error) {
 	if isText {
 		m.boundaryCheck(text)
 		var err error
-		if m.domain != enc7Bit {
+		if m.downgrading() {
 			err = m.downgrade(recType, text)
 		} else {
-			err = m.out(recType, text)
+			err = m.body(recType, text)
 		}
 		if err != nil {
 			return m.errFlags, err
@@ -155,12 +169,12 @@ func (m *mimeState) header(recType byte, text []byte, isText bool) (int, error, 
 		}
 	}
 	// End of the header block.
-	if m.domain != enc7Bit {
+	if m.downgrading() {
 		cte := "quoted-printable"
 		if (m.ctype == ctypeMessage && m.stype != stypeGlobal) || m.ctype == ctypeMultipart {
 			cte = "7bit"
 		}
-		if err := m.out(record.Norm, []byte("Content-Transfer-Encoding: "+cte)); err != nil {
+		if err := m.head(m.state, nil, "Content-Transfer-Encoding: "+cte); err != nil {
 			return m.errFlags, err, true
 		}
 	}
@@ -172,7 +186,7 @@ func (m *mimeState) header(recType byte, text []byte, isText bool) (int, error, 
 		switch {
 		case m.ctype == ctypeMessage && m.stype == stypeRFC822:
 			m.set(mimeNested, ctypeText, stypePlain, enc7Bit, enc7Bit)
-		case m.ctype == ctypeMessage && m.stype == stypeGlobal && m.domain == enc7Bit:
+		case m.ctype == ctypeMessage && m.stype == stypeGlobal && (m.opts&mimeOptDowngrade == 0 || m.domain == enc7Bit):
 			m.set(mimeNested, ctypeText, stypePlain, enc7Bit, enc7Bit)
 		case m.ctype == ctypeMultipart:
 			m.set(mimeBody, ctypeOther, stypeOther, enc7Bit, enc7Bit)
@@ -181,7 +195,7 @@ func (m *mimeState) header(recType byte, text []byte, isText bool) (int, error, 
 		}
 	} else {
 		if m.state == mimePrimary {
-			if err := m.out(record.Norm, nil); err != nil {
+			if err := m.body(record.Norm, nil); err != nil {
 				return m.errFlags, err, true
 			}
 		}
@@ -196,8 +210,8 @@ func (m *mimeState) header(recType byte, text []byte, isText bool) (int, error, 
 func (m *mimeState) flushHeader() error {
 	h := string(m.buf)
 	opts := m.table.Find(h)
-	if opts != nil {
-		value := h[len(opts.Name)+1:]
+	if opts != nil && m.opts&mimeOptDisable == 0 {
+		value := h[min(len(opts.Name)+1, len(h)):]
 		switch opts.Type {
 		case headers.ContentType:
 			m.contentType(value)
@@ -206,8 +220,8 @@ func (m *mimeState) flushHeader() error {
 		}
 	}
 	var err error
-	if opts == nil || opts.Type != headers.ContentTransferEncoding || m.domain == enc7Bit {
-		err = m.headOut(m.buf)
+	if opts == nil || opts.Type != headers.ContentTransferEncoding || !m.downgrading() {
+		err = m.head(m.state, opts, h)
 	}
 	m.prevRecType = 0
 	m.buf = m.buf[:0]
@@ -257,7 +271,9 @@ func (m *mimeState) contentType(value string) {
 			}
 			if len(p) >= 3 && word(p[0], "boundary") && p[1].special == '=' {
 				if m.nesting > m.maxDepth {
-					m.errFlags |= errMIMENesting
+					if m.opts&mimeOptDowngrade != 0 {
+						m.errFlags |= errMIMENesting
+					}
 				} else {
 					b := p[2].text
 					if len(b) > m.boundLen {
@@ -320,7 +336,7 @@ func (m *mimeState) downgrade(recType byte, text []byte) error {
 	for _, c := range text {
 		if len(m.buf) > 72 {
 			m.buf = append(m.buf, '=')
-			if err := m.out(record.Norm, m.buf); err != nil {
+			if err := m.body(record.Norm, m.buf); err != nil {
 				return err
 			}
 			m.buf = m.buf[:0]
@@ -336,7 +352,7 @@ func (m *mimeState) downgrade(recType byte, text []byte) error {
 			c := m.buf[n-1]
 			m.buf = append(m.buf[:n-1], '=', hex[c>>4], hex[c&0xf])
 		}
-		err := m.out(record.Norm, m.buf)
+		err := m.body(record.Norm, m.buf)
 		m.buf = m.buf[:0]
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gopostfix/libglobal/headers"
 	"gopostfix/libglobal/record"
 )
 
@@ -24,11 +25,13 @@ func TestDowngrade(t *testing.T) {
 		"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n", 1)
 	input = strings.Replace(input, "Content-Transfer-Encoding: 8bit\n\n", "\n", 1)
 	var out strings.Builder
-	m := newMimeState(func(_ byte, text []byte) error {
+	body := func(_ byte, text []byte) error {
 		out.Write(text)
 		out.WriteByte('\n')
 		return nil
-	}, 102400, 100, 2048)
+	}
+	headOut := func(_ int, _ *headers.Opts, h string) error { return body(0, []byte(h)) }
+	m := newMimeState(mimeOptDowngrade, headOut, body, 102400, 100, 2048)
 	lines := strings.Split(strings.TrimSuffix(input, "\n"), "\n")
 	for _, l := range lines {
 		if _, err := m.update(record.Norm, []byte(l)); err != nil {
@@ -57,7 +60,8 @@ func TestHeaderTokens(t *testing.T) {
 func FuzzMime(f *testing.F) {
 	f.Add("Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Transfer-Encoding: 8bit\n\n\xc3\xa9=\n--x--\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		m := newMimeState(func(byte, []byte) error { return nil }, 1000, 5, 100)
+		m := newMimeState(mimeOptDowngrade, func(int, *headers.Opts, string) error { return nil },
+			func(byte, []byte) error { return nil }, 1000, 5, 100)
 		for _, l := range strings.Split(in, "\n") {
 			m.update(record.Norm, []byte(l))
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -56,6 +57,7 @@ type session struct {
 	helpful     bool
 
 	ehloDiscardMapsName string
+	replyFilter         dict.Dict // smtp_reply_filter
 
 	// Connection caching (expire_time, forbidden, reuse_count).
 	created    time.Time

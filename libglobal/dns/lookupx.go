@@ -55,7 +55,21 @@ const (
 // (res_query semantics, CNAME chains followed up to ten times). With
 // dnssec the query asks for DNSSEC (DO bit) and AD reports validation.
 func (r *Resolver) LookupX(name string, qtype uint16, dnssec bool) XResult {
-	return r.lookupX(name, qtype, dnssec, false)
+	return r.lookupX(name, qtype, dnssec, false, nil)
+}
+
+// RRFilter is a DNS reply filter (smtp_dns_reply_filter): it sees each
+// record of a successful answer in dns_strrecord(3) form,
+// "name. ttl IN TYPE data", and says whether to drop it; an error (a
+// table that cannot be searched, an unknown action) fails the lookup.
+type RRFilter func(record string) (drop bool, err error)
+
+// LookupXF is LookupX with a reply filter (dns_rr_filter_execute): a
+// filter error makes the lookup fail temporarily ("Invalid DNS reply
+// filter syntax"), and an answer whose records are all dropped is a
+// policy failure (XPolicy, "DNS reply filter drops all results").
+func (r *Resolver) LookupXF(name string, qtype uint16, dnssec bool, filter RRFilter) XResult {
+	return r.lookupX(name, qtype, dnssec, false, filter)
 }
 
 // LookupNCache is LookupX with Postfix's DNS_REQ_FLAG_NCACHE_TTL, as
@@ -63,10 +77,10 @@ func (r *Resolver) LookupX(name string, qtype uint16, dnssec bool) XResult {
 // the SOA records of the reply's authority section, whose TTL says how
 // long the negative answer stays valid (RFC 2308).
 func (r *Resolver) LookupNCache(name string, qtype uint16) XResult {
-	return r.lookupX(name, qtype, false, true)
+	return r.lookupX(name, qtype, false, true, nil)
 }
 
-func (r *Resolver) lookupX(name string, qtype uint16, dnssec, ncache bool) XResult {
+func (r *Resolver) lookupX(name string, qtype uint16, dnssec, ncache bool, filter RRFilter) XResult {
 	if _, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil || !ValidHostname(name) {
 		return XResult{Status: XNotFound, Why: fmt.Sprintf("Name service error for %s: invalid host or domain name", name)}
 	}
@@ -101,10 +115,12 @@ func (r *Resolver) lookupX(name string, qtype uint16, dnssec, ncache bool) XResu
 				"Name service error for name=%s type=%s: %s", name, typeName(qtype), herr)}
 		}
 		ad = ad && resp.AuthenticatedData
-		recs, cname, nullMX := answerRecords(resp, qtype)
+		recs, texts, cname, nullMX := answerRecords(resp, qtype)
 		switch {
 		case nullMX:
 			return XResult{Status: XNullMX, Why: fmt.Sprintf("Domain %s does not accept mail (nullMX)", name)}
+		case len(recs) > 0 && filter != nil:
+			return filterRecords(name, qtype, recs, texts, ad, filter)
 		case len(recs) > 0:
 			return XResult{Status: XOK, Records: recs, AD: ad}
 		case cname != "":
@@ -117,14 +133,39 @@ func (r *Resolver) lookupX(name string, qtype uint16, dnssec, ncache bool) XResu
 	return XResult{Status: XNotFound, Why: "Name server loop for " + name}
 }
 
+// filterRecords applies a reply filter to the records of an answer.
+func filterRecords(name string, qtype uint16, recs []Record, texts []string, ad bool, filter RRFilter) XResult {
+	var kept []Record
+	for i, rec := range recs {
+		drop, err := filter(texts[i])
+		if err != nil {
+			return XResult{Status: XRetry, Why: fmt.Sprintf("Error looking up name=%s type=%s: "+
+				"Invalid DNS reply filter syntax", name, typeName(qtype))}
+		}
+		if !drop {
+			kept = append(kept, rec)
+		}
+	}
+	if len(kept) == 0 {
+		return XResult{Status: XPolicy, Why: fmt.Sprintf("Error looking up name=%s type=%s: "+
+			"DNS reply filter drops all results", name, typeName(qtype))}
+	}
+	return XResult{Status: XOK, Records: kept, AD: ad}
+}
+
 // LookupXV looks up several record types and returns their records
 // together (dns_lookup_v): the status is the best one seen, with the
 // explanation of that lookup.
 func (r *Resolver) LookupXV(name string, dnssec bool, qtypes ...uint16) XResult {
+	return r.LookupXVF(name, dnssec, nil, qtypes...)
+}
+
+// LookupXVF is LookupXV with a reply filter applied to each lookup.
+func (r *Resolver) LookupXVF(name string, dnssec bool, filter RRFilter, qtypes ...uint16) XResult {
 	var out XResult
 	best := XResult{Status: XNotFound - 100}
 	for i, t := range qtypes {
-		res := r.LookupX(name, t, dnssec)
+		res := r.LookupXF(name, t, dnssec, filter)
 		out.Records = append(out.Records, res.Records...)
 		out.Status, out.Why, out.AD = res.Status, res.Why, res.AD
 		if i == len(qtypes)-1 {
@@ -152,9 +193,10 @@ func authoritySOA(resp *mdns.Msg) []Record {
 	return recs
 }
 
-// answerRecords extracts the records of qtype, in answer order; cname is
-// the alias target when the answer holds only a CNAME.
-func answerRecords(resp *mdns.Msg, qtype uint16) (recs []Record, cname string, nullMX bool) {
+// answerRecords extracts the records of qtype, in answer order, with
+// their dns_strrecord forms; cname is the alias target when the answer
+// holds only a CNAME.
+func answerRecords(resp *mdns.Msg, qtype uint16) (recs []Record, texts []string, cname string, nullMX bool) {
 	for _, rr := range resp.Answer {
 		h := rr.Header()
 		if c, ok := rr.(*mdns.CNAME); ok && h.Rrtype != qtype {
@@ -166,7 +208,7 @@ func answerRecords(resp *mdns.Msg, qtype uint16) (recs []Record, cname string, n
 		}
 		if mx, ok := rr.(*mdns.MX); ok && (mx.Mx == "." || mx.Mx == "") {
 			if mx.Preference == 0 && len(resp.Answer) == 1 {
-				return nil, "", true
+				return nil, nil, "", true
 			}
 			continue
 		}
@@ -185,11 +227,33 @@ func answerRecords(resp *mdns.Msg, qtype uint16) (recs []Record, cname string, n
 			rec.Data = strings.TrimPrefix(rr.String(), h.String())
 		}
 		recs = append(recs, rec)
+		texts = append(texts, strRecord(rr, rec))
 	}
 	if len(recs) > 0 {
 		cname = ""
 	}
-	return recs, cname, false
+	return recs, texts, cname, false
+}
+
+// strRecord is dns_strrecord: "name. ttl IN TYPE data".
+func strRecord(rr mdns.RR, rec Record) string {
+	h := rr.Header()
+	prefix := fmt.Sprintf("%s %d IN %s ", mdns.Fqdn(h.Name), h.Ttl, typeName(h.Rrtype))
+	switch v := rr.(type) {
+	case *mdns.MX:
+		return prefix + fmt.Sprintf("%d %s", v.Preference, mdns.Fqdn(v.Mx))
+	case *mdns.TLSA:
+		return prefix + fmt.Sprintf("%d %d %d %s", v.Usage, v.Selector, v.MatchingType, strings.ToLower(v.Certificate))
+	case *mdns.NS:
+		return prefix + mdns.Fqdn(v.Ns)
+	case *mdns.PTR:
+		return prefix + mdns.Fqdn(v.Ptr)
+	case *mdns.CNAME:
+		return prefix + mdns.Fqdn(v.Target)
+	case *mdns.TXT:
+		return prefix + strings.Join(v.Txt, "")
+	}
+	return prefix + rec.Data
 }
 
 // query sends q to each server in turn (each up to Retries times), with

@@ -31,6 +31,7 @@ type mode struct {
 	lmtp      bool
 	starttls  string // "srv", "454", "drop"
 	auth      string // "ok", "fail"
+	fullBody  bool   // record every body line
 }
 
 var stdExt = []string{"stub.example.net", "PIPELINING", "SIZE 10240000", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"}
@@ -293,7 +294,7 @@ func (c *conn) run() []string {
 				if l == "." {
 					break
 				}
-				if strings.HasPrefix(l, "Content-Transfer-Encoding") || strings.Contains(l, "=C3") || strings.HasPrefix(l, "..") {
+				if m.fullBody || strings.HasPrefix(l, "Content-Transfer-Encoding") || strings.Contains(l, "=C3") || strings.HasPrefix(l, "..") {
 					c.tr = append(c.tr, "B: "+l)
 				}
 				n++

@@ -57,6 +57,9 @@ var modes = map[int]mode{
 	40: {rcptDrop: true},
 	41: {data: "sleep"},
 	42: {data: "-"},
+	43: {fullBody: true},
+	44: {fullBody: true},
+	45: {},
 }
 
 // cases are the test messages: domain, recipients, transport, and
@@ -108,6 +111,12 @@ func cases(root string) []testCase {
 		c("lmtprefused.test", 69, "lmtp:inet"),
 		{domain: "lmtpnosock.test", rcpts: []string{"user@lmtpnosock.test"}, transport: "lmtp:unix:" + root + "/stub/nonexistent.sock"},
 		{domain: "badnexthop.test", rcpts: []string{"user@badnexthop.test"}, transport: "smtp:[bad..name]", fatal: true},
+		{domain: "hbc.test", rcpts: []string{"user@hbc.test"}, transport: "hbc:" + port(43), body: hbcMessage},
+		{domain: "generic.test", rcpts: []string{"user@generic.test", "plus+ext@generic.test", "joe@lan.generic.test",
+			"other@generic.test"}, transport: "generic:" + port(44), body: genericMessage},
+		{domain: "lan.generic.test", transport: "generic:" + port(44)},
+		{domain: "rfilter.test", rcpts: []string{"ok1@rfilter.test", "bad1@rfilter.test", "tmp1@rfilter.test"},
+			transport: "rfilter:" + port(45)},
 	}
 	return list
 }
@@ -124,6 +133,7 @@ local_recipient_maps =
 append_dot_mydomain = no
 inet_protocols = ipv4
 relayhost = [127.0.0.1]:27030
+recipient_delimiter = +
 queue_run_delay = 300s
 minimal_backoff_time = 300s
 maximal_backoff_time = 600s
@@ -172,6 +182,9 @@ tlsfp     unix  -       -       n       -       -       smtp -o smtp_tls_securit
 tlsfpbad  unix  -       -       n       -       -       smtp -o smtp_tls_security_level=fingerprint -o smtp_tls_fingerprint_digest=sha256 -o smtp_tls_fingerprint_cert_match=00:11:22
 saslsmtp  unix  -       -       n       -       -       smtp -o smtp_sasl_auth_enable=yes
 saslnomech unix -       -       n       -       -       smtp -o smtp_sasl_auth_enable=yes -o smtp_sasl_mechanism_filter=gssapi
+hbc       unix  -       -       n       -       -       smtp -o smtp_header_checks=regexp:@ROOT@/etc/header_checks -o smtp_mime_header_checks=regexp:@ROOT@/etc/mime_header_checks -o smtp_nested_header_checks=regexp:@ROOT@/etc/nested_header_checks -o smtp_body_checks=regexp:@ROOT@/etc/body_checks
+generic   unix  -       -       n       -       -       smtp -o smtp_generic_maps=texthash:@ROOT@/etc/generic
+rfilter   unix  -       -       n       -       -       smtp -o smtp_reply_filter=regexp:@ROOT@/etc/reply_filter
 `
 
 // run delivers every test case through one instance and returns the
@@ -189,6 +202,9 @@ func run(t *testing.T, swap map[string]string) (status map[string]string, other 
 		"etc/ca.pem":      string(pki.caPEM),
 		"etc/sasl_passwd": "[127.0.0.1]:27054 specuser:specpass\n[127.0.0.1]:27055 specuser:wrongpass\n[127.0.0.1]:27030 specuser:specpass\n",
 		"etc/tls_policy":  "",
+	}
+	for name, text := range contentTables {
+		files[name] = text
 	}
 	in := instance.New(t, instance.Options{Prefix: "smtpclient", Main: mainCF, Master: masterCF, Files: files, Ours: swap})
 	var tr strings.Builder
@@ -208,6 +224,9 @@ func run(t *testing.T, swap map[string]string) (status map[string]string, other 
 	st.listen("unix", in.Path("stub/lmtp.sock"), "unix", mode{lmtp: true})
 	nrcpt := 0
 	for _, c := range all {
+		if len(c.rcpts) == 0 {
+			continue
+		}
 		body := c.body
 		if body == "" {
 			body = "Hello for case " + c.domain + ".\n"
