@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/util/fdconn"
 	"gopostfix/libglobal/util/fdpass"
 )
 
@@ -78,10 +79,16 @@ type acceptor struct {
 	s     *Server
 	ls    []net.Listener
 	conns chan net.Conn
+	// lfd is the listening descriptor when connections are accepted with
+	// blocking system calls (Options.BlockingIO), else -1.
+	lfd int
 }
 
 func (s *Server) newAcceptor() *acceptor {
-	a := &acceptor{s: s, ls: s.listeners()}
+	if s.opts.BlockingIO && s.Flags.Sockets == 1 && s.Flags.Transport != "pass" {
+		return &acceptor{s: s, lfd: ListenFD}
+	}
+	a := &acceptor{s: s, ls: s.listeners(), lfd: -1}
 	if len(a.ls) > 1 {
 		a.conns = make(chan net.Conn)
 		for _, l := range a.ls {
@@ -113,7 +120,13 @@ func (a *acceptor) next() net.Conn {
 	}
 	for {
 		a.s.lockAccept()
-		c, err := a.s.accept(a.ls[0])
+		var c net.Conn
+		var err error
+		if a.lfd >= 0 {
+			c, err = fdconn.Accept(a.lfd, 0)
+		} else {
+			c, err = a.s.accept(a.ls[0])
+		}
 		a.s.unlockAccept()
 		if err == nil {
 			return c

@@ -1,6 +1,7 @@
 package libmaster
 
 import (
+	"gopostfix/libglobal/util/fdconn"
 	"os"
 	"time"
 )
@@ -12,6 +13,10 @@ func (s *Server) watchMaster() {
 		return
 	}
 	go func() {
+		// Wait in poll, not in read: a reader blocked on the status
+		// socket, which all processes of the service share, wakes each
+		// time master drains any process's status update.
+		fdconn.WaitReadable(StatusFD)
 		buf := make([]byte, 1)
 		s.status.f.Read(buf)
 		s.Log.Debugf("master disconnect -- exiting")

@@ -30,6 +30,17 @@ type Options struct {
 	// Retire makes the process exit after -r seconds, or after
 	// max_idle*max_use (at most 18000 s) (MAIL_SERVER_RETIRE_ME).
 	Retire bool
+	// BlockingIO makes a single server with one listening socket (not a
+	// "pass" service) accept with blocking system calls and give the
+	// service an *fdconn.Conn, outside the Go network poller: see
+	// package fdconn for why a one-client-at-a-time daemon is cheaper so.
+	BlockingIO bool
+	// TimerSlack, when positive, is set as the timer slack of every
+	// thread at start-up (as root, before the privilege drop): the Go
+	// runtime's monitor thread wakes up to every 20us while a process is
+	// busy, and a slack lets the kernel batch those wake-ups with other
+	// events. Timers may then fire that much later.
+	TimerSlack time.Duration
 
 	// acceptLock is set by the skeletons that serialise accept with
 	// pid/<type>.<service>; the file is opened before the privilege
@@ -89,6 +100,9 @@ func (s *Server) Exit() {
 // start does the common start-up of every skeleton, up to and including
 // PostInit. transports lists the -t values the skeleton serves.
 func start(argv []string, opts Options, transports ...string) *Server {
+	if opts.TimerSlack > 0 {
+		setTimerSlack(opts.TimerSlack)
+	}
 	prog := filepath.Base(argv[0])
 	log := msg.New()
 	if os.Getenv("MAIL_VERBOSE") != "" {

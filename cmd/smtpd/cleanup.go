@@ -1,14 +1,20 @@
 package main
 
 import (
+	"fmt"
+	"path/filepath"
 	"time"
+
+	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/util/fdconn"
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/libglobal/cleanup"
 )
 
 // cleanupQueue hands messages to the cleanup service through the shared
-// client (libglobal/cleanup): one connection per message.
+// client (libglobal/cleanup): one connection per message, made with
+// blocking system calls (package fdconn) as the client connection is.
 type cleanupQueue struct {
 	queueDir string
 	service  string
@@ -19,7 +25,12 @@ type cleanupQueue struct {
 type cleanupMessage struct{ s *cleanup.Stream }
 
 func (q *cleanupQueue) Open(flags int) (smtpd.Message, error) {
-	s, err := cleanup.Open(q.queueDir, q.service, flags, q.timeout)
+	path := filepath.Join(q.queueDir, "public", q.service)
+	c, err := fdconn.DialUnix(path, q.timeout)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", path, err)
+	}
+	s, err := cleanup.OpenConn(attr.NewConn(c, attr.Format0, path, q.timeout), q.service, flags)
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ type daemon struct {
 	cfg        *smtpd.Config
 	deps       smtpd.Deps
 	peerLookup bool
+	hosts      *hostsFile
 }
 
 // newDaemon reads the configuration and prepares the service clients
@@ -35,6 +36,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	d := &daemon{
 		cfg:        cfg,
 		peerLookup: p.Bool("smtpd_peername_lookup"),
+		hosts:      newHostsFile("/etc/hosts", "/etc/nsswitch.conf"),
 		deps: smtpd.Deps{
 			Log:        s.Log,
 			OpenTable:  tb.open,
@@ -74,7 +76,7 @@ func hasIPv6(protocols string) bool {
 // serve runs one SMTP session.
 func (d *daemon) serve(s *libmaster.Server, c net.Conn) {
 	deps := d.deps
-	client := lookupPeer(c, d.peerLookup, s.Log)
+	client := lookupPeer(c, d.peerLookup, d.hosts, s.Log)
 	ss := smtpd.NewSession(d.cfg, &deps, c, client)
 	ss.StandAlone = s.Flags.StandAlone
 	ss.Service = s.Name

@@ -14,15 +14,22 @@ package main
 import (
 	"net"
 	"os"
+	"time"
 
 	"gopostfix/libmaster"
 )
+
+// timerSlack lets the kernel batch the Go runtime's frequent wake-ups
+// (libmaster.Options); every timeout smtpd applies is a second or more.
+const timerSlack = 50 * time.Millisecond
 
 func main() {
 	var d *daemon
 	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) {
 		d.serve(s, c)
 	}, libmaster.Options{
+		BlockingIO: true,
+		TimerSlack: timerSlack,
 		PreInit: func(s *libmaster.Server) error {
 			var err error
 			d, err = newDaemon(s)

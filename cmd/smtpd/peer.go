@@ -18,7 +18,7 @@ import (
 // the address, and the verified name, which is the reverse name only if
 // that name resolves back to the address. Otherwise the name is
 // "unknown", with a warning, and the status says why.
-func lookupPeer(conn net.Conn, lookup bool, log *msg.Logger) smtpd.Client {
+func lookupPeer(conn net.Conn, lookup bool, hosts *hostsFile, log *msg.Logger) smtpd.Client {
 	c := smtpd.Client{Name: "unknown", ReverseName: "unknown"}
 	local, lok := addrPort(conn.LocalAddr())
 	if lok {
@@ -36,15 +36,22 @@ func lookupPeer(conn net.Conn, lookup bool, log *msg.Logger) smtpd.Client {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	names, err := net.DefaultResolver.LookupAddr(ctx, c.Addr)
-	if err != nil || len(names) == 0 {
-		st := peerStatus(err)
-		c.NameStatus, c.ReverseNameStatus = st, st
-		return c
+	name, ok := hosts.name(remote.Addr())
+	if !ok {
+		names, err := net.DefaultResolver.LookupAddr(ctx, c.Addr)
+		if err != nil || len(names) == 0 {
+			st := peerStatus(err)
+			c.NameStatus, c.ReverseNameStatus = st, st
+			return c
+		}
+		name = strings.TrimSuffix(names[0], ".")
 	}
-	name := strings.TrimSuffix(names[0], ".")
 	c.ReverseName = name
-	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", name)
+	addrs := hosts.addrs(name)
+	var err error
+	if len(addrs) == 0 {
+		addrs, err = net.DefaultResolver.LookupNetIP(ctx, "ip", name)
+	}
 	if err != nil {
 		log.Warnf("hostname %s does not resolve to address %s: %s", name, c.Addr, aiError(err))
 		c.NameStatus = smtpd.PeerForged

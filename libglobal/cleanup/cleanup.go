@@ -98,6 +98,13 @@ func Open(queueDir, service string, flags int, timeout time.Duration) (*Stream, 
 	if err != nil {
 		return nil, err
 	}
+	return OpenConn(c, service, flags)
+}
+
+// OpenConn is Open over a connection to public/service that the caller
+// made (smtpd makes it with blocking system calls). It closes c when the
+// announcement or the flags fail.
+func OpenConn(c *attr.Conn, service string, flags int) (*Stream, error) {
 	s := &Stream{conn: c}
 	if err := c.ReadAnnouncement(Protocol, attr.RecvStr("queue_id", &s.ID)); err != nil {
 		c.Close()

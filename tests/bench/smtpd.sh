@@ -4,8 +4,8 @@
 # messages of 5 KB over 20 sessions with smtp-source, delivered to
 # discard, then a latency probe. Prints msg/s, the ratio, server CPU per
 # message, end-of-DATA to 250 latency p50/p99 and smtpd PSS.
-# Usage: tests/bench/smtpd.sh [messages] [sessions]   (root, tree root)
+# Usage: tests/bench/smtpd.sh [messages] [sessions] [rounds]   (root, tree root)
 set -e
 [ "$(id -u)" = 0 ] || { echo "smtpd.sh: must run as root (real master)"; exit 1; }
 [ -x /usr/sbin/smtp-source ] || { echo "smtpd.sh: smtp-source missing (apt-get install postfix)"; exit 1; }
-exec go run ./tests/bench/smtpdbench -m "${1:-10000}" -s "${2:-20}"
+exec go run ./tests/bench/smtpdbench -m "${1:-10000}" -s "${2:-20}" -rounds "${3:-3}"

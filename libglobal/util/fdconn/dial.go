@@ -1,0 +1,41 @@
+package fdconn
+
+import (
+	"net"
+	"os"
+	"syscall"
+	"time"
+)
+
+// DialUnix connects to the UNIX-domain stream socket at path. A positive
+// timeout bounds the connect, as Postfix's unix_connect with a timeout.
+func DialUnix(path string, timeout time.Duration) (*Conn, error) {
+	raddr := &net.UnixAddr{Name: path, Net: "unix"}
+	fail := func(err error) error { return &net.OpError{Op: "dial", Net: "unix", Addr: raddr, Err: err} }
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fail(os.NewSyscallError("socket", err))
+	}
+	c := &Conn{fd: fd, network: "unix", laddr: &net.UnixAddr{Net: "unix"}, raddr: raddr}
+	if timeout > 0 {
+		// A full listen queue makes connect wait up to the send timeout.
+		if _, err := c.arm(syscall.SO_SNDTIMEO, time.Now().Add(timeout), &c.wto); err != nil {
+			syscall.Close(fd)
+			return nil, fail(err)
+		}
+	}
+	for {
+		err = syscall.Connect(fd, &syscall.SockaddrUnix{Name: path})
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		syscall.Close(fd)
+		if err == syscall.EAGAIN {
+			return nil, fail(os.ErrDeadlineExceeded)
+		}
+		return nil, fail(os.NewSyscallError("connect", err))
+	}
+	return c, nil
+}
