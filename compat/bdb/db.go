@@ -1,6 +1,7 @@
 package bdb
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../internal/cgolock
 #cgo LDFLAGS: -ldb-5.3
 #include <stdlib.h>
 #include "helpers.h"

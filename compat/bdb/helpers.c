@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "gp_lock.h"
 
 /* gp_bdb_version_ok - the run-time library is the one we compiled against */
 int gp_bdb_version_ok(void)
@@ -81,6 +82,43 @@ int gp_bdb_get(gp_bdb *h, const void *key, size_t klen,
 		*val = v.data;
 		*vlen = v.size;
 	}
+	return (err);
+}
+
+/*
+ * gp_bdb_lookup - one dictionary lookup in one call: with lock_fd >= 0
+ * take the shared lock, try the key with a trailing NUL (try1) and then
+ * without (try0), release the lock. Returns 0 (found; *with_nul says
+ * which form), DB_NOTFOUND, a libdb error, or GP_LOCK_FAILED
+ * (*lock_err holds errno); a failed unlock after a lookup sets
+ * *unlock_err.
+ */
+int gp_bdb_lookup(gp_bdb *h, int lock_fd, int lock_style,
+		  const void *key, size_t klen, int try1, int try0,
+		  void **val, size_t *vlen, int *with_nul, int *lock_err,
+		  int *unlock_err)
+{
+	int err = DB_NOTFOUND;
+
+	*lock_err = *unlock_err = 0;
+	if (lock_fd >= 0 && gp_lock(lock_fd, lock_style, 1) < 0) {
+		*lock_err = errno;
+		return (GP_LOCK_FAILED);
+	}
+	if (try1) {
+		if ((err = gp_bdb_reserve(h, klen + 1)) == 0) {
+			memcpy(h->scratch, key, klen);
+			h->scratch[klen] = 0;
+			err = gp_bdb_get(h, h->scratch, klen + 1, val, vlen);
+			*with_nul = 1;
+		}
+	}
+	if (try0 && err == DB_NOTFOUND) {
+		err = gp_bdb_get(h, key, klen, val, vlen);
+		*with_nul = 0;
+	}
+	if (lock_fd >= 0 && gp_lock(lock_fd, lock_style, 0) < 0)
+		*unlock_err = errno;
 	return (err);
 }
 

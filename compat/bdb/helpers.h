@@ -28,6 +28,10 @@ int gp_bdb_open(const char *home, const char *file, int hash,
 int gp_bdb_fd(gp_bdb *h, int *fd);
 int gp_bdb_get(gp_bdb *h, const void *key, size_t klen,
 	       void **val, size_t *vlen);
+int gp_bdb_lookup(gp_bdb *h, int lock_fd, int lock_style,
+		  const void *key, size_t klen, int try1, int try0,
+		  void **val, size_t *vlen, int *with_nul, int *lock_err,
+		  int *unlock_err);
 int gp_bdb_put(gp_bdb *h, const void *key, size_t klen,
 	       const void *val, size_t vlen, uint32_t flags);
 int gp_bdb_del(gp_bdb *h, const void *key, size_t klen);

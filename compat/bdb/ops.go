@@ -2,12 +2,16 @@ package bdb
 
 /*
 #include "helpers.h"
+#include "gp_lock.h"
 */
 import "C"
 
 import (
 	"syscall"
 	"unsafe"
+
+	"gopostfix/compat/internal/kvdict"
+	"gopostfix/libglobal/util/dict"
 )
 
 // ptr returns a C view of b's bytes for the duration of one call (cgo pins
@@ -111,4 +115,43 @@ func (d *DB) Seq(first bool, kbuf, vbuf []byte) (key, val []byte, ok bool, err e
 	key = append(kbuf[:0], unsafe.Slice((*byte)(k), int(klen))...)
 	val = append(vbuf[:0], unsafe.Slice((*byte)(v), int(vlen))...)
 	return key, val, true, nil
+}
+
+// LookupLocked is a whole dictionary lookup in one cgo call (see
+// kvdict.OneCallStore): shared lock on lockFD (unless it is -1) in the
+// given style, the key with a trailing NUL when try1, then without when
+// try0, unlock.
+func (d *DB) LookupLocked(lockFD int, style dict.LockStyle, key string, try1, try0 bool, buf []byte) (kvdict.Found, error) {
+	var v unsafe.Pointer
+	var vlen C.size_t
+	var withNUL, lockErr, unlockErr C.int
+	rc := C.gp_bdb_lookup(d.h, C.int(lockFD), C.int(style), unsafe.Pointer(unsafe.StringData(key)), C.size_t(len(key)),
+		cbool(try1), cbool(try0), &v, &vlen, &withNUL, &lockErr, &unlockErr)
+	f := kvdict.Found{UnlockErr: errnoOrNil(unlockErr)}
+	switch {
+	case rc == C.GP_LOCK_FAILED:
+		return kvdict.Found{LockErr: syscall.Errno(lockErr)}, nil
+	case rc == C.DB_NOTFOUND:
+		return f, nil
+	case rc == C.DB_KEYEMPTY:
+		return f, Errno(syscall.EINVAL)
+	case rc != 0:
+		return f, Errno(rc)
+	}
+	f.Value, f.OK, f.WithNUL = append(buf[:0], unsafe.Slice((*byte)(v), int(vlen))...), true, withNUL != 0
+	return f, nil
+}
+
+func cbool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func errnoOrNil(e C.int) error {
+	if e == 0 {
+		return nil
+	}
+	return syscall.Errno(e)
 }

@@ -1,6 +1,7 @@
 package lmdb
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/../internal/cgolock
 #cgo LDFLAGS: -llmdb
 #include <stdlib.h>
 #include "helpers.h"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "gp_lock.h"
 
 /* Map size headroom Postfix leaves above an existing file's size. */
 #define GP_FUDGE	10240
@@ -188,6 +189,42 @@ int gp_lmdb_get(gp_lmdb *h, const void *key, size_t klen)
 			break;
 	}
 	h->api_retries = 0;
+	return (err);
+}
+
+/*
+ * gp_lmdb_lookup - one dictionary lookup in one call: with lock_fd >= 0
+ * take the shared lock, try the key with a trailing NUL (try1) and then
+ * without (try0), release the lock. Returns 0 (found, the value in
+ * h->val; *with_nul says which form), MDB_NOTFOUND, an LMDB error, or
+ * GP_LOCK_FAILED (*lock_err holds errno); a failed unlock after a lookup
+ * sets *unlock_err.
+ */
+int gp_lmdb_lookup(gp_lmdb *h, int lock_fd, int lock_style,
+		   const void *key, size_t klen, int try1, int try0,
+		   int *with_nul, int *lock_err, int *unlock_err)
+{
+	int err = MDB_NOTFOUND;
+
+	*lock_err = *unlock_err = 0;
+	if (lock_fd >= 0 && gp_lock(lock_fd, lock_style, 1) < 0) {
+		*lock_err = errno;
+		return (GP_LOCK_FAILED);
+	}
+	if (try1) {
+		if ((err = gp_buf_reserve(&h->scratch, klen + 1)) == 0) {
+			memcpy(h->scratch.data, key, klen);
+			h->scratch.data[klen] = 0;
+			err = gp_lmdb_get(h, h->scratch.data, klen + 1);
+			*with_nul = 1;
+		}
+	}
+	if (try0 && err == MDB_NOTFOUND) {
+		err = gp_lmdb_get(h, key, klen);
+		*with_nul = 0;
+	}
+	if (lock_fd >= 0 && gp_lock(lock_fd, lock_style, 0) < 0)
+		*unlock_err = errno;
 	return (err);
 }
 

@@ -46,6 +46,9 @@ int gp_buf_reserve(gp_buf *b, size_t len);
 int gp_lmdb_open(const char *path, size_t map_size, int rdonly,
 		 int truncate, int bulk, gp_lmdb **out);
 int gp_lmdb_get(gp_lmdb *h, const void *key, size_t klen);
+int gp_lmdb_lookup(gp_lmdb *h, int lock_fd, int lock_style,
+		   const void *key, size_t klen, int try1, int try0,
+		   int *with_nul, int *lock_err, int *unlock_err);
 int gp_lmdb_put(gp_lmdb *h, const void *key, size_t klen,
 		const void *val, size_t vlen, unsigned int flags);
 int gp_lmdb_del(gp_lmdb *h, const void *key, size_t klen);

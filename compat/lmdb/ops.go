@@ -2,10 +2,17 @@ package lmdb
 
 /*
 #include "helpers.h"
+#include "gp_lock.h"
 */
 import "C"
 
-import "unsafe"
+import (
+	"syscall"
+	"unsafe"
+
+	"gopostfix/compat/internal/kvdict"
+	"gopostfix/libglobal/util/dict"
+)
 
 func ptr(b []byte) unsafe.Pointer {
 	if len(b) == 0 {
@@ -108,4 +115,31 @@ func (e *Env) Seq(first bool, kbuf, vbuf []byte) (key, val []byte, ok bool, err 
 		return nil, nil, false, nil
 	}
 	return nil, nil, false, e.result(rc)
+}
+
+// LookupLocked is a whole dictionary lookup in one cgo call (see
+// kvdict.OneCallStore): shared lock on lockFD (unless it is -1) in the
+// given style, the key with a trailing NUL when try1, then without when
+// try0, unlock.
+func (e *Env) LookupLocked(lockFD int, style dict.LockStyle, key string, try1, try0 bool, buf []byte) (kvdict.Found, error) {
+	if e.broken != nil {
+		return kvdict.Found{}, e.broken
+	}
+	var withNUL, lockErr, unlockErr C.int
+	rc := C.gp_lmdb_lookup(e.h, C.int(lockFD), C.int(style), unsafe.Pointer(unsafe.StringData(key)), C.size_t(len(key)),
+		cbool(try1), cbool(try0), &withNUL, &lockErr, &unlockErr)
+	f := kvdict.Found{}
+	if unlockErr != 0 {
+		f.UnlockErr = syscall.Errno(unlockErr)
+	}
+	switch rc {
+	case C.GP_LOCK_FAILED:
+		return kvdict.Found{LockErr: syscall.Errno(lockErr)}, nil
+	case C.MDB_NOTFOUND:
+		return f, nil
+	case 0:
+		f.Value, f.OK, f.WithNUL = goBytes(e.h.val, buf), true, withNUL != 0
+		return f, nil
+	}
+	return f, e.result(rc)
 }
