@@ -2,8 +2,8 @@ package maptypes_test
 
 import (
 	"bytes"
-	"os"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
