@@ -51,7 +51,8 @@ func FileToBase64(pathnames string) (string, error) {
 }
 
 // FileFromBase64 decodes a value stored by postmap -F
-// (dict_file_from_b64).
+// (dict_file_from_b64). Postfix uses the result as a C string, so it ends
+// at the first NUL byte of the file contents.
 func FileFromBase64(value string) (string, error) {
 	data, err := base64.StdEncoding.DecodeString(value)
 	if err != nil {
@@ -61,7 +62,7 @@ func FileFromBase64(value string) (string, error) {
 		}
 		return "", fmt.Errorf("malformed BASE64 value: %s", v)
 	}
-	return string(data), nil
+	return cutNUL(data), nil
 }
 
 // FileLookup looks key up in a table opened with FlagSrcRHSIsFile and
