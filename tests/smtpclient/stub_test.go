@@ -32,6 +32,8 @@ type mode struct {
 	starttls  string // "srv", "454", "drop"
 	auth      string // "ok", "fail"
 	fullBody  bool   // record every body line
+	eodDelay  time.Duration
+	rset      string // reply to RSET instead of 250
 }
 
 var stdExt = []string{"stub.example.net", "PIPELINING", "SIZE 10240000", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"}
@@ -318,6 +320,7 @@ func (c *conn) run() []string {
 				}
 				continue
 			}
+			time.Sleep(m.eodDelay)
 			switch m.eod {
 			case "-":
 				c.event("drop after eod")
@@ -333,7 +336,14 @@ func (c *conn) run() []string {
 					return c.tr
 				}
 			}
-		case "RSET", "NOOP", "XFORWARD":
+		case "RSET":
+			if m.rset != "" {
+				c.send(m.rset)
+				continue
+			}
+			c.send("250 2.0.0 Ok")
+			rcpts = nil
+		case "NOOP", "XFORWARD":
 			c.send("250 2.0.0 Ok")
 			rcpts = nil
 		case "QUIT":
