@@ -50,6 +50,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		},
 	}
 	d.deps.TLS = tlsServer(s, p)
+	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {
 		if typ := p.Str("smtpd_sasl_type"); typ != "dovecot" {
 			s.Log.Fatalf("unsupported SASL server implementation: %s", typ)

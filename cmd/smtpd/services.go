@@ -8,6 +8,8 @@ import (
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/verify"
+	"gopostfix/libmaster"
 )
 
 // dialPolicy connects to a check_policy_service endpoint: "inet:host:port",
@@ -45,3 +47,17 @@ func flushSite(queueDir, service string, timeout time.Duration) func(string) int
 		return smtpd.FlushFail
 	}
 }
+
+// verifyService adapts the verify client (libglobal/verify) to the
+// engine: Postfix's verify_clnt_query with ipc_timeout, ipc_idle and
+// ipc_ttl.
+type verifyService struct{ c *verify.Client }
+
+func newVerifyService(s *libmaster.Server, p params) verifyService {
+	c := verify.NewClient(s.QueueDir, p.Str("address_verify_service_name"), s.Log)
+	c.Limits(s.IPCTimeout, p.Time("ipc_idle"), p.Time("ipc_ttl"))
+	return verifyService{c}
+}
+
+func (v verifyService) Query(addr string) (int, int, string) { return v.c.Query(addr) }
+func (v verifyService) Service() string                      { return v.c.Service }

@@ -29,6 +29,7 @@ func TestDifferentialDialogues(t *testing.T) {
 	if out, err := in.run("/usr/sbin/postmap", "-c", in.path("etc"), "hash:"+in.path("etc/sender")); err != nil {
 		t.Fatalf("postmap: %v\n%s", err, out)
 	}
+	startFakeVerify(t, in.path("queue/private/vfake"))
 	update := os.Getenv("SMTPD_DIALOGUE_UPDATE") != ""
 	for _, f := range files {
 		sc, err := parseScript(f)

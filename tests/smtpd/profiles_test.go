@@ -40,6 +40,11 @@ h_helo = reject_non_fqdn_helo_hostname, reject_invalid_helo_hostname
 r_relay = permit_mynetworks, reject_unauth_destination
 s_discard = 8bitmime, size, vrfy, etrn, pipelining, enhancedstatuscodes
 u_relay = permit_sasl_authenticated, reject_unauth_destination
+v_rcpt = reject_unverified_recipient, permit_mynetworks, reject_unauth_destination
+v_sender = reject_unverified_sender
+v_rcpt2 = reject_unverified_sender, reject_unverified_recipient
+v_warn = warn_if_reject reject_unverified_recipient, permit_mynetworks, reject_unauth_destination
+v_reason = Recipient address lookup failed
 `
 
 // profileFiles are the lookup tables of profile G.
@@ -92,6 +97,15 @@ var profiles = []profile{
 	{"UB", []string{"mynetworks=192.0.2.0/24", "smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
 		"smtpd_sasl_path=inet:127.0.0.1:23098", "smtpd_relay_restrictions=$u_relay", "broken_sasl_auth_clients=yes",
 		"smtpd_sasl_authenticated_header=yes"}},
+	// V, VW: address verification through the fake verify service.
+	{"V", []string{"smtpd_recipient_restrictions=$v_rcpt", "smtpd_sender_restrictions=$v_sender",
+		"address_verify_service_name=vfake", "address_verify_poll_count=2", "address_verify_poll_delay=1s"}},
+	{"VX", []string{"mynetworks=192.0.2.0/24", "smtpd_recipient_restrictions=$v_warn",
+		"address_verify_service_name=vfake", "address_verify_poll_count=1"}},
+	{"VW", []string{"mynetworks=192.0.2.0/24", "smtpd_recipient_restrictions=$v_rcpt2",
+		"address_verify_service_name=vfake", "address_verify_poll_count=1", "unverified_recipient_reject_code=550",
+		"unverified_recipient_defer_code=451", "unverified_recipient_tempfail_action=defer",
+		"unverified_recipient_reject_reason=$v_reason", "unverified_sender_reject_code=550"}},
 	// L: anvil rate limits.
 	{"L", []string{"mynetworks=192.0.2.0/24", "smtpd_client_message_rate_limit=2", "smtpd_client_recipient_rate_limit=3",
 		"smtpd_client_event_limit_exceptions=127.0.0.4"}},

@@ -66,6 +66,16 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 			return ss.reject(false, ss.cfg.PlaintextCode, "4.7.1", "Session encryption is required")
 		}
 		return resDunno
+	case "reject_unverified_recipient":
+		if r := ss.rcptForCheck(); r != nil && *r != "" {
+			return ss.unverified(*r, "Recipient address", "4.1.1", ss.cfg.UnvRcpt)
+		}
+		return resDunno
+	case "reject_unverified_sender":
+		if a := ss.senderForCheck(); a != nil && *a != "" {
+			return ss.unverified(*a, "Sender address", "4.1.7", ss.cfg.UnvSender)
+		}
+		return resDunno
 	case "reject_unlisted_recipient":
 		if r := ss.rcptForCheck(); r != nil {
 			if ss.unlisted(*r, stage{name: *r, class: "Recipient address"}) != "" {

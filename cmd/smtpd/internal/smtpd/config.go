@@ -82,6 +82,11 @@ type Config struct {
 
 	RejectFooter string
 
+	// reject_unverified_recipient and _sender, and the verify service.
+	UnvRcpt, UnvSender Unverified
+	VerifyPollCount    int
+	VerifyPollDelay    time.Duration
+
 	ConnCountLimit, ConnRateLimit, MsgRateLimit   int
 	RcptRateLimit, NewTLSRateLimit, AuthRateLimit int
 	EventLimitExceptions                          []string
@@ -185,6 +190,15 @@ func NewConfig(p Params) *Config {
 		PolicyContext:       p.Str("smtpd_policy_service_policy_context"),
 
 		RejectFooter: p.Str("smtpd_reject_footer"),
+
+		UnvRcpt: Unverified{DeferCode: p.Int("unverified_recipient_defer_code"),
+			RejectCode: p.Int("unverified_recipient_reject_code"), Reason: p.Str("unverified_recipient_reject_reason"),
+			Tempfail: p.Str("unverified_recipient_tempfail_action")},
+		UnvSender: Unverified{DeferCode: p.Int("unverified_sender_defer_code"),
+			RejectCode: p.Int("unverified_sender_reject_code"), Reason: p.Str("unverified_sender_reject_reason"),
+			Tempfail: p.Str("unverified_sender_tempfail_action")},
+		VerifyPollCount: p.Int("address_verify_poll_count"),
+		VerifyPollDelay: p.Time("address_verify_poll_delay"),
 
 		ConnCountLimit:       p.Int("smtpd_client_connection_count_limit"),
 		ConnRateLimit:        p.Int("smtpd_client_connection_rate_limit"),

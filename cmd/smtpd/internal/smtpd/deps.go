@@ -105,6 +105,25 @@ type Message interface {
 	Abort()
 }
 
+// Verify is the address verification service (verify(8)).
+type Verify interface {
+	// Query returns the request status (VerifyOK when the answer is
+	// valid), the address status (Rcpt*) and the reason text.
+	Query(addr string) (status, addrStatus int, why string)
+	// Service is the service name, for warnings.
+	Service() string
+}
+
+// Request and address status values of the verify protocol
+// (VRFY_STAT_OK, DEL_RCPT_STAT_*).
+const (
+	VerifyOK   = 0
+	RcptOK     = 0
+	RcptDefer  = 1
+	RcptBounce = 2
+	RcptTodo   = 3
+)
+
 // Anvil is the connection and rate limiting service (anvil(8)); every
 // call counts one event for (service, client address) and returns the
 // current count or rate.
@@ -139,9 +158,12 @@ type Deps struct {
 	// Anvil enforces the smtpd_client_*_limit parameters; nil disables
 	// them.
 	Anvil Anvil
-	Now   func() time.Time
-	Sleep func(time.Duration)
-	Pid   int
+	// Verify answers reject_unverified_*; nil makes them fail as an
+	// unreachable service would.
+	Verify Verify
+	Now    func() time.Time
+	Sleep  func(time.Duration)
+	Pid    int
 }
 
 // anvilRcpt is Anvil.Rcpt for a possibly absent Anvil.
