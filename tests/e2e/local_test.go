@@ -54,7 +54,14 @@ func runLocal(t *testing.T, allOurs bool, port string) map[string]string {
 		t.Fatalf("not deferred:\n%s", in.Maillog())
 	}
 	os.Remove(in.Path("spool/sys.lock"))
-	if !in.WaitMailbox(30*time.Second, "sys", "Subject: retried") || !in.WaitQueueEmpty(10*time.Second) {
+	retried := in.WaitMailbox(20*time.Second, "sys", "Subject: retried")
+	if !retried && strings.Contains(in.Maillog(), "skipped, still being delivered") {
+		// qmgr met the file while the agent still held it and put it
+		// back for 60 seconds (the real one does this under load too).
+		in.Postqueue("-f")
+		retried = in.WaitMailbox(30*time.Second, "sys", "Subject: retried")
+	}
+	if !retried || !in.WaitQueueEmpty(10*time.Second) {
 		t.Fatalf("deferred mail was not retried:\n%s", in.Maillog())
 	}
 
