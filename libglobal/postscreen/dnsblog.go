@@ -52,10 +52,11 @@ func ReadQuery(r *attr.Reader) (q Query, ok bool, err error) {
 }
 
 // ReadAnswer reads a reply the way postscreen does (attr_scan with
-// ATTR_FLAG_STRICT): all five attributes or it is not an answer.
-func ReadAnswer(r *attr.Reader) (a Answer, ok bool) {
+// ATTR_FLAG_STRICT): all five attributes or it is not an answer. err is
+// what went wrong on the stream, if anything.
+func ReadAnswer(r *attr.Reader) (a Answer, ok bool, err error) {
 	n, err := r.Scan(attr.Strict, attr.RecvStr(AttrRBLDomain, &a.Domain),
 		attr.RecvStr(AttrClientAddr, &a.Client), attr.RecvInt(AttrLabel, &a.Label),
 		attr.RecvStr(AttrRBLAddr, &a.Addrs), attr.RecvInt(AttrTTL, &a.TTL))
-	return a, err == nil && n == 5
+	return a, err == nil && n == 5, err
 }

@@ -36,7 +36,7 @@ func TestCapture(t *testing.T) {
 	if more, err := r.ScanMore(); more || err != nil {
 		t.Fatalf("ScanMore after request: %v %v", more, err)
 	}
-	ga, ok := ReadAnswer(r)
+	ga, ok, _ := ReadAnswer(r)
 	if !ok || ga.Query != q || ga.Addrs != "" || ga.TTL != -1 {
 		t.Fatalf("ReadAnswer: %+v %v", ga, ok)
 	}
@@ -54,7 +54,7 @@ func TestReadAnswerRejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		r := attr.NewReader(bytes.NewReader([]byte(tc.wire)), attr.Format0, "private/dnsblog")
-		if a, ok := ReadAnswer(r); ok {
+		if a, ok, _ := ReadAnswer(r); ok {
 			t.Errorf("%s: accepted %+v", tc.name, a)
 		}
 	}
@@ -69,10 +69,10 @@ func FuzzReadAnswer(f *testing.F) {
 	f.Add([]byte("rbl_domain\x00a\x00client_address\x00b\x00label\x001\x00rbl_addr\x00127.0.0.2 127.0.0.3\x00ttl\x0060\x00\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := attr.NewReader(bytes.NewReader(data), attr.Format0, "private/dnsblog")
-		if a, ok := ReadAnswer(r); ok {
+		if a, ok, _ := ReadAnswer(r); ok {
 			var buf bytes.Buffer
 			attr.NewWriter(&buf, attr.Format0).Print(a.Attrs()...)
-			b, ok := ReadAnswer(attr.NewReader(&buf, attr.Format0, "again"))
+			b, ok, _ := ReadAnswer(attr.NewReader(&buf, attr.Format0, "again"))
 			if !ok || b != a {
 				t.Fatalf("round trip: %+v -> %+v", a, b)
 			}

@@ -1,0 +1,43 @@
+package postscreen
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"gopostfix/tests/internal/instance"
+)
+
+// ours are our programs under test.
+var ours = instance.NewPrograms("postscreen", "dnsblog")
+
+// dns is the DNS helper shared by every test.
+var dns *dnsServer
+
+func TestMain(m *testing.M) {
+	if zoneFile := os.Getenv(dnsEnv); zoneFile != "" {
+		serveDNS(zoneFile)
+		return
+	}
+	var err error
+	if os.Getuid() == 0 {
+		if dns, err = startDNS(); err != nil {
+			fmt.Fprintln(os.Stderr, "DNS helper:", err)
+			os.Exit(1)
+		}
+	}
+	code := ours.Main(m)
+	if dns != nil {
+		dns.stop()
+	}
+	os.Exit(code)
+}
+
+// requireDNS fails a test that runs without the DNS helper (not root).
+func requireDNS(t *testing.T) {
+	t.Helper()
+	instance.RequireRealPostfix(t)
+	if dns == nil {
+		t.Fatal("the DNS helper is not running (the tests need root)")
+	}
+}

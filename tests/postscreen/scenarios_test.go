@@ -1,0 +1,251 @@
+package postscreen
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gopostfix/tests/internal/instance"
+)
+
+// session is one client script: from is the client address.
+type session struct {
+	name string
+	from string
+	run  func(c *client)
+}
+
+// profile is a main.cf with the sessions that exercise it.
+type profile struct {
+	name     string
+	mainCF   string
+	sessions []session
+}
+
+const rcptTo = "RCPT TO:<pstest@mx.delivspec.example>"
+
+// greeted reads the greeting: the pregreet teaser and the banner of
+// postscreen's engine or of smtpd.
+func greeted(c *client) { c.reply(10 * time.Second) }
+
+// mail sends one message through the server behind the greeting.
+func mail(subject string) func(c *client) {
+	return func(c *client) {
+		greeted(c)
+		c.chat("EHLO client.example")
+		c.chat("MAIL FROM:<sender@client.example>")
+		c.chat(rcptTo)
+		c.chat("DATA")
+		c.send("Subject: " + subject + "\r\n\r\nhello\r\n.\r\n")
+		c.reply(10 * time.Second)
+		c.chat("QUIT")
+		c.closed(5 * time.Second)
+	}
+}
+
+// refused talks to postscreen's engine, which refuses the recipient.
+func refused(c *client) {
+	greeted(c)
+	c.chat("EHLO client.example")
+	c.chat("MAIL FROM:<sender@client.example>")
+	c.chat(rcptTo)
+	c.chat("QUIT")
+	c.closed(5 * time.Second)
+}
+
+// pregreet talks before the greeting.
+func pregreet(c *client) {
+	c.send("EHLO early.example\r\n")
+	c.reply(10 * time.Second)
+	c.chat("MAIL FROM:<sender@client.example>")
+	c.chat(rcptTo)
+	c.chat("QUIT")
+	c.closed(5 * time.Second)
+}
+
+// dropped expects the connection to end after the greeting phase.
+func dropped(c *client) { c.closed(10 * time.Second) }
+
+var profiles = []profile{
+	{name: "enforce", mainCF: `postscreen_access_list = permit_mynetworks, cidr:@ROOT@/etc/psacl
+postscreen_denylist_action = enforce
+postscreen_greet_action = enforce
+postscreen_dnsbl_sites = bl1.test*2, bl2.test=127.0.0.[2..3], wl.test*-3
+postscreen_dnsbl_threshold = 2
+postscreen_dnsbl_action = enforce
+postscreen_dnsbl_reply_map = hash:@ROOT@/etc/dnsblreply
+`, sessions: []session{
+		{"pass new and deliver", "127.0.0.2", mail("first")},
+		{"pass old from the cache", "127.0.0.2", mail("second")},
+		{"pregreet enforced", "127.0.0.3", pregreet},
+		{"dnsbl rank 2 enforced", "127.0.0.4", refused},
+		{"dnsbl reply filtered out", "127.0.0.5", mail("filtered")},
+		{"dnsbl allowlist weight", "127.0.0.6", mail("weighted")},
+		{"dnsbl rank 3", "127.0.0.7", refused},
+		{"access list reject enforced", "127.0.0.20", refused},
+		{"access list permit", "127.0.0.21", mail("permitted")},
+		{"access list dunno", "127.0.0.22", mail("dunno")},
+		{"mynetworks", "127.0.0.1", mail("mynetworks")},
+	}},
+	{name: "drop", mainCF: `postscreen_access_list = permit_mynetworks, cidr:@ROOT@/etc/psacl
+postscreen_blacklist_action = drop
+postscreen_greet_action = drop
+postscreen_dnsbl_sites = bl1.test*2, bl2.test
+postscreen_dnsbl_action = drop
+postscreen_dnsbl_reply_map = hash:@ROOT@/etc/dnsblreply
+postscreen_dnsbl_ttl = 2h
+`, sessions: []session{
+		{"denylisted", "127.0.0.20", dropped},
+		{"pregreet dropped", "127.0.0.3", func(c *client) { c.send("HELO x\r\n"); c.closed(10 * time.Second) }},
+		{"dnsbl dropped", "127.0.0.4", dropped},
+		{"dnsbl two addresses", "127.0.0.33", dropped},
+		{"hangup before greeting", "127.0.0.2", func(c *client) { c.reply(10 * time.Second) }},
+		{"clean client", "127.0.0.23", mail("clean")},
+	}},
+	{name: "deep", mainCF: `postscreen_pipelining_enable = yes
+postscreen_non_smtp_command_enable = yes
+postscreen_bare_newline_enable = yes
+postscreen_command_count_limit = 8
+postscreen_dnsbl_sites = wl.test*-2
+postscreen_dnsbl_allowlist_threshold = -1
+`, sessions: []session{
+		{"deep tests passed", "127.0.0.2", refused},
+		{"deep tests passed before", "127.0.0.2", mail("deep")},
+		{"dnsbl allowlisted", "127.0.0.8", mail("allowlisted")},
+		{"pipelining", "127.0.0.9", func(c *client) {
+			greeted(c)
+			c.send("EHLO a.example\r\nMAIL FROM:<x@a.example>\r\n")
+			c.reply(10 * time.Second)
+			c.reply(10 * time.Second)
+			c.chat(rcptTo)
+			c.chat("QUIT")
+			c.closed(5 * time.Second)
+		}},
+		{"non-smtp command", "127.0.0.10", func(c *client) {
+			greeted(c)
+			c.chat("GET / HTTP/1.0")
+			c.closed(5 * time.Second)
+		}},
+		{"bare newline", "127.0.0.11", func(c *client) {
+			greeted(c)
+			c.send("EHLO a.example\n")
+			c.reply(10 * time.Second)
+			c.chat("MAIL FROM:<x@a.example>")
+			c.chat(rcptTo)
+			c.chat("QUIT")
+			c.closed(5 * time.Second)
+		}},
+		{"commands", "127.0.0.12", func(c *client) {
+			greeted(c)
+			for _, cmd := range []string{"NOOP", "HELO", "HELO b.example", "VRFY", "VRFY x", "ETRN", "ETRN x", "RSET", "XCLIENT x", "MAIL"} {
+				c.chat(cmd)
+			}
+			c.closed(5 * time.Second)
+		}},
+		{"data without rcpt", "127.0.0.13", func(c *client) {
+			greeted(c)
+			c.chat("EHLO a.example")
+			c.chat("MAIL FROM:<\"quoted local\"@a.example>")
+			c.chat("RCPT TO:<@route:pstest@mx.delivspec.example>")
+			c.chat("DATA")
+			c.closed(5 * time.Second)
+		}},
+	}},
+	{name: "haproxy", mainCF: `postscreen_upstream_proxy_protocol = haproxy
+postscreen_upstream_proxy_timeout = 2s
+`, sessions: []session{
+		{"proxied client", "127.0.0.2", func(c *client) {
+			c.send("PROXY TCP4 192.0.2.7 192.0.2.1 4711 25\r\n")
+			mail("proxied")(c)
+		}},
+		{"bad proxy header", "127.0.0.2", func(c *client) {
+			c.send("PROXY TCP4 192.0.2.7\r\n")
+			c.closed(5 * time.Second)
+		}},
+		{"proxy v2 local", "127.0.0.3", func(c *client) {
+			c.send("\r\n\r\n\x00\r\nQUIT\n\x20\x00\x00\x00")
+			mail("local")(c)
+		}},
+	}},
+}
+
+// result is what one variant produced for a profile.
+type result struct {
+	transcripts [][]string
+	screen      []string
+	dnsblog     []string
+	mailbox     string
+}
+
+// runProfile runs the profile's sessions in order against one instance.
+func runProfile(t *testing.T, p profile, v variant, port int) result {
+	in := newInstance(t, v, port, p.mainCF)
+	var res result
+	for _, s := range p.sessions {
+		c := dial(t, s.from, port)
+		s.run(c)
+		c.close()
+		res.transcripts = append(res.transcripts, c.lines)
+		time.Sleep(300 * time.Millisecond)
+	}
+	// Let smtpd finish, the mail arrive and the log settle.
+	in.WaitQueueEmpty(20 * time.Second)
+	var last string
+	instance.WaitFor(10*time.Second, func() bool {
+		cur := in.Maillog()
+		same := cur == last
+		last = cur
+		return same && strings.Count(cur, "postscreen[") > 0
+	})
+	res.screen, res.dnsblog = screenLog(in, port)
+	res.mailbox = in.Mask(in.Read("out/pstest.mbox"))
+	return res
+}
+
+// TestDifferential runs every profile against the real postscreen and
+// dnsblog and against each mix with ours, in parallel, and compares.
+func TestDifferential(t *testing.T) {
+	requireDNS(t)
+	variants := []variant{allReal, allOurs, ourScreen, ourDNSBLog}
+	for pi, p := range profiles {
+		t.Run(p.name, func(t *testing.T) {
+			results := make([]result, len(variants))
+			var wg sync.WaitGroup
+			for vi, v := range variants {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					t.Run(v.name, func(t *testing.T) {
+						results[vi] = runProfile(t, p, v, 30100+10*pi+vi)
+					})
+				}()
+			}
+			wg.Wait()
+			want := results[0]
+			if len(want.screen) == 0 {
+				t.Fatalf("the real postscreen logged nothing")
+			}
+			t.Logf("real postscreen log:\n%s\nreal dnsblog log:\n%s", strings.Join(want.screen, "\n"), strings.Join(want.dnsblog, "\n"))
+			for si, tr := range want.transcripts {
+				t.Logf("session %q:\n%s", p.sessions[si].name, strings.Join(tr, "\n"))
+			}
+			for vi := 1; vi < len(variants); vi++ {
+				got := results[vi]
+				t.Run(variants[vi].name, func(t *testing.T) {
+					for si := range p.sessions {
+						if si < len(got.transcripts) {
+							diffLines(t, fmt.Sprintf("session %q", p.sessions[si].name), want.transcripts[si], got.transcripts[si])
+						}
+					}
+					diffLines(t, "postscreen log", want.screen, got.screen)
+					diffLines(t, "dnsblog log", want.dnsblog, got.dnsblog)
+					if got.mailbox != want.mailbox {
+						t.Errorf("delivered mail differs:\nreal:\n%s\nours:\n%s", want.mailbox, got.mailbox)
+					}
+				})
+			}
+		})
+	}
+}
