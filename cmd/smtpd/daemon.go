@@ -45,6 +45,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 			DNS:        dnsChecks{r: dns.FromResolvConf("/etc/resolv.conf"), ipv6: hasIPv6(p.Str("inet_protocols"))},
 			Queue:      &cleanupQueue{queueDir: s.QueueDir, service: p.Str("cleanup_service_name"), timeout: s.IPCTimeout},
 			DialPolicy: dialPolicy(s.QueueDir),
+			Policy:     &smtpd.PolicyClients{},
 			Flush:      flushSite(s.QueueDir, p.Str("flush_service_name"), s.IPCTimeout),
 			Pid:        os.Getpid(),
 		},

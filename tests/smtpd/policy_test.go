@@ -10,7 +10,10 @@ import (
 
 // startPolicyServer answers policy requests on addr by recipient prefix,
 // like the reference dialogues' server: pol-reject, pol-450, pol-bogus,
-// else DUNNO. Several requests may share one connection.
+// else DUNNO; pol-count tells whether the request came on a new
+// connection or a kept one (Postfix keeps it open), pol-hangup closes it
+// without an answer.
+// Several requests may share one connection.
 func startPolicyServer(t *testing.T, addr string) { serveLoopback(t, addr, servePolicy) }
 
 // serveLoopback accepts connections on addr until the test ends and
@@ -36,7 +39,7 @@ func serveLoopback(t *testing.T, addr string, handle func(net.Conn)) {
 func servePolicy(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)
-	rcpt := ""
+	rcpt, requests := "", 0
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -49,8 +52,16 @@ func servePolicy(c net.Conn) {
 		if line != "" {
 			continue
 		}
+		requests++
 		action := "DUNNO"
 		switch {
+		case strings.HasPrefix(rcpt, "pol-count"):
+			action = "REJECT kept connection"
+			if requests == 1 {
+				action = "REJECT new connection"
+			}
+		case strings.HasPrefix(rcpt, "pol-hangup"):
+			return
 		case strings.HasPrefix(rcpt, "pol-reject"):
 			action = "REJECT policy says no"
 		case strings.HasPrefix(rcpt, "pol-450"):

@@ -79,6 +79,9 @@ type Config struct {
 	PolicyRetryDelay    time.Duration
 	PolicyDefaultAction string
 	PolicyContext       string
+	PolicyMaxIdle       time.Duration
+	PolicyMaxTTL        time.Duration
+	PolicyReqLimit      int
 
 	RejectFooter string
 
@@ -188,6 +191,9 @@ func NewConfig(p Params) *Config {
 		PolicyRetryDelay:    p.Time("smtpd_policy_service_retry_delay"),
 		PolicyDefaultAction: p.Str("smtpd_policy_service_default_action"),
 		PolicyContext:       p.Str("smtpd_policy_service_policy_context"),
+		PolicyMaxIdle:       p.Time("smtpd_policy_service_max_idle"),
+		PolicyMaxTTL:        p.Time("smtpd_policy_service_max_ttl"),
+		PolicyReqLimit:      p.Int("smtpd_policy_service_request_limit"),
 
 		RejectFooter: p.Str("smtpd_reject_footer"),
 

@@ -148,6 +148,9 @@ type Deps struct {
 	// DialPolicy connects to a check_policy_service endpoint
 	// ("inet:host:port" or "unix:path", relative to the queue directory).
 	DialPolicy func(endpoint string, timeout time.Duration) (net.Conn, error)
+	// Policy keeps the policy server connections of the process; nil
+	// gives each session its own.
+	Policy *PolicyClients
 	// Flush asks the fast flush service to deliver mail for a site
 	// (flush_send_site); the result is one of the Flush* values.
 	Flush func(site string) int

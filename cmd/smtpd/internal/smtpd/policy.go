@@ -1,11 +1,9 @@
 package smtpd
 
 import (
-	"bufio"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gopostfix/libtls"
@@ -69,64 +67,24 @@ func etrnDomain(state string, st stage) string {
 	return ""
 }
 
-// queryPolicy sends one request and returns the action, or ok == false.
-func (ss *Session) queryPolicy(endpoint, request string) (string, bool) {
-	conn, err := ss.deps.DialPolicy(endpoint, ss.cfg.PolicyTimeout)
-	if err != nil {
-		ss.log.Warnf("connect to %s: %v", endpoint, err)
-		return "", false
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(ss.deps.Now().Add(ss.cfg.PolicyTimeout))
-	if _, err := conn.Write([]byte(request)); err != nil {
-		return "", false
-	}
-	r := bufio.NewReader(conn)
-	action, got := "", false
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return "", false
-		}
-		line = strings.TrimSuffix(line, "\n")
-		if line == "" {
-			break
-		}
-		if name, value, ok := strings.Cut(line, "="); ok && name == "action" {
-			action, got = value, true
-		}
-	}
-	if !got {
-		ss.log.Warnf("missing attribute action in input from %s", endpoint)
-		return "", false
-	}
-	if ss.cfg.SMTPUTF8 && !utf8.ValidString(action) {
-		return "", false
-	}
-	return action, true
-}
-
 // checkPolicy is check_policy_service: delegate the decision and act on
 // the answer as on an access table result.
 func (ss *Session) checkPolicy(endpoint string, st stage) int {
 	action, ok := "", false
 	if ss.deps.DialPolicy != nil {
-		req := ss.policyRequest(st)
-		for try := 0; try < ss.cfg.PolicyTryLimit && !ok; try++ {
-			if try > 0 {
-				ss.deps.Sleep(ss.cfg.PolicyRetryDelay)
-			}
-			action, ok = ss.queryPolicy(endpoint, req)
+		if ss.deps.Policy == nil {
+			ss.deps.Policy = &PolicyClients{}
+		}
+		action, ok = ss.askPolicy(endpoint, ss.policyRequest(st))
+		if ok && ss.cfg.SMTPUTF8 && !utf8.ValidString(action) {
+			ok = false
 		}
 	}
 	if !ok {
-		ss.log.Warnf("problem talking to server %s: %s", endpoint, "Connection refused")
 		action = ss.cfg.PolicyDefaultAction
 	}
 	return ss.accessResult(action, "policy query", st)
 }
-
-var _ = time.Second
 
 // tlsAttrs adds the TLS attributes of a policy request.
 func tlsAttrs(in *libtls.Info, add func(name, value string)) {
