@@ -4,10 +4,13 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
 	"gopostfix/libglobal/dns"
+	"gopostfix/libglobal/params"
 	"gopostfix/libglobal/postscreen"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/msg"
@@ -21,11 +24,17 @@ type logger struct {
 	delay    time.Duration
 	timeout  time.Duration
 	name     string // stream name for attribute warnings
+	ipv6     bool   // inet_protocols enables IPv6
 }
 
 func newLogger(s *libmaster.Server) *logger {
+	protos, err := params.ParseProtocols(s.Str("inet_protocols"))
+	if err != nil {
+		s.Log.Fatalf("%v", err)
+	}
 	return &logger{log: s.Log, resolver: dns.FromResolvConf("/etc/resolv.conf"),
-		delay: s.Time("dnsblog_reply_delay"), timeout: s.IPCTimeout, name: s.Name + " socket"}
+		delay: s.Time("dnsblog_reply_delay"), timeout: s.IPCTimeout, name: s.Name + " socket",
+		ipv6: slices.Contains(protos, "ipv6")}
 }
 
 // serve reads the request, looks it up and replies (dnsblog_service).
@@ -51,6 +60,10 @@ func (l *logger) serve(c net.Conn) {
 // space separated, and the lowest TTL of the answer (or of the SOA
 // records of a negative answer); -1 when there is none.
 func (l *logger) query(domain, addr string) (string, int) {
+	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !l.ipv6 {
+		// The address cannot be converted with IPv6 turned off.
+		l.log.Fatalf("dnsblog_query: unable to convert address %s", addr)
+	}
 	name := reversed(addr) + domain
 	res := l.resolver.LookupNCache(name, dns.TypeA)
 	ttl := -1

@@ -73,7 +73,7 @@ func TestQuery(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var cap msg.Capture
-		l := &logger{log: msg.New(&cap), resolver: &dns.Resolver{Servers: []string{"127.0.0.1:30955"},
+		l := &logger{ipv6: true, log: msg.New(&cap), resolver: &dns.Resolver{Servers: []string{"127.0.0.1:30955"},
 			Timeout: time.Second, Retries: 1}}
 		addrs, ttl := l.query(tc.domain, tc.addr)
 		if addrs != tc.addrs || ttl != tc.ttl {

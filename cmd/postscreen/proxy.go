@@ -76,7 +76,9 @@ func (sc *screen) readProxy(c net.Conn) {
 // Postfix's complaint.
 func (sc *screen) parseProxy(p []byte) (ep endpoints, local bool, used int, why string) {
 	if strings.HasPrefix(string(p), "PROXY ") {
-		ep, used, why = sc.parseProxyV1(string(p))
+		if ep, used, why = sc.parseProxyV1(string(p)); why != "" {
+			return endpoints{}, false, 0, why
+		}
 		return ep, false, used, why
 	}
 	return sc.parseProxyV2(p)

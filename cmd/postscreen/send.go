@@ -37,7 +37,7 @@ func (s *session) sendReply(text string) bool {
 		}
 	}
 	if s.conn == nil {
-		return true
+		return false // a session without a stream (tests): nothing to send to
 	}
 	n, err := writeNow(s.raw, s.sendBuf)
 	if n > 0 {

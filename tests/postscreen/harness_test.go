@@ -34,7 +34,6 @@ const psMainCF = `mynetworks = 127.0.0.1/32
 smtpd_peername_lookup = no
 postscreen_greet_wait = 1s
 postscreen_dnsbl_timeout = 5s
-postscreen_cache_cleanup_interval = 0
 smtpd_client_restrictions =
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_error_sleep_time = 0
@@ -164,8 +163,10 @@ var timeMask = regexp.MustCompile(`after [0-9.]+ from`)
 
 // screenLog returns the postscreen and dnsblog log lines of an instance
 // so far, masked; dnsblog lines are sorted, as the dnsblogs of one
-// client run in parallel.
-func screenLog(in *instance.Instance, serverPort int) (screen, dnsblog []string) {
+// client run in parallel; cache cleanup reports, which run on their own
+// clock, come as a set.
+func screenLog(in *instance.Instance, serverPort int) (screen, dnsblog []string, cleanup map[string]bool) {
+	cleanup = map[string]bool{}
 	for _, l := range in.LogLines("postfix/postscreen[", "postfix/dnsblog[") {
 		isDNSBLog := strings.Contains(l, "postfix/dnsblog[")
 		l = in.Mask(l)
@@ -175,14 +176,17 @@ func screenLog(in *instance.Instance, serverPort int) (screen, dnsblog []string)
 		if i := strings.Index(l, "postfix/"); i >= 0 {
 			l = l[i:]
 		}
-		if isDNSBLog {
+		switch {
+		case isDNSBLog:
 			dnsblog = append(dnsblog, l)
-		} else {
+		case strings.Contains(l, " cleanup: retained="):
+			cleanup[l] = true
+		default:
 			screen = append(screen, l)
 		}
 	}
 	sort.Strings(dnsblog)
-	return screen, dnsblog
+	return screen, dnsblog, cleanup
 }
 
 // diffLines reports the first difference between two line lists.

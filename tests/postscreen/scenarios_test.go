@@ -101,7 +101,7 @@ postscreen_dnsbl_ttl = 2h
 		{"pregreet dropped", "127.0.0.3", func(c *client) { c.send("HELO x\r\n"); c.closed(10 * time.Second) }},
 		{"dnsbl dropped", "127.0.0.4", dropped},
 		{"dnsbl two addresses", "127.0.0.33", dropped},
-		{"hangup before greeting", "127.0.0.2", func(c *client) { c.reply(10 * time.Second) }},
+		{"hangup before greeting", "127.0.0.2", func(c *client) {}},
 		{"clean client", "127.0.0.23", mail("clean")},
 	}},
 	{name: "deep", mainCF: `postscreen_pipelining_enable = yes
@@ -139,10 +139,14 @@ postscreen_dnsbl_allowlist_threshold = -1
 		}},
 		{"commands", "127.0.0.12", func(c *client) {
 			greeted(c)
-			for _, cmd := range []string{"NOOP", "HELO", "HELO b.example", "VRFY", "VRFY x", "ETRN", "ETRN x", "RSET", "XCLIENT x", "MAIL"} {
+			for _, cmd := range []string{"NOOP", "HELO", "HELO b.example", "VRFY", "VRFY x", "ETRN", "STARTTLS", "RSET", "XCLIENT x", "MAIL"} {
 				c.chat(cmd)
 			}
 			c.closed(5 * time.Second)
+		}},
+		{"hangup in the engine", "127.0.0.14", func(c *client) {
+			greeted(c)
+			c.chat("EHLO a.example")
 		}},
 		{"data without rcpt", "127.0.0.13", func(c *client) {
 			greeted(c)
@@ -152,6 +156,23 @@ postscreen_dnsbl_allowlist_threshold = -1
 			c.chat("DATA")
 			c.closed(5 * time.Second)
 		}},
+	}},
+	{name: "cache", mainCF: `postscreen_greet_ttl = 1s
+postscreen_cache_retention_time = 1s
+postscreen_cache_cleanup_interval = 2s
+`, sessions: []session{
+		{"pass and expire", "127.0.0.2", func(c *client) {
+			mail("cached")(c)
+			time.Sleep(5 * time.Second)
+		}},
+	}},
+	{name: "veto", mainCF: `postscreen_whitelist_interfaces = !127.0.0.1 static:all
+postscreen_access_list = permit_mynetworks, cidr:@ROOT@/etc/psacl
+respectful_logging = no
+`, sessions: []session{
+		{"allowlist veto", "127.0.0.2", refused},
+		{"blacklisted", "127.0.0.20", refused},
+		{"whitelisted", "127.0.0.21", mail("whitelisted")},
 	}},
 	{name: "haproxy", mainCF: `postscreen_upstream_proxy_protocol = haproxy
 postscreen_upstream_proxy_timeout = 2s
@@ -176,6 +197,7 @@ type result struct {
 	transcripts [][]string
 	screen      []string
 	dnsblog     []string
+	cleanup     map[string]bool
 	mailbox     string
 }
 
@@ -199,7 +221,7 @@ func runProfile(t *testing.T, p profile, v variant, port int) result {
 		last = cur
 		return same && strings.Count(cur, "postscreen[") > 0
 	})
-	res.screen, res.dnsblog = screenLog(in, port)
+	res.screen, res.dnsblog, res.cleanup = screenLog(in, port)
 	res.mailbox = in.Mask(in.Read("out/pstest.mbox"))
 	return res
 }
@@ -241,6 +263,15 @@ func TestDifferential(t *testing.T) {
 					}
 					diffLines(t, "postscreen log", want.screen, got.screen)
 					diffLines(t, "dnsblog log", want.dnsblog, got.dnsblog)
+					// How often the cache cleanup ran depends on when each
+					// instance started; the kinds of result must match. An
+					// entry may expire between two scans of one instance and
+					// within one scan of the other.
+					for line := range merge(want.cleanup, got.cleanup) {
+						if want.cleanup[line] != got.cleanup[line] && !strings.Contains(line, "retained=1 dropped=0") {
+							t.Errorf("cache cleanup line only in one of them (real %v): %s", want.cleanup[line], line)
+						}
+					}
 					if got.mailbox != want.mailbox {
 						t.Errorf("delivered mail differs:\nreal:\n%s\nours:\n%s", want.mailbox, got.mailbox)
 					}
@@ -248,4 +279,15 @@ func TestDifferential(t *testing.T) {
 			}
 		})
 	}
+}
+
+func merge(a, b map[string]bool) map[string]bool {
+	m := map[string]bool{}
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
 }
