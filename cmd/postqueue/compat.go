@@ -31,9 +31,9 @@ type writeError struct{ err error }
 
 func (e *writeError) Error() string { return e.err.Error() }
 
-// flush sends what is buffered. A reader that went away (EPIPE) ends the
+// flushOut sends what is buffered. A reader that went away (EPIPE) ends the
 // listing quietly (done true).
-func flush(w *bufio.Writer) (done bool, err error) {
+func flushOut(w *bufio.Writer) (done bool, err error) {
 	if err := w.Flush(); err != nil {
 		if errors.Is(err, syscall.EPIPE) {
 			return true, nil
@@ -71,7 +71,7 @@ func printCompat(sr *showq.Reader, out io.Writer, long bool) error {
 		}
 		total += m.Size
 		files++
-		if done, err := flush(w); done {
+		if done, err := flushOut(w); done {
 			return err
 		}
 	}
@@ -84,7 +84,7 @@ func printCompat(sr *showq.Reader, out io.Writer, long bool) error {
 		}
 		fmt.Fprintf(w, "\n-- %d Kbytes in %d Request%s.\n", uint64(total)/1024, files, plural)
 	}
-	_, err := flush(w)
+	_, err := flushOut(w)
 	return err
 }
 

@@ -41,7 +41,7 @@ func printJSON(sr *showq.Reader, out io.Writer, utf8 bool) error {
 			w.WriteString("}")
 		}
 		w.WriteString("]}\n")
-		if done, err := flush(w); done {
+		if done, err := flushOut(w); done {
 			return err
 		}
 	}

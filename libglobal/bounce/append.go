@@ -5,6 +5,7 @@ import (
 
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
+	"gopostfix/libglobal/flush"
 	"gopostfix/libglobal/util/attr"
 )
 
@@ -109,9 +110,9 @@ func (c *Client) deferAppend(flags int, id string, st deliver.Stats, r deliver.R
 	if flags&deliver.FlagRecord != 0 && c.TraceAppend(flags, id, st, r, relay, d) != 0 {
 		c.Msg.Warnf("%s: %s service failure", id, c.TraceService)
 	}
-	if at := strings.LastIndexByte(r.Address, '@'); at >= 0 && at+1 < len(r.Address) {
-		switch c.flushAdd(r.Address[at+1:], id) {
-		case flushStatOK, flushStatDeny:
+	if at := strings.LastIndexByte(r.Address, '@'); at >= 0 && at+1 < len(r.Address) && c.Flush != nil {
+		switch c.Flush.Add(r.Address[at+1:], id) {
+		case flush.StatOK, flush.StatDeny:
 		default:
 			c.Msg.Warnf("%s: %s service failure", id, c.FlushService)
 		}

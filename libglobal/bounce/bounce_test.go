@@ -12,6 +12,7 @@ import (
 
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
+	"gopostfix/libglobal/flush"
 	"gopostfix/libglobal/logevent"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/msg"
@@ -23,6 +24,7 @@ type fakeService struct {
 	mu       sync.Mutex
 	requests [][]byte
 	status   int
+	proto    string // announcement; empty: the bounce protocol
 }
 
 func (f *fakeService) serve(t *testing.T, path string) {
@@ -38,7 +40,11 @@ func (f *fakeService) serve(t *testing.T, path string) {
 				return
 			}
 			conn := attr.NewConn(c, attr.Format0, "test", 5*time.Second)
-			conn.Announce(attr.ProtoBounce)
+			proto := attr.ProtoBounce
+			if f.proto != "" {
+				proto = f.proto
+			}
+			conn.Announce(proto)
 			var raw bytes.Buffer
 			w := attr.NewWriter(&raw, attr.Format0)
 			pairs, err := conn.R.ReadRecord()
@@ -212,3 +218,51 @@ func TestServiceDown(t *testing.T) {
 		t.Fatalf("log: %s", cap.String())
 	}
 }
+
+// TestDeferAppendFlush checks that a deferred recipient in
+// fast_flush_domains is added to the fast flush service, that other
+// domains are not, and that a failing flush service is a warning.
+func TestDeferAppendFlush(t *testing.T) {
+	st := deliver.Stats{IncomingArrival: time.Unix(1795960000, 0)}
+	tests := []struct {
+		name, rcpt string
+		status     int
+		want       string // request record, "" for none
+		warn       bool
+	}{
+		{"listed", "u@fast.example", 0, "request\x00add\x00site\x00fast.example\x00queue_id\x00ID1\x00\x00", false},
+		{"not listed", "u@slow.example", 0, "", false},
+		{"service fails", "u@fast.example", -1, "request\x00add\x00site\x00fast.example\x00queue_id\x00ID1\x00\x00", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _, cap := newTestClient(t)
+			if err := os.Mkdir(filepath.Join(c.QueueDir, "public"), 0700); err != nil {
+				t.Fatal(err)
+			}
+			fs := &fakeService{proto: attr.ProtoFlush, status: tt.status}
+			fs.serve(t, filepath.Join(c.QueueDir, "public", "flush"))
+			c.Flush = &flush.Client{Path: filepath.Join(c.QueueDir, "public", "flush"), Name: "public/flush",
+				Service: "flush", Timeout: 5 * time.Second, Domains: siteList{"fast.example": true}, Log: c.Msg}
+			r := deliver.Recipient{Address: tt.rcpt, Offset: 100}
+			if got := c.DeferAppend(0, "ID1", st, r, "none", dsn.Simple("4.4.1", "later")); got != -1 {
+				t.Fatalf("DeferAppend = %d", got)
+			}
+			reqs := fs.take()
+			switch {
+			case tt.want == "" && len(reqs) != 0:
+				t.Errorf("flush requests %q, want none", reqs)
+			case tt.want != "" && (len(reqs) != 1 || string(reqs[0]) != tt.want):
+				t.Errorf("flush requests %q, want %q", reqs, tt.want)
+			}
+			if warned := strings.Contains(cap.String(), "warning: ID1: flush service failure"); warned != tt.warn {
+				t.Errorf("log:\n%s\nwant warning %v", cap.String(), tt.warn)
+			}
+		})
+	}
+}
+
+// siteList is a fixed fast_flush_domains.
+type siteList map[string]bool
+
+func (l siteList) Match(s string) (bool, error) { return l[s], nil }

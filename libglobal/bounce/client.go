@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"gopostfix/libglobal/flush"
 	"gopostfix/libglobal/logevent"
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/maps"
@@ -63,14 +64,15 @@ type Client struct {
 	Log                                                                    *logevent.Logger
 	Msg                                                                    *msg.Logger
 
-	// FlushDomains is fast_flush_domains (nil: none).
-	FlushDomains *maps.MatchList
+	// Flush is the fast flush client that learns deferred mail (nil:
+	// none; flush_service_name is FlushService).
+	Flush *flush.Client
 	// Filter is the delivery status filter (nil: none).
 	Filter *maps.Maps
 }
 
 // New makes a client from main.cf. reg opens the fast_flush_domains
-// tables; it may be nil when that list holds names only.
+// tables; nil means a registry with the built-in types only.
 func New(log *msg.Logger, cfg *mailconf.Config, reg *dict.Registry) (*Client, error) {
 	lg, err := logevent.New(log, cfg)
 	if err != nil {
@@ -99,23 +101,11 @@ func New(log *msg.Logger, cfg *mailconf.Config, reg *dict.Registry) (*Client, er
 	if c.Timeout, err = cfg.Time("ipc_timeout"); err != nil {
 		return nil, err
 	}
-	ffd, err := cfg.Str("fast_flush_domains")
-	if err != nil {
-		return nil, err
+	if reg == nil {
+		reg = dict.NewRegistry(log)
 	}
-	if ffd != "" {
-		if reg == nil {
-			reg = dict.NewRegistry(log)
-		}
-		pdms, err := cfg.Str("parent_domain_matches_subdomains")
-		if err != nil {
-			return nil, err
-		}
-		c.FlushDomains, err = maps.NewMatchList(reg, "fast_flush_domains", ffd, maps.DomainList,
-			maps.ParentMatches(pdms, "fast_flush_domains"), log)
-		if err != nil {
-			return nil, err
-		}
+	if c.Flush, err = flush.New(cfg, reg, log); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

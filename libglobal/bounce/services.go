@@ -3,33 +3,8 @@ package bounce
 import (
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
-	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/verify"
 )
-
-// Fast flush service replies (flush_clnt.h).
-const (
-	flushStatFail = -1
-	flushStatOK   = 0
-	flushStatDeny = 4
-)
-
-// flushAdd tells the fast flush service that id has mail deferred for
-// site (flush_add); sites outside fast_flush_domains are denied.
-func (c *Client) flushAdd(site, id string) int {
-	if c.FlushDomains == nil {
-		return flushStatDeny
-	}
-	ok, err := c.FlushDomains.Match(site)
-	if err != nil {
-		return flushStatFail
-	}
-	if !ok {
-		return flushStatDeny
-	}
-	return c.call("public", c.FlushService, attr.ProtoFlush, []attr.Attr{
-		attr.Str("request", "add"), attr.Str("site", site), attr.Str(attrQueueID, id)})
-}
 
 // Recipient status values of the verify protocol (DEL_RCPT_STAT_*).
 const (

@@ -44,9 +44,10 @@ type Matcher interface {
 // Client talks to the flush service of one Postfix instance.
 type Client struct {
 	// Path is the socket, $queue_directory/public/$flush_service_name;
-	// Name is "public/<service>" for warnings.
-	Path, Name string
-	Timeout    time.Duration // ipc_timeout
+	// Name is "public/<service>" for warnings; Service is
+	// flush_service_name.
+	Path, Name, Service string
+	Timeout             time.Duration // ipc_timeout
 	// Domains is fast_flush_domains; nil when the parameter is empty.
 	Domains Matcher
 	// CompatWarn makes Add and SendSite log that the eligible site is
@@ -59,27 +60,16 @@ type Client struct {
 // flush_service_name, ipc_timeout and fast_flush_domains, whose table
 // lookups are opened with reg.
 func New(cfg *mailconf.Config, reg *dict.Registry, log *msg.Logger) (*Client, error) {
-	get := func(name string) (string, error) { return cfg.Str(name) }
-	qdir, err := get("queue_directory")
+	c, err := NewService(cfg, log)
 	if err != nil {
 		return nil, err
 	}
-	service, err := get("flush_service_name")
-	if err != nil {
-		return nil, err
-	}
-	timeout, err := cfg.Time("ipc_timeout")
-	if err != nil {
-		return nil, err
-	}
-	c := &Client{Path: filepath.Join(qdir, "public", service), Name: "public/" + service,
-		Timeout: timeout, Log: log}
-	domains, err := get("fast_flush_domains")
+	domains, err := cfg.Str("fast_flush_domains")
 	if err != nil {
 		return nil, err
 	}
 	if len(mailconf.SplitList(domains)) > 0 {
-		pdms, err := get("parent_domain_matches_subdomains")
+		pdms, err := cfg.Str("parent_domain_matches_subdomains")
 		if err != nil {
 			return nil, err
 		}
@@ -90,8 +80,27 @@ func New(cfg *mailconf.Config, reg *dict.Registry, log *msg.Logger) (*Client, er
 		}
 		c.Domains = list
 	}
-	c.CompatWarn = compatBreak(cfg)
 	return c, nil
+}
+
+// NewService makes a client without fast_flush_domains, for callers that
+// never initialise the list (postqueue -i only sends SendFile): Add and
+// SendSite deny everything.
+func NewService(cfg *mailconf.Config, log *msg.Logger) (*Client, error) {
+	qdir, err := cfg.Str("queue_directory")
+	if err != nil {
+		return nil, err
+	}
+	service, err := cfg.Str("flush_service_name")
+	if err != nil {
+		return nil, err
+	}
+	timeout, err := cfg.Time("ipc_timeout")
+	if err != nil {
+		return nil, err
+	}
+	return &Client{Path: filepath.Join(qdir, "public", service), Name: "public/" + service,
+		Service: service, Timeout: timeout, CompatWarn: compatBreak(cfg), Log: log}, nil
 }
 
 // compatBreak is warn_compat_break_flush_domains: below compatibility
@@ -179,7 +188,7 @@ func (c *Client) Command(req ...attr.Attr) int {
 		return StatFail
 	}
 	defer conn.Close()
-	stream := c.Path + " socket"
+	stream := c.Name + " socket" // mail_connect's relative path, as Postfix names it
 	if err := conn.ReadAnnouncement(attr.ProtoFlush); err != nil {
 		c.Log.Warnf("read %s: %s", stream, errText(err))
 		return StatFail
