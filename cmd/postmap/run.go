@@ -41,7 +41,7 @@ func run(s *mkmap.Setup, t *mkmap.Tool, o *mkmap.Options) int {
 		}
 		if o.Query == "-" {
 			if o.Header || o.Body {
-				return exitStatus(t.MessageQueries(o.Args, o.Flags|dict.FlagLock, o.Header, o.Body))
+				return exitStatus(t.MessageQueries(o.Args, o.Flags|dict.FlagLock, o.Header, o.Body, o.MIME))
 			}
 			return exitStatus(t.Queries(o.Args, o.Flags|dict.FlagLock))
 		}

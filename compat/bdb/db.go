@@ -18,6 +18,19 @@ import (
 	"gopostfix/libglobal/util/syserr"
 )
 
+// CompiledVersion is the libdb version this package was built against
+// ("5.3.28").
+func CompiledVersion() string {
+	return fmt.Sprintf("%d.%d.%d", C.DB_VERSION_MAJOR, C.DB_VERSION_MINOR, C.DB_VERSION_PATCH)
+}
+
+// RuntimeVersion is the version of the libdb the program runs with.
+func RuntimeVersion() string {
+	var major, minor, patch C.int
+	C.db_version(&major, &minor, &patch)
+	return fmt.Sprintf("%d.%d.%d", major, minor, patch)
+}
+
 // Kind selects the access method.
 type Kind int
 

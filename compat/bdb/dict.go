@@ -65,6 +65,11 @@ func Open(req dict.OpenRequest) (dict.Dict, error) {
 
 func open(req dict.OpenRequest, cache int) (*Dict, error) {
 	path := req.Name + ".db"
+	if log := req.Log(); log != nil && log.Verbose > 0 {
+		// Postfix's texts end in a newline, which its logger shows as "?".
+		log.Infof("Compiled against Berkeley DB: %s?", CompiledVersion())
+		log.Infof("Run-time linked against Berkeley DB: %s?", RuntimeVersion())
+	}
 	// With per-access locking, hold a shared lock while libdb reads the
 	// file's metadata, so that a writer is not caught half-way.
 	if req.Flags&dict.FlagLock != 0 {

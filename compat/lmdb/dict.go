@@ -73,6 +73,7 @@ func open(req dict.OpenRequest, size int64) (*Dict, error) {
 	if err != nil {
 		return nil, &dict.Error{Kind: dict.KindConfig, Msg: "open database " + path + ": " + errText(err), Err: err}
 	}
+	req.Log().Debugf("database %s:%s: using size limit %d during open", req.Type, req.Name, size)
 	if bulk {
 		// A moment of exclusive access proves that no reader still uses
 		// pages of older transactions; the shared lock that remains

@@ -80,6 +80,7 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 	// Signals wait until the table is complete (sigdelay/sigresume).
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM)
+	t.Log.Debugf("open %s %s", typ, path)
 	d, err := t.Reg.OpenMaker(typ, path, mode, flags)
 	if err != nil {
 		t.Log.Fatalf("%s", err)

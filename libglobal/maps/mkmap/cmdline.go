@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gopostfix/libglobal/mailconf"
+	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
@@ -66,6 +67,15 @@ func (s *Setup) Bool(name string) bool {
 	return v
 }
 
+// Int returns an integer parameter, dying on a bad one.
+func (s *Setup) Int(name string) int {
+	v, err := s.Conf.Int(name)
+	if err != nil {
+		s.Log.Fatalf("%s", err)
+	}
+	return v
+}
+
 // Tool returns a Tool for the registry reg, which the program has filled
 // with its table types.
 func (s *Setup) Tool(reg *dict.Registry, seqFormat string) *Tool {
@@ -77,6 +87,10 @@ func (s *Setup) Tool(reg *dict.Registry, seqFormat string) *Tool {
 		return v, err == nil
 	}
 	return &Tool{
+		// The parser allows one level of nesting more than the limit,
+		// as the real 3.7.11 does (see cmd/cleanup).
+		MIMELimits: mime.Limits{HeaderSize: s.Int("header_size_limit"), Nesting: s.Int("mime_nesting_limit") + 1,
+			BoundaryLen: s.Int("mime_boundary_length_limit")},
 		Log:         s.Log,
 		Reg:         reg,
 		DefaultType: s.Str("default_database_type"),

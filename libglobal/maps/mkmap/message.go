@@ -4,92 +4,88 @@ import (
 	"bufio"
 	"strings"
 
+	"gopostfix/libglobal/headers"
+	"gopostfix/libglobal/mime"
+	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/util/dict"
 )
 
-// headerNameLen returns the length of the header name when line starts
-// a header ("Name:" with optional blanks before the colon), else 0
-// (is_header_buf).
-func headerNameLen(line string) int {
-	n, space := 0, false
-	for i := 0; i < len(line); i++ {
-		switch c := line[i]; {
-		case c == ':':
-			return n
-		case c == ' ' || c == '\t':
-			if n == 0 {
-				return 0
-			}
-			space = true
-		case c == 0 || c >= 0x80 || c < 0x20 || c == 0x7f:
-			return 0
-		default:
-			if space {
-				return 0
-			}
-			n++
-		}
-	}
-	return 0
-}
-
-// MessageQueries reads a message from stdin and looks up each logical
-// header line (header, postmap -h) and/or each body line (body, -b), the
-// way postmap feeds Postfix's MIME parser with MIME processing off: a
-// folded header is one key with embedded newlines; the primary header
-// ends at an empty line or at the first line that is not a header (then
-// an empty body line is made up first).
-func (t *Tool) MessageQueries(args []string, flags dict.Flags, header, body bool) bool {
+// MessageQueries reads a message from stdin, runs it through the MIME
+// parser and looks up what header_checks (header) and body_checks (body)
+// would see, as postmap -h, -b and -m do (postmap_queries): each logical
+// header line, continuation lines joined with a newline, and each body
+// line. Without withMIME the parser treats everything after the primary
+// headers as plain body text; with it, the headers of MIME parts and of
+// attached messages are looked up as headers too and multipart
+// boundaries are body lines. With header only (and no MIME) the message
+// is read only up to the end of its primary headers. A message the parser
+// rejects is fatal ("message format error").
+func (t *Tool) MessageQueries(args []string, flags dict.Flags, header, body, withMIME bool) bool {
 	l := &lazyTables{t: t, args: args, flags: flags, tables: make([]dict.Dict, len(args))}
 	found := false
 	probe := func(key string) {
-		if l.probe(key) {
+		if l.probeMessage(key) {
 			found = true
 		}
 	}
-	br := bufio.NewReaderSize(t.Stdin, 64*1024)
-	inHeader, done := true, false
-	var pending strings.Builder
-	flushHeader := func() {
-		if pending.Len() > 0 {
-			if header {
-				probe(pending.String())
-			}
-			pending.Reset()
-		}
+	headerDone := false
+	var h mime.Handler
+	if header {
+		h.Header = func(_ int, _ *headers.Opts, text string, _ int64) { probe(text) }
 	}
-	for !done {
+	if body {
+		h.Body = func(_ byte, text string, _ int64) { probe(text) }
+	}
+	if !body && !withMIME {
+		h.HeaderEnd = func() { headerDone = true }
+	}
+	opts := mime.OptDisableMIME
+	if withMIME {
+		opts = 0
+	}
+	st := mime.New(opts, t.MIMELimits, headers.NewTable(""), h)
+	br := bufio.NewReaderSize(t.Stdin, 64*1024)
+	errs := 0
+	for !headerDone && errs == 0 {
 		line, err := br.ReadString('\n')
 		if line == "" && err != nil {
 			break
 		}
-		line = strings.TrimSuffix(line, "\n")
-		if inHeader {
-			if pending.Len() > 0 && line != "" && (line[0] == ' ' || line[0] == '\t') {
-				pending.WriteByte('\n')
-				pending.WriteString(line)
-				continue
-			}
-			flushHeader()
-			if n := headerNameLen(line); n > 0 {
-				pending.WriteString(line[:n])
-				pending.WriteString(strings.TrimLeft(line[n:], " \t"))
-				continue
-			}
-			if !body {
-				done = true // only the primary header was wanted
-			}
-			if line != "" && body {
-				probe("")
-			}
-			inHeader = false
-		}
-		if body {
-			probe(line)
-		}
+		errs = st.Update(record.Norm, strings.TrimSuffix(line, "\n"))
 	}
-	flushHeader()
+	if errs == 0 {
+		errs = st.Update(record.End, "")
+	}
+	if errs != 0 {
+		t.Stdout.Flush()
+		t.Log.Fatalf("message format error: %s", mime.ErrorDetail(errs).Text)
+	}
 	t.Stdout.Flush()
 	l.close()
 	return found
+}
+
+// probeMessage is probe for message lines (postmap_body): a plain lookup
+// even with -F, and every failed lookup a query error with its errno.
+func (l *lazyTables) probeMessage(key string) bool {
+	t := l.t
+	for i := range l.args {
+		d := l.get(i)
+		v, ok, err := d.Lookup(key)
+		if ok {
+			if v == "" {
+				t.emptyWarning(d.Type(), d.Name(), key)
+			}
+			t.printPair(key, v)
+			return true
+		}
+		if err != nil {
+			t.Stdout.Flush()
+			if dict.KindOf(err) == dict.KindFatal {
+				t.Log.Fatalf("%s", err)
+			}
+			t.Log.Fatalf("table %s:%s: query error: %s", d.Type(), d.Name(), dict.ErrnoOf(err))
+		}
+	}
+	return false
 }

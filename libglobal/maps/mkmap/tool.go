@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
@@ -26,6 +27,9 @@ type Tool struct {
 	// PlainQueryErrors makes every query error print ": ERRNO", as
 	// postalias does (postmap leaves it off for configuration errors).
 	PlainQueryErrors bool
+	// MIMELimits are the MIME parser's limits for -h, -b and -m
+	// (header_size_limit, mime_nesting_limit, mime_boundary_length_limit).
+	MIMELimits mime.Limits
 }
 
 // Split returns the type and name of a command-line table argument.

@@ -220,6 +220,7 @@ func (r *Registry) Open3(typ, name string, mode int, flags Flags) (Dict, error) 
 	if err != nil {
 		return r.surrogate(req, err)
 	}
+	r.Log.Debugf("dict_open: %s:%s", typ, name)
 	if d.Flags()&FlagOpenLock != 0 {
 		if d.Flags()&FlagMultiWriter != 0 {
 			d.SetFlags(d.Flags()&^FlagOpenLock | FlagLock)
