@@ -79,6 +79,8 @@
 //
 // # Differences from Postfix
 //
-// -m (MIME processing of -b/-h input) treats the message as plain RFC 5322
-// text, and -U changes nothing. -v prints no debugging trace.
+// -v prints the table layer's debugging lines (dict_open, open, the
+// Berkeley DB version, the LMDB size limit, proxy requests) but not the
+// library start-up lines (name_mask, inet_addr_local, mynetworks) that
+// come first in Postfix's trace.
 package main
