@@ -43,6 +43,8 @@ smtpd_error_sleep_time = 0
 func psMasterCF(port int) string {
 	return instance.MasterCF + fmt.Sprintf(`proxymap  unix  -       -       n       -       -       proxymap
 anvil     unix  -       -       n       -       1       anvil
+tlsproxy  unix  -       -       n       -       0       tlsproxy
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 %d      inet  n       -       n       -       1       postscreen
 smtpd     pass  -       -       n       -       -       smtpd
 dnsblog   unix  -       -       n       -       0       dnsblog
@@ -67,7 +69,12 @@ func newInstance(t *testing.T, v variant, port int, mainCF string) *instance.Ins
 	if v.ourPostscreen {
 		progs["postscreen"] = ours.Path(t, "postscreen")
 	}
-	opts := instance.Local(psMainCF+mainCF, psFiles, progs)
+	files := map[string]string{}
+	for k, v := range psFiles {
+		files[k] = v
+	}
+	files["etc/cert.pem"], files["etc/key.pem"] = testCert()
+	opts := instance.Local(psMainCF+mainCF, files, progs)
 	opts.Prefix = "psinst"
 	opts.Master = psMasterCF(port)
 	opts.Maps = append(opts.Maps, "etc/dnsblreply")

@@ -174,6 +174,28 @@ respectful_logging = no
 		{"blacklisted", "127.0.0.20", refused},
 		{"whitelisted", "127.0.0.21", mail("whitelisted")},
 	}},
+	{name: "starttls", mainCF: `postscreen_tls_security_level = may
+smtpd_tls_security_level = may
+postscreen_pipelining_enable = yes
+smtpd_tls_cert_file = @ROOT@/etc/cert.pem
+smtpd_tls_key_file = @ROOT@/etc/key.pem
+`, sessions: []session{
+		{"starttls in the engine", "127.0.0.2", func(c *client) {
+			greeted(c)
+			c.chat("EHLO a.example")
+			c.chat("MAIL FROM:<x@a.example>")
+			c.chat("STARTTLS")
+			c.startTLS()
+			c.chat("MAIL FROM:<x@a.example>")
+			c.chat("EHLO b.example")
+			c.chat("STARTTLS")
+			c.chat("MAIL FROM:<x@a.example>")
+			c.chat(rcptTo)
+			c.chat("QUIT")
+			c.closed(5 * time.Second)
+		}},
+		{"after the deep tests", "127.0.0.2", mail("after tls")},
+	}},
 	{name: "haproxy", mainCF: `postscreen_upstream_proxy_protocol = haproxy
 postscreen_upstream_proxy_timeout = 2s
 `, sessions: []session{
