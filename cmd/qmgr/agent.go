@@ -34,7 +34,7 @@ func (q *qmgr) allocAgent(t *transport) {
 		} else {
 			// Wait for the agent's greeting, bounded like Postfix's
 			// daemon_timeout event.
-			c.NetConn().SetReadDeadline(time.Now().Add(q.cfg.daemonTimeout))
+			c.NetConn().SetReadDeadline(time.Now().Add(q.cfg.agentTimeout))
 			if err := c.Wait(); err != nil && !errors.Is(err, io.EOF) {
 				q.log.Fatalf("timeout connecting to transport: %s", t.name)
 			}
@@ -76,9 +76,10 @@ func (q *qmgr) deliverTo(t *transport, c *attr.Conn) {
 		return
 	}
 	q.deliverCount++
+	id := e.msg.queueID
 	go func() {
-		c.Timeout = q.cfg.daemonTimeout
-		status, hop := q.finalReply(c)
+		c.Timeout = q.cfg.agentTimeout
+		status, hop := q.finalReply(id, t.name, c)
 		c.Close()
 		q.post(func() {
 			q.deliverCount--
@@ -102,10 +103,10 @@ func (q *qmgr) initialReply(c *attr.Conn) int {
 
 // finalReply reads the agent's status (qmgr_deliver_final_reply); it
 // runs off the manager goroutine.
-func (q *qmgr) finalReply(c *attr.Conn) (int, dsn.DSN) {
+func (q *qmgr) finalReply(id, transport string, c *attr.Conn) (int, dsn.DSN) {
 	if err := c.Wait(); err != nil {
 		if !errors.Is(err, io.EOF) && isTimeout(err) {
-			q.fatal("timeout receiving delivery status from transport: %s", c.R.Name())
+			q.fatal("%s: timeout receiving delivery status from transport: %s", id, transport)
 		}
 		q.log.Warnf("%s: premature disconnect", c.R.Name())
 		return deliverCrash, dsn.DSN{}

@@ -22,7 +22,8 @@ type config struct {
 	refillDelay      time.Duration
 	xportRateDelay   time.Duration
 	destRateDelay    time.Duration
-	daemonTimeout    time.Duration
+	daemonTimeout    time.Duration // qmgr_daemon_timeout: the watchdog
+	agentTimeout     time.Duration // daemon_timeout: delivery agent replies
 	inFlowDelay      time.Duration
 	procLimit        int
 	ipcTimeout       time.Duration
@@ -30,6 +31,12 @@ type config struct {
 	rcptLimit        int
 	msgRcptLimit     int
 	refillLimit      int
+	xportRcptLimit   int
+	stackRcptLimit   int
+	slotCost         int
+	slotLoan         int
+	slotDiscount     int
+	minSlots         int
 	initDestConc     int
 	destConcLimit    int
 	destRcptLimit    int
@@ -67,6 +74,7 @@ func readConfig(s *libmaster.Server) (*config, error) {
 		{&c.clogWarnTime, "qmgr_clog_warn_time"}, {&c.refillDelay, "default_recipient_refill_delay"},
 		{&c.xportRateDelay, "default_transport_rate_delay"}, {&c.destRateDelay, "default_destination_rate_delay"},
 		{&c.daemonTimeout, "qmgr_daemon_timeout"}, {&c.ipcTimeout, "qmgr_ipc_timeout"},
+		{&c.agentTimeout, "daemon_timeout"},
 		{&c.inFlowDelay, "in_flow_delay"},
 	}
 	for _, t := range times {
@@ -78,6 +86,9 @@ func readConfig(s *libmaster.Server) (*config, error) {
 	}{
 		{&c.activeLimit, "qmgr_message_active_limit"}, {&c.rcptLimit, "qmgr_message_recipient_limit"},
 		{&c.msgRcptLimit, "qmgr_message_recipient_minimum"}, {&c.refillLimit, "default_recipient_refill_limit"},
+		{&c.xportRcptLimit, "default_recipient_limit"}, {&c.stackRcptLimit, "default_extra_recipient_limit"},
+		{&c.slotCost, "default_delivery_slot_cost"}, {&c.slotLoan, "default_delivery_slot_loan"},
+		{&c.slotDiscount, "default_delivery_slot_discount"}, {&c.minSlots, "default_minimum_delivery_slots"},
 		{&c.initDestConc, "initial_destination_concurrency"}, {&c.destConcLimit, "default_destination_concurrency_limit"},
 		{&c.destRcptLimit, "default_destination_recipient_limit"}, {&c.cohortLimit, "default_destination_concurrency_failed_cohort_limit"},
 		{&c.vrfyPendLimit, "address_verify_pending_request_limit"},
@@ -118,14 +129,15 @@ func readConfig(s *libmaster.Server) (*config, error) {
 	return c, nil
 }
 
-// transportInt reads TRANSPORT_suffix with def as the default
-// (get_mail_conf_int2); a built-in parameter keeps its own default.
-func (c *config) transportInt(name, suffix string, def, min int) (int, error) {
+// transportInt reads TRANSPORT_suffix with def as the default and the
+// bounds min and max (0: none) (get_mail_conf_int2); a built-in
+// parameter keeps its own default.
+func (c *config) transportInt(name, suffix string, def, min, max int) (int, error) {
 	p := name + suffix
 	if _, ok, _ := c.cfg.Default(p); ok {
 		return c.cfg.Int(p)
 	}
-	return c.cfg.IntSpec(p, mailconf.Spec{Default: strconv.Itoa(def), Min: int64(min)})
+	return c.cfg.IntSpec(p, mailconf.Spec{Default: strconv.Itoa(def), Min: int64(min), Max: int64(max)})
 }
 
 // transportTime reads TRANSPORT_suffix as a time in seconds

@@ -44,7 +44,7 @@ func (q *qmgr) deferTransport(t *transport, d dsn.DSN) {
 // (qmgr_defer_todo).
 func (q *qmgr) deferTodo(dq *dqueue, d dsn.DSN) {
 	retry := q.errorQueue("retry", d)
-	for _, e := range append([]*entry(nil), dq.todo...) {
+	for _, e := range dq.todo.slice() {
 		if retry != nil {
 			q.moveTodo(retry, e)
 			continue

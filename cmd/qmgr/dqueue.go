@@ -18,7 +18,7 @@ type dqueue struct {
 	transport     *transport
 	dflags        int
 	lastDone      time.Time
-	todo          []*entry
+	todo          dlist[entry]
 	busy          int
 	window        int
 	success       float64
@@ -27,13 +27,14 @@ type dqueue struct {
 	dsn           *dsn.DSN
 	clogWarn      time.Time
 	timer         *timer
+	blockerTag    int // the transport's tag while it blocks jobs
 }
 
 func (dq *dqueue) ready() bool     { return dq.window > 0 }
 func (dq *dqueue) throttled() bool { return dq.window == queueThrottled }
 func (dq *dqueue) suspended() bool { return dq.window == queueSuspended }
-func (dq *dqueue) todoCount() int  { return len(dq.todo) }
-func (dq *dqueue) empty() bool     { return len(dq.todo) == 0 && dq.busy == 0 }
+func (dq *dqueue) todoCount() int  { return dq.todo.len() }
+func (dq *dqueue) empty() bool     { return dq.todo.empty() && dq.busy == 0 }
 
 // findQueue returns or creates the queue name of transport t
 // (qmgr_queue_find, qmgr_queue_create).
@@ -41,7 +42,8 @@ func (q *qmgr) findQueue(t *transport, name, nexthop string) *dqueue {
 	if dq := t.byName[name]; dq != nil {
 		return dq
 	}
-	dq := &dqueue{name: name, nexthop: nexthop, transport: t, window: t.initDestConc}
+	dq := &dqueue{name: name, nexthop: nexthop, transport: t, window: t.initDestConc,
+		todo: newList(queueEntryLinks)}
 	t.queues = append(t.queues, dq)
 	t.byName[name] = dq
 	q.queueCount++
@@ -64,13 +66,17 @@ func (q *qmgr) queueDone(dq *dqueue) {
 	q.queueCount--
 }
 
-// suspendQueue pauses a queue for the rate delay (qmgr_queue_suspend).
+// suspendQueue pauses a queue for the rate delay (qmgr_queue_suspend);
+// when it resumes, the jobs it blocked are reconsidered
+// (qmgr_queue_resume).
 func (q *qmgr) suspendQueue(dq *dqueue, d time.Duration) {
 	dq.window = queueSuspended
 	dq.timer = q.after(d, func() {
 		dq.window = 1
 		if dq.ready() && dq.empty() {
 			q.queueDone(dq)
+		} else {
+			q.blockerUpdate(dq)
 		}
 	})
 }

@@ -1,279 +1,222 @@
 package main
 
-import (
-	"time"
-
-	"gopostfix/libglobal/deliver"
-)
-
-// job is a message's share of one transport (QMGR_JOB), and peer its
-// share of one destination queue (QMGR_PEER).
+// job is a message's share of one transport (QMGR_JOB): its entries for
+// the transport's destinations, grouped per destination in peers, and
+// its place in the transport's scheduler. Jobs sit on two transport
+// lists: the scheduler list, where a preempting job is put in front of
+// the job it preempts, and the list by the time the message entered the
+// active queue. A preempting job is a stack child of the job it
+// preempted; stack level 0 is "not preempting", -1 "on no list"
+// (retired, or not linked yet).
 type job struct {
 	msg       *message
 	transport *transport
-	peers     []*peer // round-robin order
-	byQueue   map[*dqueue]*peer
-	linked    bool // on the transport's job list
+
+	sched, byTime links[job] // transport lists
+	sibling       links[job] // parent's children
+	parent        *job
+	children      dlist[job]
+	level         int
+	blockerTag    int
+
+	peers   dlist[peer] // round-robin order
+	byQueue map[*dqueue]*peer
+
+	slotsUsed      int // slots used while preempting (see preempt)
+	slotsAvailable int // slots earned towards preempting this job
+	selected       int // entries selected for delivery (or deferred)
+	read           int // entries created
+	rcptCount      int // recipient slots in use
+	rcptLimit      int // recipient slots granted
 }
 
-type peer struct {
-	job     *job
-	queue   *dqueue
-	entries []*entry // todo entries of this message for this queue
-	refs    int
+func schedLinks(j *job) *links[job]   { return &j.sched }
+func timeLinks(j *job) *links[job]    { return &j.byTime }
+func siblingLinks(j *job) *links[job] { return &j.sibling }
+
+// hasEntries reports whether entries wait for selection (HAS_ENTRIES).
+func (j *job) hasEntries() bool { return j.selected < j.read }
+
+// minEntries and maxEntries bound the entries the job will have: those
+// read so far, plus one per recipient not read yet.
+func (j *job) minEntries() int { return j.read }
+func (j *job) maxEntries() int { return j.read + j.msg.rcptUnread }
+
+// isBlocker reports whether the job is known to wait for busy
+// destinations.
+func (j *job) isBlocker() bool { return j.blockerTag == j.transport.blockerTag }
+
+// newJob creates the job of message m for transport t (qmgr_job_create).
+func newJob(m *message, t *transport) *job {
+	j := &job{msg: m, transport: t, level: -1, byQueue: map[*dqueue]*peer{},
+		children: newList(siblingLinks), peers: newList(peerLinks)}
+	m.jobs = append(m.jobs, j)
+	t.jobByID[m.queueID] = j
+	return j
 }
 
-// entry is one delivery request's worth of recipients (QMGR_ENTRY).
-type entry struct {
-	msg   *message
-	queue *dqueue
-	peer  *peer
-	rcpts []deliver.Recipient
-	busy  bool
-}
-
-// obtainJob returns the message's job for transport t, linking it to the
-// transport (qmgr_job_obtain).
-func (q *qmgr) obtainJob(m *message, t *transport) *job {
-	var j *job
-	for _, x := range m.jobs {
-		if x.transport == t {
-			j = x
+// linkJob puts a job on the transport's lists after the jobs that were
+// queued no later than it, and gives it the transport's unused
+// recipient slots (qmgr_job_link). On the scheduler list only jobs that
+// preempt nothing count: children stay in front of their parents.
+func (q *qmgr) linkJob(j *job) {
+	t, m := j.transport, j.msg
+	if j.level >= 0 {
+		panic("qmgr_job_link: already on the job lists")
+	}
+	current := t.current
+	var prev, next *job
+	for prev = t.jobs.last(); prev != nil; next, prev = prev, t.jobs.prev(prev) {
+		if prev.parent == nil && m.queuedTime >= prev.msg.queuedTime {
+			break
+		}
+		if current == prev {
+			current = nil
 		}
 	}
-	if j == nil {
-		j = &job{msg: m, transport: t, byQueue: map[*dqueue]*peer{}}
-		m.jobs = append(m.jobs, j)
+	listPrev, listNext := prev, next
+	unread := t.nextUnread
+	next = nil
+	for prev = t.byTime.last(); prev != nil; next, prev = prev, t.byTime.prev(prev) {
+		if m.queuedTime >= prev.msg.queuedTime {
+			break
+		}
+		if unread == prev {
+			unread = nil
+		}
 	}
-	if !j.linked {
-		t.jobs = append(t.jobs, j)
-		j.linked = true
+	j.level = 0
+	t.jobs.insert(listPrev, j, listNext)
+	t.byTime.insert(prev, j, next)
+	if current == nil {
+		t.current = j
+	}
+	// The first job with unread recipients gets the slots others leave.
+	if unread == nil {
+		unread = t.nextUnread
+		t.nextUnread = j
+		if unread != nil {
+			q.moveLimits(unread)
+		}
+	}
+	if t.rcptUnused > 0 {
+		j.rcptLimit += t.rcptUnused
+		m.rcptLimit += t.rcptUnused
+		t.rcptUnused = 0
+	}
+}
+
+// obtainJob returns the message's job for transport t, linking it to
+// the transport's lists, ready for more recipients (qmgr_job_obtain).
+func (q *qmgr) obtainJob(m *message, t *transport) *job {
+	j := t.jobByID[m.queueID]
+	if j == nil {
+		j = newJob(m, t)
+	}
+	if j.level < 0 {
+		q.linkJob(j)
+	}
+	// New recipients change the candidates, and a blocker may have
+	// something to deliver now.
+	t.candCacheCurrent = nil
+	if j.isBlocker() {
+		j.blockerTag = 0
+		t.current = t.jobs.first()
 	}
 	return j
 }
 
-// obtainPeer returns the job's peer for queue dq (qmgr_peer_obtain).
-func (j *job) obtainPeer(dq *dqueue) *peer {
-	if p := j.byQueue[dq]; p != nil {
-		return p
-	}
-	p := &peer{job: j, queue: dq}
-	j.byQueue[dq] = p
-	j.peers = append(j.peers, p)
-	return p
-}
-
-// freePeer forgets a peer without entries (qmgr_peer_free).
-func (j *job) freePeer(p *peer) {
-	delete(j.byQueue, p.queue)
-	for i, x := range j.peers {
-		if x == p {
-			j.peers = append(j.peers[:i], j.peers[i+1:]...)
-			return
-		}
-	}
-}
-
-// hasEntries reports whether the job has entries not yet selected.
-func (j *job) hasEntries() bool {
-	for _, p := range j.peers {
-		if len(p.entries) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// createEntry adds an empty entry for message m to peer p
-// (qmgr_entry_create), with the clogged-queue warnings.
-func (q *qmgr) createEntry(p *peer, m *message) *entry {
-	dq := p.queue
-	if dq.throttled() {
-		panic("qmgr_entry_create: dead queue: " + dq.name)
-	}
-	e := &entry{msg: m, queue: dq, peer: p}
-	m.refcount++
-	p.entries = append(p.entries, e)
-	p.refs++
-	dq.todo = append(dq.todo, e)
-	q.clogWarning(dq)
-	return e
-}
-
-// clogWarning reports a destination that fills the active queue.
-func (q *qmgr) clogWarning(dq *dqueue) {
-	if !q.cfg.helpfulWarnings || q.cfg.clogWarnTime <= 0 {
-		return
-	}
-	n := len(dq.todo) + dq.busy
-	now := time.Now()
-	if n <= q.cfg.activeLimit/5 || now.Before(dq.clogWarn) {
-		return
-	}
-	share := float64(n) / float64(q.messageCount)
-	q.log.Warnf("mail for %s is using up %d of %d active queue entries", dq.nexthop, n, q.messageCount)
-	if share < 0.9 {
-		q.log.Warnf("this may slow down other mail deliveries")
-	}
-	t := dq.transport
-	switch {
-	case t.destConcLimit > 0 && t.destConcLimit <= dq.busy+1:
-		q.log.Warnf("you may need to increase the main.cf %s_destination_concurrency_limit from %d", t.name, t.destConcLimit)
-	case float64(dq.window) > float64(q.cfg.activeLimit)*share:
-		q.log.Warnf("you may need to increase the main.cf qmgr_message_active_limit from %d", q.cfg.activeLimit)
-	case len(t.queues) > 1:
-		q.log.Warnf("you may need a separate master.cf transport for %s", dq.nexthop)
-	default:
-		q.log.Warnf("you may need to reduce %s connect and helo timeouts", t.name)
-		q.log.Warnf("so that Postfix quickly skips unavailable hosts")
-		q.log.Warnf("you may need to increase the main.cf minimal_backoff_time and maximal_backoff_time")
-		q.log.Warnf("so that Postfix wastes less time on undeliverable mail")
-		q.log.Warnf("you may need to increase the master.cf %s process limit", t.name)
-	}
-	q.log.Warnf("please avoid flushing the whole queue when you have")
-	q.log.Warnf("lots of deferred mail, that is bad for performance")
-	q.log.Warnf("to turn off these warnings specify: qmgr_clog_warn_time = 0")
-	dq.clogWarn = now.Add(q.cfg.clogWarnTime)
-}
-
-// selectEntry picks the next entry to deliver for transport t
-// (qmgr_job_entry_select), oldest job first.
-func (q *qmgr) selectEntry(t *transport) *entry {
-	for _, j := range append([]*job(nil), t.jobs...) {
-		if p := q.selectPeer(j); p != nil {
-			e := q.takeEntry(p)
-			if !j.hasEntries() && j.msg.rcptOffset == 0 {
-				t.unlinkJob(j)
+// moveLimits hands the job's unused recipient slots back to the
+// transport and on to the first job that still has recipients to read
+// (qmgr_job_move_limits). It runs whenever slots may have become free.
+func (q *qmgr) moveLimits(j *job) {
+	t, m := j.transport, j.msg
+	next := t.nextUnread
+	if j == next {
+		for next = t.byTime.next(next); next != nil; next = t.byTime.next(next) {
+			if next.msg.rcptOffset != 0 {
+				break
 			}
-			return e
-		} else if !j.hasEntries() {
-			t.unlinkJob(j)
+		}
+		t.nextUnread = next
+	}
+	unused := min(j.rcptLimit-j.rcptCount, m.rcptLimit-m.rcptCount)
+	if unused > 0 {
+		j.rcptLimit -= unused
+		m.rcptLimit -= unused
+		t.rcptUnused += unused
+		if next != nil && t.rcptUnused > 0 {
+			next.rcptLimit += t.rcptUnused
+			next.msg.rcptLimit += t.rcptUnused
+			t.rcptUnused = 0
 		}
 	}
-	return nil
 }
 
-// selectPeer finds a destination of job j that can take a delivery,
-// reading more recipients when useful (qmgr_job_peer_select).
-func (q *qmgr) selectPeer(j *job) *peer {
-	m := j.msg
+// parentGone hands the job's stack children to parent, or orphans them
+// when parent is nil (qmgr_job_parent_gone).
+func parentGone(j, parent *job) {
+	for child := j.children.first(); child != nil; child = j.children.first() {
+		j.children.remove(child)
+		if parent != nil {
+			parent.children.pushBack(child)
+		}
+		child.parent = parent
+	}
+}
+
+// unlinkJob takes a job off the transport's lists (qmgr_job_unlink).
+func (q *qmgr) unlinkJob(j *job) {
 	t := j.transport
-	if m.rcptOffset != 0 && m.refcount > 0 &&
-		(m.rcptLimit-m.rcptCount >= t.refillLimit ||
-			(m.rcptLimit > m.rcptCount && time.Since(m.refillTime) >= t.refillDelay)) {
-		q.reallocMessage(m)
+	if j.level != 0 || j.parent != nil {
+		panic("qmgr_job_unlink: job " + j.msg.queueID + " is on a job stack")
 	}
-	if p := j.readyPeer(); p != nil {
-		return p
+	parentGone(j, nil)
+	if t.current == j {
+		t.current = t.jobs.next(j)
 	}
-	if m.rcptOffset != 0 && m.refcount > 0 && m.rcptLimit > m.rcptCount {
-		q.reallocMessage(m)
-		return j.readyPeer()
+	if j == t.candCache || j == t.candCacheCurrent {
+		t.candCacheCurrent = nil
 	}
-	return nil
+	t.jobs.remove(j)
+	t.byTime.remove(j)
+	j.level = -1
 }
 
-// readyPeer is qmgr_peer_select: a peer with entries whose queue has
-// room in its window, rotated to the end.
-func (j *job) readyPeer() *peer {
-	for i, p := range j.peers {
-		if p.queue.window > p.queue.busy && len(p.entries) > 0 {
-			j.peers = append(append(j.peers[i+1:len(j.peers):len(j.peers)], j.peers[:i]...), p)
-			return p
-		}
+// retireJob takes a job with nothing left to select off the lists while
+// its deliveries finish; more recipients bring it back (qmgr_job_retire).
+func (q *qmgr) retireJob(j *job) {
+	q.log.Debugf("qmgr_job_retire: %s", j.msg.queueID)
+	if j.level > 0 {
+		q.popJob(j)
 	}
-	return nil
+	q.moveLimits(j)
+	q.unlinkJob(j)
 }
 
-// takeEntry moves the peer's first entry from todo to busy
-// (qmgr_entry_select), deciding about on-demand connection caching.
-func (q *qmgr) takeEntry(p *peer) *entry {
-	e := p.entries[0]
-	p.entries = p.entries[1:]
-	dq := e.queue
-	dq.todo = removeEntry(dq.todo, e)
-	dq.busy++
-	e.busy = true
-	backToBack := !dq.lastDone.IsZero() && dq.lastDone.Unix()+1 >= time.Now().Unix()
-	if dq.dflags&deliver.FlagConnStore == 0 {
-		if backToBack {
-			dq.dflags |= deliver.FlagConnMask
-		}
-	} else if !(dq.busy > 1 || backToBack) {
-		dq.dflags &^= deliver.FlagConnStore
+// freeJob disposes of a job whose recipients are all done
+// (qmgr_job_free).
+func (q *qmgr) freeJob(j *job) {
+	m, t := j.msg, j.transport
+	q.log.Debugf("qmgr_job_free: %s %s", m.queueID, t.name)
+	if j.rcptCount != 0 {
+		panic("qmgr_job_free: non-zero recipient count")
 	}
-	return e
-}
-
-// unselectEntry puts an entry back (qmgr_entry_unselect).
-func (q *qmgr) unselectEntry(e *entry) {
-	dq := e.queue
-	dq.busy--
-	e.busy = false
-	dq.todo = append(dq.todo, e)
-	e.peer.entries = append([]*entry{e}, e.peer.entries...)
-	q.obtainJob(e.msg, dq.transport)
-}
-
-// entryDone disposes of an entry after delivery or deferral
-// (qmgr_entry_done).
-func (q *qmgr) entryDone(e *entry) {
-	dq := e.queue
-	m := e.msg
-	p := e.peer
-	t := dq.transport
-	wasBusy := e.busy
-	if wasBusy {
-		dq.busy--
-	} else {
-		p.entries = removeEntry(p.entries, e)
-		dq.todo = removeEntry(dq.todo, e)
+	if j.level > 0 {
+		q.popJob(j)
 	}
-	m.rcptCount -= len(e.rcpts)
-	q.recipientCount -= len(e.rcpts)
-	if wasBusy && t.rateDelay > 0 {
-		if dq.throttled() {
-			q.unthrottleQueue(dq)
-		}
-		if dq.ready() {
-			q.suspendQueue(dq, t.rateDelay)
+	q.moveLimits(j)
+	if j.rcptLimit != 0 {
+		panic("qmgr_job_free: recipient slots leak")
+	}
+	if j.level >= 0 {
+		q.unlinkJob(j)
+	}
+	for i, x := range m.jobs {
+		if x == j {
+			m.jobs = append(m.jobs[:i], m.jobs[i+1:]...)
+			break
 		}
 	}
-	p.refs--
-	if p.refs == 0 {
-		p.job.freePeer(p)
-	}
-	if wasBusy {
-		dq.lastDone = time.Now()
-	}
-	if dq.empty() {
-		if dq.throttled() && q.queueCount > 2*q.cfg.rcptLimit {
-			q.unthrottleQueue(dq)
-		}
-		if dq.ready() {
-			q.queueDone(dq)
-		}
-	}
-	m.refcount--
-	if m.refcount == 0 {
-		q.activeDone(m)
-	}
-}
-
-// moveTodo moves a todo entry to another queue (qmgr_entry_move_todo).
-func (q *qmgr) moveTodo(dst *dqueue, e *entry) {
-	j := q.obtainJob(e.msg, dst.transport)
-	p := j.obtainPeer(dst)
-	ne := q.createEntry(p, e.msg)
-	ne.rcpts, e.rcpts = e.rcpts, nil
-	q.entryDone(e)
-}
-
-func removeEntry(list []*entry, e *entry) []*entry {
-	for i, x := range list {
-		if x == e {
-			return append(list[:i], list[i+1:]...)
-		}
-	}
-	return list
+	delete(t.jobByID, m.queueID)
 }

@@ -12,12 +12,33 @@
 // "D" a deferred queue scan, "A" ignores future time stamps and "F"
 // forgets dead transports and destinations (postqueue -f sends "FADI").
 //
-// Deliberate differences: the job scheduler keeps messages in
-// first-come order per transport without Postfix's preemption slots
-// (delivery_slot_cost, delivery_slot_loan, delivery_slot_discount,
-// minimum_delivery_slots, transport_recipient_limit and
-// transport_extra_recipient_limit are read but do not change the
-// order); the qmgr_daemon_timeout watchdog is not implemented.
+// Each transport schedules its jobs (one per message) preemptively, as
+// Postfix's nqmgr does: the oldest job is delivered first, and every
+// entry it delivers earns it a delivery slot; when it has earned
+// delivery_slot_cost slots for each entry of a smaller job queued later
+// (delivery_slot_loan and delivery_slot_discount let that happen
+// earlier), the smaller job preempts it. Jobs with fewer than
+// minimum_delivery_slots times the cost are never preempted, and a
+// cost below 2 turns preemption off. Jobs whose destinations are all at
+// their concurrency limit are skipped until one of them has room. The
+// recipients of a message are read into memory in batches: at most
+// qmgr_message_recipient_limit in total, at least
+// qmgr_message_recipient_minimum per message, and per transport the
+// TRANSPORT_recipient_limit slots lent to the oldest job still
+// reading (TRANSPORT_extra_recipient_limit more for preempting jobs),
+// refilled in batches of TRANSPORT_recipient_refill_limit or after
+// TRANSPORT_recipient_refill_delay; each delivery request carries at
+// most TRANSPORT_destination_recipient_limit recipients. Every
+// TRANSPORT_ parameter defaults to its default_ counterpart and may be
+// set in main.cf or with -o.
+//
+// A watchdog ends the process when one round of the event loop takes
+// longer than qmgr_daemon_timeout; a delivery agent that does not reply
+// within daemon_timeout is fatal, and conversations with other services
+// time out after qmgr_ipc_timeout.
+//
+// As in Postfix, the fudge factor of the old queue manager (oqmgr) is
+// not read.
 package main
 
 import (

@@ -20,7 +20,8 @@ type message struct {
 	arrival        time.Time
 	createTime     int64
 	activeTime     time.Time
-	refillTime     time.Time
+	queuedTime     int64 // entry into the active queue, in seconds
+	refillTime     int64 // last recipient read, in seconds
 	warnOffset     int64
 	warnTime       int64
 	dataOffset     int64
@@ -53,7 +54,7 @@ type message struct {
 	rcptCount      int // recipients in entries
 	rcptLimit      int
 	rcptUnread     int
-	jobs           []*job
+	jobs           []*job // one per transport, in creation order
 }
 
 // rcpt is a recipient being resolved, with the queue it goes to.
@@ -78,7 +79,8 @@ func (m *message) stats() deliver.Stats {
 // newMessage creates the in-memory message (qmgr_message_create).
 func (q *qmgr) newMessage(queueName, id string, qflags int) *message {
 	q.messageCount++
-	return &message{qflags: qflags, rflags: readMixedRcptOther, activeTime: time.Now(),
+	now := time.Now()
+	return &message{qflags: qflags, rflags: readMixedRcptOther, activeTime: now, queuedTime: now.Unix(),
 		queueName: queueName, queueID: id, rcptLimit: q.cfg.msgRcptLimit}
 }
 
@@ -90,10 +92,9 @@ func (q *qmgr) freeMessage(m *message) {
 	if m.fp != nil {
 		panic("qmgr_message_free: queue file is open")
 	}
-	for _, j := range m.jobs {
-		j.transport.unlinkJob(j)
+	for len(m.jobs) > 0 {
+		q.freeJob(m.jobs[0])
 	}
-	m.jobs = nil
 	q.messageCount--
 	if m.tflags&deliver.FlagMTAVrfy != 0 {
 		q.vrfyPendCount--

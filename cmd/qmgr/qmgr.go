@@ -114,9 +114,13 @@ func (q *qmgr) async(fn func() int, cont func(int)) {
 	}()
 }
 
-// run is the event loop (qmgr_loop after every event).
+// run is the event loop (qmgr_loop after every event). The watchdog is
+// armed for qmgr_daemon_timeout at each round, as the trigger server
+// skeleton does for the queue manager: a manager stuck that long dies.
 func (q *qmgr) run() {
+	dog := libmaster.NewWatchdog(q.cfg.daemonTimeout, q.log)
 	for {
+		dog.Start()
 		q.activeDrain()
 		if q.feed() {
 			// More mail may be waiting: handle what arrived, don't wait.

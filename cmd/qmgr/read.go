@@ -200,7 +200,7 @@ done:
 	if q.cfg.dsnDelayCleared && m.warnTime < 0 {
 		m.tflags |= deliver.FlagRecDlySent
 	}
-	m.refillTime = time.Now()
+	m.refillTime = time.Now().Unix()
 	if m.encoding == "" {
 		m.encoding = ""
 	}

@@ -80,6 +80,12 @@ func (q *qmgr) resolveAndAssign(m *message) {
 	sortRcpts(m.rcpts)
 	q.assignMessage(m)
 	m.close()
+	// With every recipient read, slots the jobs do not need go back.
+	if m.rcptOffset == 0 {
+		for _, j := range m.jobs {
+			q.moveLimits(j)
+		}
+	}
 }
 
 // sortRcpts orders recipients by transport and queue, then by domain
@@ -315,16 +321,23 @@ func (q *qmgr) assignMessage(m *message) {
 		if p == nil || dq != p.queue {
 			p = j.obtainPeer(dq)
 		}
-		var e *entry
-		if n := len(p.entries); n > 0 {
-			e = p.entries[n-1]
-		}
+		// Fill the peer's last waiting entry up to the transport's
+		// recipient limit.
+		e := p.entries.last()
 		if m.singleRcpt || e == nil || (dq.transport.rcptLimit != 0 && len(e.rcpts) >= dq.transport.rcptLimit) {
 			e = q.createEntry(p, m)
 		}
 		e.rcpts = append(e.rcpts, r.Recipient)
+		j.rcptCount++
 		m.rcptCount++
 		q.recipientCount++
 	}
 	m.rcpts = nil
+	// The unread recipient count changed, and with it every job's
+	// chances as a candidate.
+	for _, j := range m.jobs {
+		if j.hasEntries() && !j.isBlocker() {
+			j.transport.candCacheCurrent = nil
+		}
+	}
 }

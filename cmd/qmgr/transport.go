@@ -27,11 +27,27 @@ type transport struct {
 	refillDelay     time.Duration
 	queues          []*dqueue // round-robin order
 	byName          map[string]*dqueue
-	jobs            []*job // first come, first served
 	dsn             *dsn.DSN
 	unthrottleTimer *timer
 	pos, neg        feedback
 	failCohortLimit int
+
+	// The job scheduler (see schedule.go).
+	jobs             dlist[job] // scheduler order
+	byTime           dlist[job] // by time of entry into the active queue
+	jobByID          map[string]*job
+	current          *job // where the next selection starts
+	nextUnread       *job // first job with recipients still to read
+	candCache        *job // last candidate found for candCacheCurrent
+	candCacheCurrent *job
+	candCacheTime    int64
+	blockerTag       int
+	rcptUnused       int // in-core recipient slots nobody holds
+	rcptPerStack     int // extra slots for preempting jobs
+	slotCost         int
+	slotLoan         int
+	slotLoanFactor   int // percent: 100 - delivery_slot_discount
+	minSlots         int
 }
 
 // feedback is a concurrency feedback setting (QMGR_FEEDBACK).
@@ -94,7 +110,7 @@ func (q *qmgr) findTransport(name string) *transport {
 	}
 	c := q.cfg
 	geti := func(suffix string, def, min int) int {
-		v, err := c.transportInt(name, suffix, def, min)
+		v, err := c.transportInt(name, suffix, def, min, 0)
 		if err != nil {
 			q.fatal("%v", err)
 		}
@@ -107,7 +123,8 @@ func (q *qmgr) findTransport(name string) *transport {
 		}
 		return v
 	}
-	t := &transport{name: name, byName: map[string]*dqueue{}}
+	t := &transport{name: name, byName: map[string]*dqueue{}, jobByID: map[string]*job{},
+		jobs: newList(schedLinks), byTime: newList(timeLinks), blockerTag: 1}
 	t.destConcLimit = geti("_destination_concurrency_limit", c.destConcLimit, 0)
 	t.rcptLimit = geti("_destination_recipient_limit", c.destRcptLimit, 0)
 	t.initDestConc = geti("_initial_destination_concurrency", c.initDestConc, 1)
@@ -119,6 +136,16 @@ func (q *qmgr) findTransport(name string) *transport {
 	if t.destConcLimit != 0 && t.destConcLimit < t.initDestConc {
 		t.initDestConc = t.destConcLimit
 	}
+	t.slotCost = geti("_delivery_slot_cost", c.slotCost, 0)
+	t.slotLoan = geti("_delivery_slot_loan", c.slotLoan, 0)
+	discount, err := c.transportInt(name, "_delivery_slot_discount", c.slotDiscount, 0, 100)
+	if err != nil {
+		q.fatal("%v", err)
+	}
+	t.slotLoanFactor = 100 - discount
+	t.minSlots = geti("_minimum_delivery_slots", c.minSlots, 0)
+	t.rcptUnused = geti("_recipient_limit", c.xportRcptLimit, 0)
+	t.rcptPerStack = geti("_extra_recipient_limit", c.stackRcptLimit, 0)
 	t.refillLimit = geti("_recipient_refill_limit", c.refillLimit, 1)
 	t.refillDelay = gett("_recipient_refill_delay", c.refillDelay, 1)
 	t.pos = q.parseFeedback(name, "_destination_concurrency_positive_feedback",
@@ -128,6 +155,7 @@ func (q *qmgr) findTransport(name string) *transport {
 	t.failCohortLimit = geti("_destination_concurrency_failed_cohort_limit", c.cohortLimit, 0)
 	q.byName[name] = t
 	q.transports = append([]*transport{t}, q.transports...)
+	q.log.Debugf("qmgr_transport_create: %s concurrency %d recipients %d", name, t.destConcLimit, t.rcptLimit)
 	return t
 }
 
@@ -198,17 +226,6 @@ func (q *qmgr) enableAll() {
 			if dq.ready() && dq.empty() {
 				q.queueDone(dq)
 			}
-		}
-	}
-}
-
-// unlinkJob takes a job off the transport's list.
-func (t *transport) unlinkJob(j *job) {
-	for i, x := range t.jobs {
-		if x == j {
-			t.jobs = append(t.jobs[:i], t.jobs[i+1:]...)
-			j.linked = false
-			return
 		}
 	}
 }

@@ -1,0 +1,141 @@
+package qmgr
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gopostfix/tests/internal/instance"
+)
+
+// mainCF adds to the local-delivery system of instance.Local what
+// every scenario has: a destination concurrency of 1 for the gated
+// transport and no delay warnings; a scenario adds its limits.
+const mainCF = `slow_destination_concurrency_limit = 1
+delay_warning_time = 0
+`
+
+// masterCF adds the one-process pipe service to the usual services.
+const masterCF = instance.MasterCF + `slow      unix  -       n       n       -       1       pipe
+  user=nobody argv=/bin/sh @ROOT@/etc/slow.sh ${nexthop} ${recipient}
+`
+
+// slowScript is the pipe command: it waits for out/gate (at most a
+// minute, leaving out/waiting behind while it does), then appends one
+// line per delivery request: the next hop and its recipients.
+const slowScript = `n=0
+while [ ! -e @ROOT@/out/gate ] && [ $n -lt 600 ]; do
+	: > @ROOT@/out/waiting
+	sleep 0.1
+	n=$((n+1))
+done
+cat > /dev/null
+echo "$*" >> @ROOT@/out/requests
+exit 0
+`
+
+const transportMap = `slow.example slow:
+.slow.example slow:
+`
+
+// gated is an instance with the gated transport.
+type gated struct {
+	*instance.Instance
+	t *testing.T
+}
+
+// newGated starts an instance with qmgr ours or real and the scenario's
+// main.cf lines.
+func newGated(t *testing.T, ourQmgr bool, extra string) *gated {
+	t.Helper()
+	var swap map[string]string
+	if ourQmgr {
+		swap = ours.Map(t, "qmgr")
+	}
+	opts := instance.Local(mainCF+extra, map[string]string{"etc/transport": transportMap, "etc/slow.sh": slowScript}, swap)
+	opts.Prefix, opts.Master = "qmgrsched", masterCF
+	in := instance.New(t, opts)
+	return &gated{Instance: in, t: t}
+}
+
+// waitBlocked waits until the first delivery request waits at the gate.
+func (g *gated) waitBlocked() {
+	g.t.Helper()
+	if !g.WaitFor(30*time.Second, func() bool { _, err := os.Stat(g.Path("out/waiting")); return err == nil }) {
+		g.t.Fatalf("no delivery reached the gate:\n%s", g.Maillog())
+	}
+}
+
+var activeLine = regexp.MustCompile(`postfix/qmgr\[\d+\]: [0-9A-F]+: from=<[^>]*>, size=\d+, nrcpt=\d+ \(queue active\)`)
+
+// waitActive waits until qmgr has logged n messages entering the
+// active queue.
+func (g *gated) waitActive(n int) {
+	g.t.Helper()
+	if !g.WaitFor(30*time.Second, func() bool { return len(activeLine.FindAllString(g.Maillog(), -1)) >= n }) {
+		g.t.Fatalf("%d messages did not reach the active queue:\n%s", n, g.Maillog())
+	}
+}
+
+// send submits a message from sender to rcpts and waits until it is the
+// n-th message in the active queue.
+func (g *gated) send(n int, subject string, rcpts ...string) {
+	g.t.Helper()
+	g.Send("Subject: "+subject+"\n\nbody\n", append([]string{"-f", "sender@example.org"}, rcpts...)...)
+	g.waitActive(n)
+}
+
+// open opens the gate and waits until want recipients were delivered;
+// it returns the delivery requests (next hop and recipients per line)
+// and the recipients in the order of the pipe agent's log lines.
+func (g *gated) open(want int) (requests, order []string) {
+	g.t.Helper()
+	g.Write("out/gate", "")
+	sent := regexp.MustCompile(`postfix/pipe\[\d+\]: [0-9A-F]+: to=<([^>]+)>, relay=slow, .*status=sent`)
+	if !g.WaitFor(90*time.Second, func() bool { return len(sent.FindAllString(g.Maillog(), -1)) >= want }) {
+		g.t.Fatalf("only %d of %d recipients delivered:\n%s", len(sent.FindAllString(g.Maillog(), -1)), want, g.Maillog())
+	}
+	for _, m := range sent.FindAllStringSubmatch(g.Maillog(), -1) {
+		order = append(order, m[1])
+	}
+	requests = strings.Split(strings.TrimSuffix(g.Read("out/requests"), "\n"), "\n")
+	return requests, order
+}
+
+// addrs returns prefix001@domain ... prefixN@domain.
+func addrs(prefix, domain string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%03d@%s", prefix, i+1, domain)
+	}
+	return out
+}
+
+// reversed returns s in reverse order.
+func reversed(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+// firstDiff describes where two sequences first differ, "" when equal.
+func firstDiff(want, got []string) string {
+	for i := 0; i < len(want) || i < len(got); i++ {
+		var w, g string
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			return fmt.Sprintf("first difference at #%d: real %q, ours %q", i+1, w, g)
+		}
+	}
+	return ""
+}
