@@ -80,11 +80,16 @@ func (q *qmgr) resolveAndAssign(m *message) {
 	sortRcpts(m.rcpts)
 	q.assignMessage(m)
 	m.close()
-	// With every recipient read, slots the jobs do not need go back.
 	if m.rcptOffset == 0 {
-		for _, j := range m.jobs {
-			q.moveLimits(j)
-		}
+		q.messageMoveLimits(m)
+	}
+}
+
+// messageMoveLimits returns the slots the jobs of a message no longer
+// need, once every recipient is read (qmgr_message_move_limits).
+func (q *qmgr) messageMoveLimits(m *message) {
+	for _, j := range m.jobs {
+		q.moveLimits(j)
 	}
 }
 
