@@ -112,20 +112,25 @@ func Client(c net.Conn, p ClientParams) (*ClientSession, error) {
 // VerifyFailure is the OpenSSL verification error Postfix logs for an
 // untrusted chain: code and text.
 func (cs *ClientSession) VerifyFailure(roots *x509.CertPool) (int, string) {
-	st := cs.Conn.ConnectionState()
-	if len(st.PeerCertificates) == 0 {
+	return verifyFailure(cs.Conn.ConnectionState().PeerCertificates)
+}
+
+// verifyFailure names the first problem OpenSSL finds with a chain that
+// does not verify.
+func verifyFailure(chain []*x509.Certificate) (int, string) {
+	if len(chain) == 0 {
 		return 1, "unspecified certificate verification error"
 	}
-	leaf := st.PeerCertificates[0]
+	leaf := chain[0]
 	now := time.Now()
 	switch {
 	case now.After(leaf.NotAfter):
 		return 10, "certificate has expired"
 	case now.Before(leaf.NotBefore):
 		return 9, "certificate is not yet valid"
-	case len(st.PeerCertificates) == 1 && leaf.Subject.String() == leaf.Issuer.String():
+	case len(chain) == 1 && leaf.Subject.String() == leaf.Issuer.String():
 		return 18, "self-signed certificate"
-	case len(st.PeerCertificates) > 1 && selfSigned(st.PeerCertificates[len(st.PeerCertificates)-1]):
+	case len(chain) > 1 && selfSigned(chain[len(chain)-1]):
 		return 19, "self-signed certificate in certificate chain"
 	}
 	return 20, "unable to get local issuer certificate"
@@ -140,14 +145,35 @@ func (cs *ClientSession) PeerNames() []string {
 	if len(st.PeerCertificates) == 0 {
 		return nil
 	}
-	leaf := st.PeerCertificates[0]
-	if len(leaf.DNSNames) > 0 {
-		return leaf.DNSNames
+	return certNames(st.PeerCertificates[0])
+}
+
+func certNames(c *x509.Certificate) []string {
+	if len(c.DNSNames) > 0 {
+		return c.DNSNames
 	}
-	if leaf.Subject.CommonName != "" {
-		return []string{leaf.Subject.CommonName}
+	if c.Subject.CommonName != "" {
+		return []string{c.Subject.CommonName}
 	}
 	return nil
+}
+
+// NameMatches reports whether the server certificate carries one of
+// the wanted names (see MatchName).
+func (cs *ClientSession) NameMatches(wanted []string) bool {
+	st := cs.Conn.ConnectionState()
+	return len(st.PeerCertificates) > 0 && namesMatch(st.PeerCertificates[0], wanted)
+}
+
+func namesMatch(c *x509.Certificate, wanted []string) bool {
+	for _, name := range certNames(c) {
+		for _, w := range wanted {
+			if MatchName(name, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // MatchName reports whether a certificate name matches a wanted name

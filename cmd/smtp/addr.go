@@ -198,12 +198,12 @@ func (st *state) domainAddr(name string) (list []addrRR, iAmMX bool) {
 	case dns.XNotFound:
 		list = st.hostAddr(aname)
 	case dns.XOK:
-		st.it.mxDNSSEC = res.AD
+		st.it.mxDNSSEC, st.it.mxName = res.AD, aname
 		mx := append([]dns.Record(nil), res.Records...)
 		sort.SliceStable(mx, func(i, j int) bool { return mx[i].Pref < mx[j].Pref })
 		bestPref := int(mx[0].Pref)
 		st.setWhy("", "")
-		dnssec := res.AD
+		dnssec := res.AD || (!cfg.lmtp && cfg.tls.insecureMX > tlsMay)
 		for _, r := range mx {
 			list = st.addrOne(list, r.Data, int(r.Pref), dnssec)
 		}

@@ -51,6 +51,7 @@ type config struct {
 	inetInterfaces, proxyInterfaces                      string
 	ehloDiscard, ehloDiscardMaps, cacheDest              string
 	bindAddr, bindAddr6                                  string
+	resolverOptions                                      string
 	vrfyTarget                                           string
 	perRequestDeadline                                   bool
 	minDataRate                                          int
@@ -91,6 +92,7 @@ func loadConfig(s *libmaster.Server, lmtp bool) (*config, error) {
 		cacheDest: p.str("smtp_connection_cache_destinations"),
 		bindAddr:  p.str("smtp_bind_address"), bindAddr6: p.str("smtp_bind_address6"),
 		vrfyTarget:         p.str("smtp_address_verify_target"),
+		resolverOptions:    p.str("smtp_dns_resolver_options"),
 		perRequestDeadline: p.boolean("smtp_per_request_deadline"), minDataRate: p.integer("smtp_min_data_rate"),
 		connectTimeout: p.duration("smtp_connect_timeout"), heloTimeout: p.duration("smtp_helo_timeout"),
 		starttlsTimeout: p.duration("smtp_starttls_timeout"), xforwardTimeout: p.duration("smtp_xforward_timeout"),

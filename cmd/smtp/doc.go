@@ -18,7 +18,8 @@
 //
 // The dialogue follows Postfix's: EHLO (or LHLO), falling back to HELO
 // for SMTP; STARTTLS as smtp_tls_security_level and smtp_tls_policy_maps
-// ask (none, may, encrypt, fingerprint, verify, secure); SASL
+// ask (none, may, encrypt, fingerprint, dane, dane-only, verify,
+// secure); SASL
 // authentication with smtp_sasl_password_maps when smtp_sasl_auth_enable
 // is set; then MAIL FROM, RCPT TO and DATA, pipelined when the server
 // offers PIPELINING, with SIZE, 8BITMIME (converting 8-bit mail to
@@ -46,6 +47,18 @@
 // destination when smtp_connection_cache_destinations names it or, with
 // smtp_connection_cache_on_demand, when a destination has a backlog.
 //
+// With smtp_dns_support_level = dnssec, the dane and dane-only levels
+// look up the TLSA records "_PORT._tcp.HOST" of servers whose address
+// records the resolver validated (the AD bit), and authenticate the
+// server with DANE-EE (usage 3) or DANE-TA (usage 2) records, full or
+// SHA-256/SHA-512 digests of the certificate or its public key; a TA
+// match also needs the TLSA base name or the next-hop domain in the
+// certificate, and the SNI is the TLSA base name. Without DNSSEC, TLSA
+// records, or usable records, dane falls back to may or encrypt and
+// dane-only defers the mail, with Postfix's warnings and reasons;
+// smtp_tls_dane_insecure_mx_policy decides for MX records that were not
+// validated.
+//
 // master.cf runs the program as the smtp and relay services (and as
 // lmtp); run under a name other than smtp or lmtp, it stops with a fatal
 // error.
@@ -54,7 +67,7 @@
 //
 // TLS is Go's crypto/tls: cipher grades and exclusions are not
 // interpreted, there is no TLS session cache and no tlsproxy(8), so TLS
-// connections are never cached. DANE degrades as without DNSSEC (dane
-// becomes may, dane-only fails). SASL offers CRAM-MD5, PLAIN and LOGIN
+// connections are never cached. A DANE-TA record with a bare public key
+// (2 1 0) matches only a certificate the server sends. SASL offers CRAM-MD5, PLAIN and LOGIN
 // only. smtp_tls_per_site and the PIX workarounds are not implemented.
 package main

@@ -39,8 +39,9 @@ type iterator struct {
 	dest       string // nexthop element, as given
 	host, addr string
 	port       int
-	mxDNSSEC   bool // the MX lookup was DNSSEC-validated
-	hostDNSSEC bool // the server's address lookup was validated
+	mxName     string // the domain whose MX records were looked up, "" without
+	mxDNSSEC   bool   // the MX lookup was DNSSEC-validated
+	hostDNSSEC bool   // the server's address lookup was validated
 }
 
 // state is one delivery request in progress (SMTP_STATE).

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"time"
 
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libtls"
@@ -113,6 +114,11 @@ func (st *state) startTLS() int {
 	if err := s.st.flush(); err != nil {
 		return st.streamExcept(err, "receiving the STARTTLS response")
 	}
+	var dane []libtls.TLSA
+	mustFail := false
+	if daneLevel(pol.level) {
+		dane, mustFail = st.daneEnable()
+	}
 	s.st.conn.SetDeadline(s.st.limit())
 	cs, err := libtls.Client(s.st.conn, libtls.ClientParams{SNI: st.sni(), Protocols: pol.protocols,
 		Roots: st.ag.tlsc.roots, Certs: st.ag.tlsc.certs, Timeout: st.ag.cfg.starttlsTimeout})
@@ -136,13 +142,18 @@ func (st *state) startTLS() int {
 	s.tls = &tlsSession{cs: cs}
 	s.st.conn = cs.Conn
 	s.st.r = bufio.NewReaderSize(cs.Conn, bufSize)
-	matched := st.certMatched(cs)
+	matched := st.certMatched(cs, dane, mustFail)
+	// After DANE, the names stay set for the certificate check of a
+	// session that fell back to unauthenticated TLS.
+	trusted := cs.Trusted && (pol.daneBase == "" || cs.NameMatches(pol.match))
 	if tc.loglevel >= 1 {
 		kind := "Untrusted"
 		switch {
-		case tlsMustMatch(pol.level) && matched:
+		case tlsMustMatch(pol.level) && matched && pol.level != tlsHalfDane:
 			kind = "Verified"
-		case cs.Trusted && !(tlsMustMatch(pol.level) && !matched):
+		case tlsMustMatch(pol.level) && matched:
+			kind = "Trusted"
+		case trusted && !tlsMustMatch(pol.level):
 			kind = "Trusted"
 		}
 		st.ag.log.Infof("%s", cs.Info.ClientSummary(kind, s.namaddrport))
@@ -156,6 +167,9 @@ func (st *state) startTLS() int {
 // sni is the server name to send (smtp_tls_servername, policy
 // servername=).
 func (st *state) sni() string {
+	if daneLevel(st.tls.level) {
+		return st.tls.daneBase
+	}
 	switch st.tls.sni {
 	case "hostname":
 		return st.it.host
@@ -167,13 +181,22 @@ func (st *state) sni() string {
 
 // certMatched checks the server certificate at fingerprint, verify and
 // secure levels, logging failures as Postfix does.
-func (st *state) certMatched(cs *libtls.ClientSession) bool {
+func (st *state) certMatched(cs *libtls.ClientSession, dane []libtls.TLSA, mustFail bool) bool {
 	s, pol := st.sess, st.tls
 	fail := func(num int, text string) bool {
-		st.ag.log.Infof("server certificate verification failed for %s: num=%d:%s", s.namaddrport, num, text)
+		st.ag.log.Infof("%s", cs.VerifyErrorLog(num, text, s.namaddrport))
 		return false
 	}
 	switch pol.level {
+	case tlsHalfDane, tlsDane, tlsDaneOnly:
+		if mustFail {
+			return fail(1, "unspecified certificate verification error")
+		}
+		res := cs.VerifyDANE(dane, pol.match, time.Now())
+		if !res.Matched {
+			return fail(res.FailNum, res.FailText)
+		}
+		return true
 	case tlsFprint:
 		alg := st.ag.cfg.tls.fprintDigest
 		certD, spkiD := cs.PeerDigests(alg)
@@ -199,19 +222,27 @@ func (st *state) certMatched(cs *libtls.ClientSession) bool {
 			return fail(1, "unspecified certificate verification error")
 		}
 		return true
+	case tlsEncrypt:
+		// DANE fell back to unauthenticated TLS: the chain is still
+		// checked with the DANE names, and failures are logged.
+		if pol.daneBase == "" {
+			return cs.Trusted
+		}
+		if !cs.Trusted {
+			return fail(cs.VerifyFailure(st.ag.tlsc.roots))
+		}
+		if !cs.NameMatches(pol.match) {
+			return fail(62, "hostname mismatch")
+		}
+		return true
 	case tlsVerify, tlsSecure:
 		if !cs.Trusted {
-			num, text := cs.VerifyFailure(st.ag.tlsc.roots)
-			return fail(num, text)
+			return fail(cs.VerifyFailure(st.ag.tlsc.roots))
 		}
-		for _, name := range cs.PeerNames() {
-			for _, want := range st.matchNames() {
-				if libtls.MatchName(name, want) {
-					return true
-				}
-			}
+		if !cs.NameMatches(st.matchNames()) {
+			return fail(62, "hostname mismatch")
 		}
-		return fail(62, "hostname mismatch")
+		return true
 	}
 	return cs.Trusted
 }

@@ -8,6 +8,7 @@ import (
 	"gopostfix/libglobal/dsn"
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/util/dict"
+	"gopostfix/libtls"
 )
 
 // TLS security levels (tls_level_lookup); the order matters.
@@ -57,6 +58,8 @@ type tlsPolicy struct {
 	fprints   []string // fingerprint digests
 	connReuse bool
 	why       dsn.DSN
+	dane      []libtls.TLSA // DANE TLSA records (usages 2 and 3)
+	daneBase  string        // the TLSA base domain, sent as SNI
 }
 
 // tlsConfig holds the smtp_tls_* parameters.
@@ -70,6 +73,8 @@ type tlsConfig struct {
 	loglevel                                   int
 	connReuse, wrapperMode, noteStartTLS       bool
 	blockEarlyMailReply                        bool
+	insecureMX                                 int  // smtp_tls_dane_insecure_mx_policy
+	forceTLSA                                  bool // smtp_tls_force_insecure_host_tlsa_lookup
 }
 
 // loadTLSConfig reads the TLS parameters and the global level
@@ -84,6 +89,15 @@ func loadTLSConfig(p params) (tlsConfig, error) {
 		loglevel: p.integer("smtp_tls_loglevel"), connReuse: p.boolean("smtp_tls_connection_reuse"),
 		wrapperMode: p.boolean("smtp_tls_wrappermode"), noteStartTLS: p.boolean("smtp_tls_note_starttls_offer"),
 		blockEarlyMailReply: p.boolean("smtp_tls_block_early_mail_reply")}
+	c.forceTLSA = p.boolean("smtp_tls_force_insecure_host_tlsa_lookup")
+	if !p.lmtp {
+		v := p.str("smtp_tls_dane_insecure_mx_policy")
+		switch c.insecureMX = tlsLevelLookup(v); c.insecureMX {
+		case tlsMay, tlsEncrypt, tlsDane:
+		default:
+			return c, fmt.Errorf("invalid %s: \"%s\"", "smtp_tls_dane_insecure_mx_policy", v)
+		}
+	}
 	switch lvl := p.str("smtp_tls_security_level"); {
 	case lvl != "":
 		if c.level = tlsLevelLookup(lvl); c.level == tlsInvalid {
@@ -150,7 +164,7 @@ func (a *agent) policyCreate(it iterator) *tlsPolicy {
 		pol.level = site
 	}
 	if pol.level == tlsDane || pol.level == tlsDaneOnly {
-		a.daneInit(pol)
+		a.daneInit(pol, it)
 	}
 	if pol.level == tlsInvalid {
 		return pol
@@ -194,20 +208,6 @@ func markInvalid(pol *tlsPolicy) *tlsPolicy {
 	pol.level = tlsInvalid
 	pol.why = dsn.Simple("4.7.5", "client TLS configuration problem")
 	return pol
-}
-
-// daneInit handles the DANE levels without DNSSEC validation: "dane"
-// becomes "may", "dane-only" a configuration error (dane_init).
-func (a *agent) daneInit(pol *tlsPolicy) {
-	if a.cfg.dnsSupport == dnsDNSSEC {
-		return
-	}
-	if pol.level == tlsDane {
-		pol.level = tlsMay
-		return
-	}
-	a.log.Warnf("%s: configured with dnssec lookups disabled", tlsLevelName(pol.level))
-	markInvalid(pol)
 }
 
 // tlsPolicyLookupOne looks one name up in smtp_tls_policy_maps and

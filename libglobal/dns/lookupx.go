@@ -1,12 +1,17 @@
 package dns
 
 import (
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"strings"
 
 	mdns "github.com/miekg/dns"
 )
+
+// TypeTLSA is the DANE TLSA record type (RFC 6698).
+const TypeTLSA = mdns.TypeTLSA
 
 // XStatus is a lookup result in the classes of Postfix's dns_lookup(3),
 // which the SMTP client turns into delivery status codes. The numeric
@@ -243,7 +248,17 @@ func strRecord(rr mdns.RR, rec Record) string {
 	case *mdns.MX:
 		return prefix + fmt.Sprintf("%d %s", v.Preference, mdns.Fqdn(v.Mx))
 	case *mdns.TLSA:
-		return prefix + fmt.Sprintf("%d %d %d %s", v.Usage, v.Selector, v.MatchingType, strings.ToLower(v.Certificate))
+		// dns_strrecord falls through from TLSA into the SOA case: the
+		// first 20 bytes of the record data follow as five (little
+		// endian) 32-bit numbers.
+		data, _ := hex.DecodeString(v.Certificate)
+		raw := append([]byte{v.Usage, v.Selector, v.MatchingType}, data...)
+		raw = append(raw, make([]byte, 20)...)
+		soa := ""
+		for i := 0; i < 5; i++ {
+			soa += fmt.Sprintf(" %d", binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+		return prefix + fmt.Sprintf("%d %d %d %s- -%s", v.Usage, v.Selector, v.MatchingType, strings.ToLower(v.Certificate), soa)
 	case *mdns.NS:
 		return prefix + mdns.Fqdn(v.Ns)
 	case *mdns.PTR:

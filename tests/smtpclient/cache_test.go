@@ -35,6 +35,7 @@ cachecount_destination_concurrency_limit = 1
 cachetime_destination_concurrency_limit = 1
 ondemand_destination_concurrency_limit = 1
 nocache_destination_concurrency_limit = 1
+header_checks = regexp:@ROOT@/etc/hold
 `
 
 const cacheMasterCF = `pickup    unix  n       -       n       60      1       pickup
@@ -62,7 +63,8 @@ var cacheDomains = []struct {
 	port, count       int
 	// timing: which deliveries qmgr asks to cache depends on when
 	// its queue runs dry (qmgr_entry.c), so only the reuse itself is
-	// compared, not the exact pattern.
+	// compared, not the exact pattern. This mail is held and released
+	// at once, so that qmgr sees a backlog.
 	timing bool
 }{
 	{"cache.test", "cachesmtp", 0, 3, false},
@@ -82,7 +84,8 @@ var rcptRE = regexp.MustCompile(`\bb(\d)u\d\b`)
 // lines in delivery order per domain, the other client and scache log
 // lines, and the stub transcripts.
 func runCache(t *testing.T, swap map[string]string) (status, other []string, trans map[string][]string) {
-	in := instance.New(t, instance.Options{Prefix: "smtpcache", Main: cacheMainCF, Master: cacheMasterCF, Ours: swap})
+	files := map[string]string{"etc/hold": "/^Subject: hold/ HOLD\n"}
+	in := instance.New(t, instance.Options{Prefix: "smtpcache", Main: cacheMainCF, Master: cacheMasterCF, Files: files, Ours: swap})
 	var tr strings.Builder
 	for _, d := range cacheDomains {
 		fmt.Fprintf(&tr, "%s %s:[127.0.0.1]:%d\n", d.domain, d.transport, cacheBase+d.port)
@@ -107,11 +110,26 @@ func runCache(t *testing.T, swap map[string]string) (status, other []string, tra
 		for _, d := range cacheDomains {
 			for i := 1; i <= d.count; i++ {
 				rcpt := fmt.Sprintf("b%du%d@%s", batch, i, d.domain)
-				msg := "From: sender@bounces.test\nTo: " + rcpt + "\nSubject: cache\n\nbody\n"
+				subject := "cache"
+				if d.timing {
+					subject = "hold"
+				}
+				msg := "From: sender@bounces.test\nTo: " + rcpt + "\nSubject: " + subject + "\n\nbody\n"
 				in.Send(msg, "-f", "sender@bounces.test", rcpt)
 				sent++
 			}
 		}
+		held := 0
+		for _, d := range cacheDomains {
+			if d.timing {
+				held += d.count
+			}
+		}
+		if !instance.WaitFor(30*time.Second, func() bool { return len(in.Queued("hold")) >= held }) {
+			t.Fatalf("batch %d: mail not held", batch)
+		}
+		in.Postsuper("-H", "ALL")
+		in.Postqueue("-f")
 		if !instance.WaitFor(60*time.Second, func() bool { return len(statusRE.FindAllString(in.Maillog(), -1)) >= sent }) {
 			t.Fatalf("batch %d not delivered:\n%s", batch, in.Maillog())
 		}

@@ -18,10 +18,16 @@ import (
 // mx.tlsspec.test, as the golden vectors were made with.
 type testPKI struct {
 	caPEM  []byte
+	caDER  []byte
 	server tls.Certificate
+	leaf   *x509.Certificate
 }
 
-func newPKI(t *testing.T) *testPKI {
+func newPKI(t *testing.T) *testPKI { return newPKIFor(t, "mx.tlsspec.test") }
+
+// newPKIFor makes a CA and a server certificate for names (the first is
+// also the CN).
+func newPKIFor(t *testing.T, names ...string) *testPKI {
 	t.Helper()
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -40,13 +46,14 @@ func newPKI(t *testing.T) *testPKI {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "mx.tlsspec.test"},
-		DNSNames: []string{"mx.tlsspec.test"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: names[0]},
+		DNSNames: names, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
 		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testPKI{caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
+	leaf, _ := x509.ParseCertificate(der)
+	return &testPKI{caPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), caDER: caDER, leaf: leaf,
 		server: tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}}
 }
