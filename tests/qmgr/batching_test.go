@@ -23,7 +23,7 @@ slow_recipient_refill_delay = 3600s
 // in the queue file, and while its first request waits at the gate,
 // smaller messages to the same destination; it returns the delivery
 // requests.
-func batching(t *testing.T, ourQmgr bool, cf string, big int, small ...int) []string {
+func batching(t *testing.T, ourQmgr bool, cf string, big int, small ...int) result {
 	g := newGated(t, ourQmgr, cf)
 	g.send(1, "big", reversed(addrs("big", "slow.example", big))...)
 	g.waitBlocked()
@@ -32,18 +32,12 @@ func batching(t *testing.T, ourQmgr bool, cf string, big int, small ...int) []st
 		g.send(2+i, fmt.Sprintf("small %d", i), addrs(fmt.Sprintf("m%d-", i+1), "slow.example", n)...)
 		total += n
 	}
-	requests, _ := g.open(total)
-	return requests
+	return g.open(total)
 }
 
 func compareBatching(t *testing.T, cf string, big int, small ...int) {
-	want := batching(t, false, cf, big, small...)
-	got := batching(t, true, cf, big, small...)
-	t.Logf("real requests:\n%s", strings.Join(want, "\n"))
-	if d := firstDiff(want, got); d != "" {
-		t.Errorf("delivery requests differ from the real qmgr: %s\nreal:\n%s\nours:\n%s", d,
-			strings.Join(want, "\n"), strings.Join(got, "\n"))
-	}
+	want := compare(t, func(t *testing.T, ourQmgr bool) result { return batching(t, ourQmgr, cf, big, small...) })
+	t.Logf("real requests:\n%s\nqmgr:\n%s", strings.Join(want.requests, "\n"), strings.Join(want.qmgrLog, "\n"))
 }
 
 // TestRecipientBatches: the big message is read in batches as its

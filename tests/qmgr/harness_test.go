@@ -47,9 +47,12 @@ type gated struct {
 	t *testing.T
 }
 
-// newGated starts an instance with qmgr ours or real and the scenario's
-// main.cf lines.
-func newGated(t *testing.T, ourQmgr bool, extra string) *gated {
+// qmgrLine is qmgr's service in instance.MasterCF.
+const qmgrLine = "qmgr      unix  n       -       n       300     1       qmgr\n"
+
+// newGated starts an instance with qmgr ours or real, the scenario's
+// main.cf lines, and -o options for qmgr's master.cf entry.
+func newGated(t *testing.T, ourQmgr bool, extra string, qmgrOpts ...string) *gated {
 	t.Helper()
 	var swap map[string]string
 	if ourQmgr {
@@ -57,6 +60,12 @@ func newGated(t *testing.T, ourQmgr bool, extra string) *gated {
 	}
 	opts := instance.Local(mainCF+extra, map[string]string{"etc/transport": transportMap, "etc/slow.sh": slowScript}, swap)
 	opts.Prefix, opts.Master = "qmgrsched", masterCF
+	if len(qmgrOpts) > 0 {
+		if !strings.Contains(masterCF, qmgrLine) {
+			t.Fatal("no qmgr line in master.cf")
+		}
+		opts.Master = strings.Replace(masterCF, qmgrLine, strings.TrimSuffix(qmgrLine, "\n")+" -o "+strings.Join(qmgrOpts, " -o ")+"\n", 1)
+	}
 	in := instance.New(t, opts)
 	return &gated{Instance: in, t: t}
 }
@@ -88,21 +97,58 @@ func (g *gated) send(n int, subject string, rcpts ...string) {
 	g.waitActive(n)
 }
 
-// open opens the gate and waits until want recipients were delivered;
-// it returns the delivery requests (next hop and recipients per line)
-// and the recipients in the order of the pipe agent's log lines.
-func (g *gated) open(want int) (requests, order []string) {
+// result is what a scenario observed.
+type result struct {
+	requests []string // next hop and recipients of each delivery request
+	order    []string // recipients in the order of the pipe agent's log lines
+	qmgrLog  []string // qmgr's log lines, normalized (instance.LogSet)
+}
+
+// open opens the gate and waits until want recipients were delivered
+// and every message is removed.
+func (g *gated) open(want int) result {
 	g.t.Helper()
 	g.Write("out/gate", "")
 	sent := regexp.MustCompile(`postfix/pipe\[\d+\]: [0-9A-F]+: to=<([^>]+)>, relay=slow, .*status=sent`)
 	if !g.WaitFor(90*time.Second, func() bool { return len(sent.FindAllString(g.Maillog(), -1)) >= want }) {
 		g.t.Fatalf("only %d of %d recipients delivered:\n%s", len(sent.FindAllString(g.Maillog(), -1)), want, g.Maillog())
 	}
-	for _, m := range sent.FindAllStringSubmatch(g.Maillog(), -1) {
-		order = append(order, m[1])
+	msgs := len(activeLine.FindAllString(g.Maillog(), -1))
+	if !g.WaitFor(30*time.Second, func() bool { return strings.Count(g.Maillog(), ": removed\n") >= msgs }) {
+		g.t.Fatalf("messages not removed:\n%s", g.Maillog())
 	}
-	requests = strings.Split(strings.TrimSuffix(g.Read("out/requests"), "\n"), "\n")
-	return requests, order
+	var r result
+	for _, m := range sent.FindAllStringSubmatch(g.Maillog(), -1) {
+		r.order = append(r.order, m[1])
+	}
+	r.requests = strings.Split(strings.TrimSuffix(g.Read("out/requests"), "\n"), "\n")
+	r.qmgrLog = g.LogSet("qmgr")
+	return r
+}
+
+// compare runs a scenario with the real qmgr and with ours, side by
+// side, and compares the delivery requests, the delivery order and
+// qmgr's log lines; it returns the real result.
+func compare(t *testing.T, scenario func(t *testing.T, ourQmgr bool) result) result {
+	var want, got result
+	t.Run("run", func(t *testing.T) {
+		t.Run("real", func(t *testing.T) { t.Parallel(); want = scenario(t, false) })
+		t.Run("ours", func(t *testing.T) { t.Parallel(); got = scenario(t, true) })
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	if d := firstDiff(want.requests, got.requests); d != "" {
+		t.Errorf("delivery requests differ from the real qmgr: %s\nreal:\n%s\nours:\n%s", d,
+			strings.Join(want.requests, "\n"), strings.Join(got.requests, "\n"))
+	}
+	if d := firstDiff(want.order, got.order); d != "" {
+		t.Errorf("delivery order differs from the real qmgr: %s", d)
+	}
+	if d := instance.SetDiff(want.qmgrLog, got.qmgrLog); d != "" {
+		t.Errorf("qmgr log lines differ (- real, + ours):\n%s", d)
+	}
+	return want
 }
 
 // addrs returns prefix001@domain ... prefixN@domain.

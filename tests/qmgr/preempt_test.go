@@ -10,8 +10,8 @@ import (
 // while its first delivery waits at the gate, single-recipient
 // messages to the same transport. One recipient per request and
 // per-recipient queues make every list recipient one job entry.
-func preemption(t *testing.T, ourQmgr bool, listSize, small int, extra string) (requests, order []string) {
-	g := newGated(t, ourQmgr, "slow_destination_recipient_limit = 1\n"+extra)
+func preemption(t *testing.T, ourQmgr bool, listSize, small int, extra string, qmgrOpts ...string) result {
+	g := newGated(t, ourQmgr, "slow_destination_recipient_limit = 1\n"+extra, qmgrOpts...)
 	g.send(1, "list", addrs("list", "slow.example", listSize)...)
 	g.waitBlocked()
 	for i := 1; i <= small; i++ {
@@ -24,13 +24,10 @@ func preemption(t *testing.T, ourQmgr bool, listSize, small int, extra string) (
 // and compares the delivery order; fcfs tells whether the small
 // messages must come last (no preemption) or before the last list
 // recipient.
-func comparePreemption(t *testing.T, listSize, small int, extra string, fcfs bool) {
-	_, want := preemption(t, false, listSize, small, extra)
-	_, got := preemption(t, true, listSize, small, extra)
-	if d := firstDiff(want, got); d != "" {
-		t.Errorf("delivery order differs from the real qmgr: %s\nreal: %s\nours: %s", d,
-			strings.Join(want, " "), strings.Join(got, " "))
-	}
+func comparePreemption(t *testing.T, listSize, small int, extra string, fcfs bool, qmgrOpts ...string) {
+	want := compare(t, func(t *testing.T, ourQmgr bool) result {
+		return preemption(t, ourQmgr, listSize, small, extra, qmgrOpts...)
+	}).order
 	// The scenario must show what it is about in the real run too.
 	lastSmall := 0
 	for i, r := range want {
@@ -57,10 +54,13 @@ func TestPreemptionTuned(t *testing.T) {
 }
 
 // TestNoPreemption: a slot cost of 1 turns preemption off, and a job
-// too small for the minimum slots cannot be preempted.
+// too small for the minimum slots cannot be preempted; the settings
+// come from qmgr's -o options here, which override main.cf.
 func TestNoPreemption(t *testing.T) {
-	t.Run("cost1", func(t *testing.T) { comparePreemption(t, 40, 5, "slow_delivery_slot_cost = 1\n", true) })
+	t.Run("cost1", func(t *testing.T) {
+		comparePreemption(t, 40, 5, "slow_delivery_slot_cost = 4\n", true, "slow_delivery_slot_cost=1")
+	})
 	t.Run("minslots", func(t *testing.T) {
-		comparePreemption(t, 40, 5, "slow_minimum_delivery_slots = 9\n", true)
+		comparePreemption(t, 40, 5, "", true, "default_minimum_delivery_slots=9")
 	})
 }
