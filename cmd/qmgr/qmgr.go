@@ -66,6 +66,7 @@ func newQmgr(s *libmaster.Server) (*qmgr, error) {
 		rw:     rewrite.NewClient(s.QueueDir, cfg.rewriteService, s.Log),
 		events: make(chan func(), 1024), byName: map[string]*transport{},
 		trigPending: make(chan struct{}, 1)}
+	q.rw.SetTimeout(cfg.ipcTimeout)
 	s.NoLimits()
 	q.move(queue.Active, queue.Incoming, time.Now())
 	q.scans[scanIncoming] = &scan{queue: queue.Incoming}

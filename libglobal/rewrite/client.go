@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/msg"
@@ -62,6 +63,10 @@ func NewClient(queueDir, service string, log *msg.Logger) *Client {
 	path := filepath.Join(queueDir, "private", service)
 	return &Client{cl: attr.NewClient(path, "private/"+service, Protocol, attr.Format0, log)}
 }
+
+// SetTimeout sets the time limit of each read and write (ipc_timeout by
+// default; qmgr uses qmgr_ipc_timeout), for connections made after it.
+func (c *Client) SetTimeout(d time.Duration) { c.cl.Timeout = d }
 
 // Close drops the connection.
 func (c *Client) Close() { c.cl.Close() }
