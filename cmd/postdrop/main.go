@@ -18,7 +18,6 @@ import (
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/maillog"
-	"gopostfix/libglobal/mailstream"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libmaster"
 )
@@ -30,9 +29,7 @@ func main() {
 	log.Printable = true
 	logTo(log, maillog.Settings{}, stderr)
 	configDir := parseArgs(log, os.Args)
-	if err := mailstream.CheckConfigDir(os.Getenv(mailconf.EnvDir), log); err != nil {
-		log.Fatalf("%v", err)
-	}
+	mailconf.CheckConfigDir(log, os.Getenv(mailconf.EnvDir))
 	cfg, err := mailconf.Load(configDir, log)
 	if err != nil {
 		log.Fatalf("%v", err)
@@ -44,6 +41,13 @@ func main() {
 		}
 		return v
 	}), stderr)
+	importEnv, err := cfg.Str("import_environment")
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
+	if err := mailconf.CleanEnv(importEnv); err != nil {
+		log.Fatalf("%v", err)
+	}
 	d := newDrop(log, cfg)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGHUP)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"strings"
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/util/msg"
@@ -21,27 +20,4 @@ func readConfig(log *msg.Logger) *mailconf.Config {
 		log.Fatalf("%v", err)
 	}
 	return cfg
-}
-
-// cleanEnv keeps only the import_environment variables, and sets its
-// name=value entries (clean_env).
-func cleanEnv(list string) {
-	keep := map[string]string{}
-	var set [][2]string
-	for _, item := range mailconf.SplitList(list) {
-		if name, value, ok := strings.Cut(item, "="); ok {
-			set = append(set, [2]string{name, value})
-			continue
-		}
-		if v, ok := os.LookupEnv(item); ok {
-			keep[item] = v
-		}
-	}
-	os.Clearenv()
-	for k, v := range keep {
-		os.Setenv(k, v)
-	}
-	for _, kv := range set {
-		os.Setenv(kv[0], kv[1])
-	}
 }

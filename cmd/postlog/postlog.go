@@ -73,7 +73,9 @@ func run(argv []string, stdin io.Reader) int {
 	settings := libmaster.LogSettings(func(name string) string { return str(log, cfg, name) })
 	tag := maillog.Tag(syslogName(cfg), prog)
 	logTo(log, tag, settings)
-	cleanEnv(str(log, cfg, "import_environment"))
+	if err := mailconf.CleanEnv(str(log, cfg, "import_environment")); err != nil {
+		log.Fatalf("%v", err)
+	}
 	if userTag != "" {
 		tag = msg.PrintableText(userTag)
 	}

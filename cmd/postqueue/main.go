@@ -16,6 +16,9 @@
 // error exits with status 69 (EX_UNAVAILABLE), as Postfix's cleanup hook
 // makes it.
 //
+// -s asks the flush service (flush_service_name) only for a site that
+// fast_flush_domains lists; -i always asks it.
+//
 // Run set-gid by an ordinary user, it accepts a non-default configuration
 // directory only when the default main.cf lists it in
 // alternate_config_directories (or multi_instance_directories).

@@ -3,12 +3,10 @@ package main
 import (
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/maillog"
-	"gopostfix/libglobal/mailstream"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libmaster"
@@ -40,9 +38,7 @@ func run(argv []string) int {
 	}
 	req := parseArgs(log, argv)
 
-	if err := mailstream.CheckConfigDir(os.Getenv(mailconf.EnvDir), log); err != nil {
-		log.Fatalf("%v", err)
-	}
+	mailconf.CheckConfigDir(log, os.Getenv(mailconf.EnvDir))
 	cfg, err := mailconf.Load("", log)
 	if err != nil {
 		log.Fatalf("%v", err)
@@ -55,7 +51,9 @@ func run(argv []string) int {
 	if _, err := maillog.Setup(log, prog, libmaster.LogSettings(p.str), stderr); err != nil {
 		log.Fatalf("%v", err)
 	}
-	cleanEnv(p.str("import_environment"))
+	if err := mailconf.CleanEnv(p.str("import_environment")); err != nil {
+		log.Fatalf("%v", err)
+	}
 	qdir := p.str("queue_directory")
 	if err := os.Chdir(qdir); err != nil {
 		log.Fatalf("chdir %s: %s", qdir, queue.Strerror(err))
@@ -104,26 +102,4 @@ func clip100(s string) string {
 		return s[:100] + "..."
 	}
 	return s
-}
-
-// cleanEnv keeps only the import_environment variables and sets its
-// name=value entries (clean_env): the program is set-gid and must not
-// trust its caller's environment.
-func cleanEnv(list string) {
-	keep := map[string]string{}
-	var set [][2]string
-	for _, item := range mailconf.SplitList(list) {
-		if name, value, ok := strings.Cut(item, "="); ok {
-			set = append(set, [2]string{name, value})
-		} else if v, ok := os.LookupEnv(item); ok {
-			keep[item] = v
-		}
-	}
-	os.Clearenv()
-	for k, v := range keep {
-		os.Setenv(k, v)
-	}
-	for _, kv := range set {
-		os.Setenv(kv[0], kv[1])
-	}
 }
