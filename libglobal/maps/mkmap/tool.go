@@ -100,13 +100,25 @@ func (t *Tool) Query(args []string, key string, flags dict.Flags) bool {
 	return false
 }
 
-// readKeys calls fn for each line of stdin, without its newline.
+// readKeys calls fn for each line of stdin, without its newline. A
+// line is copied out of the read buffer once, as the key string.
 func (t *Tool) readKeys(fn func(key string)) {
 	br := bufio.NewReaderSize(t.Stdin, 64*1024)
+	var long []byte
 	for {
-		line, err := br.ReadString('\n')
-		if line != "" {
-			fn(strings.TrimSuffix(line, "\n"))
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			long = append(long, line...)
+			continue
+		}
+		if long != nil {
+			line, long = append(long, line...), nil
+		}
+		if len(line) > 0 {
+			if line[len(line)-1] == '\n' {
+				line = line[:len(line)-1]
+			}
+			fn(string(line))
 		}
 		if err != nil {
 			return
