@@ -39,12 +39,3 @@ func TestParseAttrs(t *testing.T) {
 		t.Errorf("owner: %v", err)
 	}
 }
-
-func TestCommandEnv(t *testing.T) {
-	t.Setenv("TZ", "UTC")
-	t.Setenv("SECRET", "x")
-	got := strings.Join(commandEnv([]string{"TZ", "FOO=bar", "MISSING"}), " ")
-	if got != "FOO=bar TZ=UTC PATH=/usr/bin:/bin" {
-		t.Errorf("env %q", got)
-	}
-}

@@ -7,10 +7,10 @@ import (
 	"os/exec"
 	"os/user"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/pipecmd"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/eugid"
 	"gopostfix/libglobal/util/msg"
@@ -85,13 +85,13 @@ func connFile(c net.Conn) (*os.File, error) {
 // bounded wait; at the time limit the whole process group is killed.
 func (sp *spawner) run(stdio *os.File) {
 	argv0 := sp.cmd.argv[0]
-	path, err := lookPath(argv0)
+	path, err := pipecmd.LookPath(argv0, "")
 	if err != nil {
 		sp.log.Printf(msg.Fatal, "spawn_comand: execvp %s: %s", argv0, queue.Strerror(err))
 		sp.log.Warnf("command %s exit status %d", argv0, 1)
 		return
 	}
-	cmd := &exec.Cmd{Path: path, Args: sp.cmd.argv, Env: commandEnv(sp.export),
+	cmd := &exec.Cmd{Path: path, Args: sp.cmd.argv, Env: pipecmd.Environ(sp.export, nil),
 		Stdin: stdio, Stdout: stdio, Stderr: stdio,
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true, Credential: &syscall.Credential{
 			Uid: uint32(sp.cmd.uid), Gid: uint32(sp.cmd.gid), Groups: []uint32{uint32(sp.cmd.gid)}}}}
@@ -132,38 +132,4 @@ func (sp *spawner) asRoot(fn func()) {
 		return
 	}
 	eugid.As(0, 0, fn)
-}
-
-// lookPath is execvp's search with the command's PATH.
-func lookPath(name string) (string, error) {
-	if strings.Contains(name, "/") {
-		return name, nil
-	}
-	for _, dir := range []string{"/usr/bin", "/bin"} {
-		p := dir + "/" + name
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", syscall.ENOENT
-}
-
-// commandEnv keeps the export_environment variables (a "name=value"
-// entry sets one) and sets PATH (clean_env, spawn_command).
-func commandEnv(export []string) []string {
-	var out []string
-	keep := map[string]bool{}
-	for _, n := range export {
-		if strings.IndexByte(n, '=') > 0 {
-			out = append(out, n)
-			continue
-		}
-		keep[n] = true
-	}
-	for _, kv := range os.Environ() {
-		if i := strings.IndexByte(kv, '='); i > 0 && keep[kv[:i]] {
-			out = append(out, kv)
-		}
-	}
-	return append(out, "PATH=/usr/bin:/bin")
 }

@@ -20,6 +20,9 @@
 // failure"); other codes bounce with "Command died with status N"; death
 // by a signal defers.
 //
+// Environ and LookPath are also spawn(8)'s (spawn_command sets up a
+// command's environment and finds its program the same way).
+//
 // Deliberate differences: the process is started with os/exec (fork and
 // exec in one step), so a working directory or program that cannot be
 // used is noticed by the parent; the child's fatal message ("cannot

@@ -10,10 +10,12 @@ import (
 // defPath is the command search path every command gets (_PATH_DEFPATH).
 const defPath = "/usr/bin:/bin"
 
-// environ builds the command's environment (clean_env, then PATH, then
-// the extra variables): export lists names to keep from our environment
-// and NAME=value settings to add.
-func environ(export []string, extra []string) []string {
+// Environ builds a command's environment as pipe_command and
+// spawn_command do in the child (clean_env, then PATH, then the extra
+// variables): export (export_environment) lists names to keep from our
+// environment and NAME=value settings to add, in list order; extra holds
+// name, value pairs.
+func Environ(export []string, extra []string) []string {
 	var out []string
 	for _, n := range export {
 		if strings.IndexByte(n, '=') > 0 {
@@ -41,9 +43,10 @@ func setenv(env []string, kv string) []string {
 	return append(env, kv)
 }
 
-// lookPath finds a program the way execvp(3) does with PATH=/usr/bin:/bin
-// (inside root when not empty): a name with a slash is used as it is.
-func lookPath(name, root string) (string, error) {
+// LookPath finds a program the way execvp(3) does with PATH=/usr/bin:/bin
+// (inside root when not empty): a name with a slash is used as it is; a
+// file found but not executable is EACCES, none ENOENT.
+func LookPath(name, root string) (string, error) {
 	if strings.IndexByte(name, '/') >= 0 {
 		return name, nil
 	}
@@ -79,7 +82,7 @@ const bshell = "/bin/sh"
 func commandArgv(cmd, shell, root string) (string, []string, error) {
 	if shell != "" {
 		argv := append(strings.Fields(shell), cmd)
-		path, err := lookPath(argv[0], root)
+		path, err := LookPath(argv[0], root)
 		return path, argv, err
 	}
 	plain := strings.Trim(cmd, " \t") != ""
@@ -88,7 +91,7 @@ func commandArgv(cmd, shell, root string) (string, []string, error) {
 	}
 	if plain {
 		argv := strings.Fields(cmd)
-		path, err := lookPath(argv[0], root)
+		path, err := LookPath(argv[0], root)
 		if err == nil || !errors.Is(err, syscall.ENOENT) || strings.IndexByte(argv[0], '/') >= 0 {
 			return path, argv, err
 		}

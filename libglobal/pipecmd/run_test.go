@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -96,10 +97,20 @@ func TestRun(t *testing.T) {
 func TestEnviron(t *testing.T) {
 	t.Setenv("TZ", "UTC")
 	t.Setenv("SECRET", "x")
-	got := environ([]string{"TZ", "SECRET2", "LANG=C", "TZ=Europe/Paris"}, []string{"HOME", "/h", "PATH", "/x"})
-	want := "TZ=Europe/Paris LANG=C PATH=/x HOME=/h"
-	if strings.Join(got, " ") != want {
-		t.Errorf("environ = %q, want %q", got, want)
+	tests := []struct {
+		export, extra []string
+		want          string
+	}{
+		// pipe(8) and local(8): settings override, extra variables last.
+		{[]string{"TZ", "SECRET2", "LANG=C", "TZ=Europe/Paris"}, []string{"HOME", "/h", "PATH", "/x"},
+			"TZ=Europe/Paris LANG=C PATH=/x HOME=/h"},
+		// spawn(8): no extra variables.
+		{[]string{"TZ", "FOO=bar", "MISSING"}, nil, "TZ=UTC FOO=bar PATH=/usr/bin:/bin"},
+	}
+	for _, tt := range tests {
+		if got := Environ(tt.export, tt.extra); strings.Join(got, " ") != tt.want {
+			t.Errorf("Environ(%q, %q) = %q, want %q", tt.export, tt.extra, got, tt.want)
+		}
 	}
 }
 
@@ -119,6 +130,35 @@ func TestCommandArgv(t *testing.T) {
 		path, argv, _ := commandArgv(tc.line, tc.shell, "")
 		if path != tc.path || strings.Join(argv, "|") != tc.argv {
 			t.Errorf("%q: %s %q, want %s %q", tc.line, path, argv, tc.path, tc.argv)
+		}
+	}
+}
+
+func TestLookPath(t *testing.T) {
+	root := t.TempDir()
+	for _, f := range []struct {
+		path string
+		mode os.FileMode
+	}{{"/usr/bin/noexec", 0o644}, {"/bin/prog", 0o755}, {"/usr/bin/both", 0o644}, {"/bin/both", 0o755}} {
+		os.MkdirAll(filepath.Dir(root+f.path), 0o755)
+		if err := os.WriteFile(root+f.path, nil, f.mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name, want string
+		err        error
+	}{
+		{"prog", "/bin/prog", nil},
+		{"both", "/bin/both", nil},
+		{"noexec", "", syscall.EACCES},
+		{"missing", "", syscall.ENOENT},
+		{"./rel/x", "./rel/x", nil},
+	}
+	for _, tt := range tests {
+		got, err := LookPath(tt.name, root)
+		if got != tt.want || err != tt.err {
+			t.Errorf("LookPath(%q) = %q, %v; want %q, %v", tt.name, got, err, tt.want, tt.err)
 		}
 	}
 }

@@ -42,7 +42,7 @@ func (r *run) start(stdin, out *os.File) (int, error) {
 	} else if c.Chroot != "" {
 		dir = "/"
 	}
-	r.proc = &exec.Cmd{Path: path, Args: argv, Env: environ(c.Export, c.Env), Dir: dir,
+	r.proc = &exec.Cmd{Path: path, Args: argv, Env: Environ(c.Export, c.Env), Dir: dir,
 		Stdin: stdin, Stdout: out, Stderr: out,
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true, Chroot: c.Chroot,
 			Credential: &syscall.Credential{Uid: uint32(c.UID), Gid: uint32(c.GID), Groups: []uint32{uint32(c.GID)}}}}
@@ -73,7 +73,7 @@ func (r *run) execFatal(path string, argv []string, err error) int {
 func (r *run) program() (string, []string, error) {
 	c := r.c
 	if c.Argv != nil {
-		path, err := lookPath(c.Argv[0], c.Chroot)
+		path, err := LookPath(c.Argv[0], c.Chroot)
 		return path, c.Argv, err
 	}
 	return commandArgv(c.Line, c.Shell, c.Chroot)
