@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-
-	"gopostfix/libglobal/mailconf"
 )
 
 // checkWarn is postfix-script's check-warn: owners and permissions of the
@@ -20,7 +18,7 @@ import (
 // are spelled as find(1) prints them.
 func (c *ctl) checkWarn() {
 	q := c.dirs["queue_directory"]
-	shared := c.checkSharedFiles()
+	shared := c.shared
 	for _, p := range []string{q + "/.", q + "/pid"} {
 		c.warnNotOwner(p, 0, "root")
 	}
@@ -84,27 +82,6 @@ func (c *ctl) checkWarn() {
 			c.script.Warnf("Replace one by a symbolic link to the other")
 		}
 	}
-}
-
-// checkSharedFiles is false for a secondary instance (its configuration
-// directory is listed in the default main.cf's
-// multi_instance_directories): shared files are the primary's business.
-func (c *ctl) checkSharedFiles() bool {
-	def := mailconf.DefaultDir
-	cfg, err := mailconf.Load(def, c.log)
-	if err != nil {
-		return true
-	}
-	v, _ := cfg.Str("multi_instance_directories")
-	for _, name := range strings.Fields(strings.Replace(v, ",", " ", 1)) {
-		if name == def {
-			continue
-		}
-		if name == c.dirs["config_directory"] {
-			return false
-		}
-	}
-	return true
 }
 
 // checkSetgid: the setgid_group owns public, maildrop and the set-gid

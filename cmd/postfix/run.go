@@ -21,10 +21,13 @@ import (
 
 // ctl is one run of the postfix command.
 type ctl struct {
-	log    *msg.Logger // postfix's own messages
-	script *msg.Logger // postfix-script's messages
-	cfg    *mailconf.Config
-	dirs   map[string]string
+	log         *msg.Logger // postfix's own messages
+	script      *msg.Logger // postfix-script's messages
+	cfg         *mailconf.Config
+	dirs        map[string]string // the parameters exported to the scripts
+	tag         string            // $MAIL_LOGTAG
+	shared      bool              // not a secondary instance: check shared files too
+	logSettings maillog.Settings
 }
 
 func (c *ctl) str(name string) string {
@@ -36,14 +39,11 @@ func (c *ctl) str(name string) string {
 }
 
 func run(argv []string) int {
+	syscall.Umask(0o022)
 	prog := filepath.Base(argv[0])
 	log := msg.New()
 	maillog.Setup(log, prog, maillog.Settings{Fallback: true}, sinksOf(prog)...)
-	if os.Getuid() != 0 {
-		log.Errorf("to submit mail, use the Postfix sendmail command")
-		log.Fatalf("the postfix command is reserved for the superuser")
-	}
-	opts, operands := getopt.Parse(argv, "+c:Dv", discard{})
+	opts, operands := getopt.Parse(argv, "+c:Dv", os.Stderr)
 	for _, o := range opts {
 		switch o.Char {
 		case 'c':
@@ -65,19 +65,25 @@ func run(argv []string) int {
 	if err != nil {
 		log.Fatalf("%v", err)
 	}
+	g, err := cfg.CheckGlobal()
+	if err != nil {
+		log.Fatalf("%v", err)
+	}
 	c := &ctl{log: log, cfg: cfg, dirs: map[string]string{}}
+	c.cleanEnv()
 	settings := libmaster.LogSettings(c.str)
 	settings.Fallback = true
 	maillog.Setup(log, prog, settings, sinksOf(prog)...)
-	if lvl := c.str("compatibility_level"); lvl == "0" || lvl == "1" || lvl == "2" {
+	if uid := os.Getuid(); uid != 0 && uid != g.OwnerUID {
+		log.Errorf("to submit mail, use the Postfix sendmail command")
+		log.Fatalf("the postfix command is reserved for the superuser")
+	}
+	if g.CompatLevel < lastCompatLevel() {
 		log.Infof("Postfix is using backwards-compatible default settings")
 		log.Infof("See http://www.postfix.org/COMPATIBILITY_README.html for details")
-		log.Infof("To disable backwards compatibility use \"postconf compatibility_level=3.6\" and \"postfix reload\"")
+		log.Infof("To disable backwards compatibility use \"postconf compatibility_level=%s\" and \"postfix reload\"", lastCompatName)
 	}
-	for _, d := range []string{"command_directory", "daemon_directory", "queue_directory",
-		"config_directory", "data_directory", "meta_directory", "mail_owner", "setgid_group"} {
-		c.dirs[d] = c.str(d)
-	}
+	c.exportParams()
 	for _, d := range []string{"command_directory", "daemon_directory", "queue_directory"} {
 		if err := os.Chdir(c.dirs[d]); err != nil {
 			log.Fatalf("chdir(%s): %s", c.dirs[d], dict.ErrnoText(err))
@@ -86,24 +92,32 @@ func run(argv []string) int {
 	if !forceSingle && len(mailconf.SplitList(c.str("multi_instance_directories"))) > 0 {
 		return c.multiInstance(operands)
 	}
-	os.Setenv("MAIL_CONFIG", c.dirs["config_directory"])
-	os.Setenv("PATH", "/bin:/usr/bin:/sbin:/usr/sbin")
 	c.script = msg.New()
-	tag := os.Getenv("MAIL_LOGTAG")
-	if tag == "" {
-		tag = c.str("syslog_name")
+	c.tag = os.Getenv("MAIL_LOGTAG")
+	if c.tag == "" {
+		c.tag = c.str("syslog_name")
 	}
-	ss := settings
-	ss.SyslogName = tag
-	if sinks := c.scriptSinks(tag); sinks != nil {
-		c.script.SetSinks(sinks...)
-	} else {
-		maillog.Setup(c.script, "postfix-script", ss, sinksOf(tag+"/postfix-script")...)
+	c.logSettings = settings
+	c.script = c.scriptLogger("postfix-script")
+	if rc := c.scriptPreamble(); rc >= 0 {
+		return rc
 	}
-	if len(operands) == 0 {
-		log.Fatalf("usage: %s [-c config_dir] [-Dv] command", prog)
+	return c.command(operands)
+}
+
+// scriptLogger is the logger of one of postfix's scripts ("$FATAL ..."):
+// through postlog -t $MAIL_LOGTAG/NAME, or directly when there is no
+// postlog.
+func (c *ctl) scriptLogger(name string) *msg.Logger {
+	l := msg.New()
+	if sinks := c.scriptSinks(c.tag + "/" + name); sinks != nil {
+		l.SetSinks(sinks...)
+		return l
 	}
-	return c.command(operands[0])
+	ss := c.logSettings
+	ss.SyslogName = c.tag
+	maillog.Setup(l, name, ss, sinksOf(c.tag+"/"+name)...)
+	return l
 }
 
 // sinksOf returns the logger's stderr sink, if any, to keep next to the
@@ -124,18 +138,18 @@ func (c *ctl) fatal(format string, args ...any) int {
 
 func (c *ctl) daemon(name string) string { return filepath.Join(c.dirs["daemon_directory"], name) }
 
-// running is "master -t": true when a master holds the lock.
-func (c *ctl) running() bool {
-	f, err := os.OpenFile(filepath.Join(c.dirs["queue_directory"], "pid", "master.pid"), os.O_RDWR, 0)
-	if err != nil {
-		return false
+// running is the script's "$daemon_directory/master -t 2>/dev/null"
+// turned around: master -t succeeds when no master holds the lock, and
+// anything else (a master that cannot run included) counts as running.
+func (c *ctl) running() bool { return c.masterTest(false) }
+
+// masterTest runs master -t; its complaints show when showErrors is set.
+func (c *ctl) masterTest(showErrors bool) bool {
+	cmd := exec.Command(c.daemon("master"), "-t")
+	if showErrors {
+		cmd.Stderr = os.Stderr
 	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return true
-	}
-	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	return false
+	return cmd.Run() != nil
 }
 
 // masterPid reads the first word of pid/master.pid.
@@ -145,7 +159,17 @@ func (c *ctl) masterPid() int {
 	return n
 }
 
-func (c *ctl) command(cmd string) int {
+func (c *ctl) command(args []string) int {
+	cmd := ""
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	switch {
+	case strings.HasPrefix(cmd, "/"):
+		return c.runPath(args)
+	case cmd == "logrotate":
+		return c.logrotate(args)
+	}
 	switch cmd {
 	case "start_msg":
 		fmt.Println("Start postfix")
@@ -198,15 +222,12 @@ func (c *ctl) command(cmd string) int {
 			return 1
 		}
 		c.script.Infof("the Postfix mail system is running: PID: %d", c.masterPid())
-	case "set-permissions":
-		return c.setPermissions()
-	case "upgrade-configuration":
-		return c.upgradeConfiguration()
+	case "set-permissions", "upgrade-configuration":
+		return c.newPostInstall().run(append([]string{"create-missing"}, args...))
+	case "post-install":
+		return c.newPostInstall().run(args[1:])
 	default:
-		c.script.Exit = func(int) {}
-		c.script.Errorf("unknown command: '%s'", cmd)
-		c.script.Fatalf("usage: postfix start (or stop, reload, abort, flush, check, status, set-permissions, upgrade-configuration)")
-		return 1
+		return c.fatal("unknown command: '%s'. Usage: postfix start (or stop, reload, abort, flush, check, status, set-permissions, upgrade-configuration, logrotate)", cmd)
 	}
 	return 0
 }
@@ -253,7 +274,7 @@ func (c *ctl) stop() int {
 	pid := c.masterPid()
 	syscall.Kill(pid, syscall.SIGTERM)
 	for i := 0; i < 5; i++ {
-		if !c.running() {
+		if !c.masterTest(true) {
 			return 0
 		}
 		c.script.Infof("waiting for the Postfix mail system to terminate")
@@ -303,10 +324,6 @@ func isTerminal(fd int) bool {
 	_, _, e := syscall.Syscall(syscall.SYS_IOCTL, uintptr(fd), syscall.TCGETS, uintptr(unsafe.Pointer(&t)))
 	return e == 0
 }
-
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 // multiInstance hands the command to multi_instance_wrapper (normally
 // "postmulti -p --") when the primary instance manages others and no

@@ -27,12 +27,13 @@ func (s *postlogSink) Emit(level msg.Level, text string) {
 	cmd.Run()
 }
 
-// scriptSinks returns the postlog sink when command_directory has postlog
-// (as postfix-script requires), or nil to log directly.
+// scriptSinks returns the postlog sink for the script's tag
+// ($MAIL_LOGTAG/script) when command_directory has postlog (as the
+// scripts require), or nil to log directly.
 func (c *ctl) scriptSinks(tag string) []msg.Sink {
 	p := c.dirs["command_directory"] + "/postlog"
 	if fi, err := os.Stat(p); err != nil || fi.IsDir() {
 		return nil
 	}
-	return []msg.Sink{&postlogSink{path: p, tag: tag + "/postfix-script"}}
+	return []msg.Sink{&postlogSink{path: p, tag: tag}}
 }
