@@ -27,6 +27,8 @@ type ClientParams struct {
 	Roots     *x509.CertPool // trust anchors (CAfile, CApath); nil: none
 	Certs     []tls.Certificate
 	Timeout   time.Duration
+	// SessionCache resumes and keeps sessions (tlsmgr); nil for none.
+	SessionCache tls.ClientSessionCache
 }
 
 // ClientSession is an established client-side TLS session.
@@ -34,6 +36,7 @@ type ClientSession struct {
 	Conn    *tls.Conn
 	Info    Info
 	Trusted bool // the chain verifies to a trust anchor
+	Resumed bool // a cached session was resumed
 }
 
 // clientGroups are the key exchange groups OpenSSL 3.0 offers by
@@ -77,7 +80,7 @@ func Client(c net.Conn, p ClientParams) (*ClientSession, error) {
 		return nil, err
 	}
 	cfg := &tls.Config{ServerName: p.SNI, InsecureSkipVerify: true, MinVersion: lo, MaxVersion: hi,
-		Certificates: p.Certs, CurvePreferences: clientGroups}
+		Certificates: p.Certs, CurvePreferences: clientGroups, ClientSessionCache: p.SessionCache}
 	conn := tls.Client(c, cfg)
 	ctx := context.Background()
 	if p.Timeout > 0 {
@@ -92,7 +95,7 @@ func Client(c net.Conn, p ClientParams) (*ClientSession, error) {
 		return nil, err
 	}
 	st := conn.ConnectionState()
-	cs := &ClientSession{Conn: conn, Info: Describe(st, nil)}
+	cs := &ClientSession{Conn: conn, Info: Describe(st, nil), Resumed: st.DidResume}
 	if len(st.PeerCertificates) > 0 {
 		leaf := st.PeerCertificates[0]
 		cs.Info.ServerSig = keyType(leaf, st.Version)
@@ -194,10 +197,12 @@ func MatchName(certName, want string) bool {
 	return false
 }
 
-// ClientSummary is the client's "established" log line (tls_log_summary
-// with TLS_ROLE_CLIENT): kind is Verified, Trusted, Untrusted or
-// Anonymous; peer is the server's name[addr]:port.
-func (in Info) ClientSummary(kind, peer string) string {
+// Summary is the client's "established" log line (tls_log_summary with
+// TLS_ROLE_CLIENT): kind is Verified, Trusted, Untrusted or Anonymous;
+// peer is the server's name[addr]:port. A resumed session has no
+// server signature digest.
+func (cs *ClientSession) Summary(kind, peer string) string {
+	in := cs.Info
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s TLS connection established to %s: %s with cipher %s (%d/%d bits)",
 		kind, peer, in.Protocol, in.Cipher, in.Bits, in.AlgBits)
@@ -205,7 +210,10 @@ func (in Info) ClientSummary(kind, peer string) string {
 		fmt.Fprintf(&b, " key-exchange %s", in.KeyExch)
 	}
 	if in.ServerSig != "" {
-		fmt.Fprintf(&b, " server-signature %s server-digest SHA256", in.ServerSig)
+		fmt.Fprintf(&b, " server-signature %s", in.ServerSig)
+		if !cs.Resumed {
+			b.WriteString(" server-digest SHA256")
+		}
 	}
 	return b.String()
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"fmt"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
@@ -18,6 +20,10 @@ import (
 type tlsClient struct {
 	roots *x509.CertPool
 	certs []tls.Certificate
+	// mgr is tlsmgr(8); cacheType ("smtp", "lmtp") is set when it
+	// caches this personality's sessions.
+	mgr       *libtls.MgrClient
+	cacheType string
 }
 
 // tlsSession is the TLS state of a session.
@@ -37,12 +43,26 @@ func newTLSClient(a *agent) (*tlsClient, error) {
 	if err := a.openTLSPolicyMaps(); err != nil {
 		return nil, err
 	}
+	// Postfix's TLS library takes its entropy from tlsmgr; without it,
+	// TLS is disabled (tls_client_init).
+	mgr := libtls.NewMgrClient(".", a.s.Str("tlsmgr_service_name"), a.s.IPCTimeout, a.log)
+	if _, ok := mgr.Seed(a.s.Int("tls_daemon_random_bytes")); !ok {
+		a.log.Warnf("no entropy for TLS key generation: disabling TLS support")
+		return nil, nil
+	}
 	roots, err := libtls.LoadRoots(tc.caFile, tc.caPath)
 	if err != nil {
 		a.log.Warnf("%v", err)
 		roots = x509.NewCertPool()
 	}
-	c := &tlsClient{roots: roots}
+	c := &tlsClient{roots: roots, mgr: mgr}
+	cacheType := "smtp"
+	if a.cfg.lmtp {
+		cacheType = "lmtp"
+	}
+	if cachable, _ := mgr.Policy(cacheType); cachable {
+		c.cacheType = cacheType
+	}
 	if tc.certFile != "" {
 		key := tc.keyFile
 		if key == "" {
@@ -121,7 +141,8 @@ func (st *state) startTLS() int {
 	}
 	s.st.conn.SetDeadline(s.st.limit())
 	cs, err := libtls.Client(s.st.conn, libtls.ClientParams{SNI: st.sni(), Protocols: pol.protocols,
-		Roots: st.ag.tlsc.roots, Certs: st.ag.tlsc.certs, Timeout: st.ag.cfg.starttlsTimeout})
+		Roots: st.ag.tlsc.roots, Certs: st.ag.tlsc.certs, Timeout: st.ag.cfg.starttlsTimeout,
+		SessionCache: st.sessionCache()})
 	if err != nil {
 		if errors.Is(err, libtls.HandshakeEOF) {
 			st.ag.log.Infof("SSL_connect error to %s: lost connection", s.namaddrport)
@@ -156,12 +177,29 @@ func (st *state) startTLS() int {
 		case trusted && !tlsMustMatch(pol.level):
 			kind = "Trusted"
 		}
-		st.ag.log.Infof("%s", cs.Info.ClientSummary(kind, s.namaddrport))
+		st.ag.log.Infof("%s", cs.Summary(kind, s.namaddrport))
 	}
 	if tlsMustMatch(pol.level) && !matched {
 		return st.siteFail("", fake("4.7.5"), "Server certificate not verified")
 	}
 	return st.helo()
+}
+
+// sessionCache is the tlsmgr session cache entry of this server when
+// sessions are cached: one session per service, next hop, server name
+// and address, and TLS policy (the serverid of smtp_proto.c and
+// tls_client.c, with a suffix of its own, as Go's sessions are not
+// OpenSSL's).
+func (st *state) sessionCache() tls.ClientSessionCache {
+	tc := st.ag.tlsc
+	if tc.cacheType == "" {
+		return nil
+	}
+	pol := st.tls
+	policy := fmt.Sprintf("%d&%s&%s&%s&%s", pol.level, pol.protocols, st.sni(), strings.Join(pol.match, ","), st.sess.helo)
+	sum := sha256.Sum256([]byte(policy))
+	id := fmt.Sprintf("%s&%s&%s&%s&go&%s", st.service, st.it.dest, st.it.host, st.it.addr, hex.EncodeToString(sum[:16]))
+	return &libtls.MgrSessionCache{Mgr: tc.mgr, CacheType: tc.cacheType, ID: id}
 }
 
 // sni is the server name to send (smtp_tls_servername, policy

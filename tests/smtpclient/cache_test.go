@@ -18,7 +18,17 @@ const cacheBase = 27130
 // cacheMainCF delivers every cache test domain one message at a time
 // (destination concurrency 1), so that each delivery finds the
 // connection the one before it left in scache(8).
-const cacheMainCF = `myhostname = mx.smtpspec.example
+const cacheMainCF = stubMainCF + `cachesmtp_destination_concurrency_limit = 1
+cachecount_destination_concurrency_limit = 1
+cachetime_destination_concurrency_limit = 1
+ondemand_destination_concurrency_limit = 1
+nocache_destination_concurrency_limit = 1
+header_checks = regexp:@ROOT@/etc/hold
+`
+
+// stubMainCF is the start of main.cf of the instances whose mail goes
+// to the stub through the transport table.
+const stubMainCF = `myhostname = mx.smtpspec.example
 mydomain = smtpspec.example
 myorigin = $myhostname
 mydestination = $myhostname, localhost
@@ -30,25 +40,9 @@ minimal_backoff_time = 300s
 transport_maps = texthash:@ROOT@/etc/transport
 smtp_connect_timeout = 2s
 smtp_helo_timeout = 2s
-cachesmtp_destination_concurrency_limit = 1
-cachecount_destination_concurrency_limit = 1
-cachetime_destination_concurrency_limit = 1
-ondemand_destination_concurrency_limit = 1
-nocache_destination_concurrency_limit = 1
-header_checks = regexp:@ROOT@/etc/hold
 `
 
-const cacheMasterCF = `pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-error     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-postlog   unix-dgram n  -       n       -       1       postlogd
-scache    unix  -       -       n       -       1       scache
+const cacheMasterCF = instance.MasterCF + `scache    unix  -       -       n       -       1       scache
 cachesmtp unix  -       -       n       -       -       smtp -o smtp_connection_cache_destinations=127.0.0.1
 cachecount unix -       -       n       -       -       smtp -o smtp_connection_cache_destinations=127.0.0.1 -o smtp_connection_reuse_count_limit=2
 cachetime unix  -       -       n       -       -       smtp -o smtp_connection_cache_destinations=127.0.0.1 -o smtp_connection_reuse_time_limit=1s

@@ -22,34 +22,12 @@ const (
 	danePlainPort = 27202
 )
 
-const daneMainCF = `myhostname = mx.smtpspec.example
-mydomain = smtpspec.example
-myorigin = $myhostname
-mydestination = $myhostname, localhost
-alias_maps =
-local_recipient_maps =
-inet_protocols = ipv4
-queue_run_delay = 300s
-minimal_backoff_time = 300s
-transport_maps = texthash:@ROOT@/etc/transport
-smtp_connect_timeout = 2s
-smtp_helo_timeout = 2s
-smtp_dns_support_level = dnssec
+const daneMainCF = stubMainCF + `smtp_dns_support_level = dnssec
 smtp_tls_CAfile = @ROOT@/etc/ca.pem
 smtp_tls_loglevel = 1
 `
 
-const daneMasterCF = `pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-error     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-postlog   unix-dgram n  -       n       -       1       postlogd
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+const daneMasterCF = instance.MasterCF + `tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 dane      unix  -       -       n       -       -       smtp -o smtp_tls_security_level=dane
 daneonly  unix  -       -       n       -       -       smtp -o smtp_tls_security_level=dane-only
 daneencmx unix  -       -       n       -       -       smtp -o smtp_tls_security_level=dane -o smtp_tls_dane_insecure_mx_policy=encrypt

@@ -48,10 +48,16 @@ type stub struct {
 	ls       []net.Listener
 	wg       sync.WaitGroup
 	sleep    time.Duration
+	// tlsConfig is shared by all sessions, so that a session ticket
+	// of one can resume another.
+	tlsConfig *tls.Config
 }
 
 func newStub(t *testing.T, cert *tls.Certificate, sleep time.Duration) *stub {
 	s := &stub{t: t, cert: cert, sessions: map[string][][]string{}, sleep: sleep}
+	if cert != nil {
+		s.tlsConfig = &tls.Config{Certificates: []tls.Certificate{*cert}}
+	}
 	t.Cleanup(s.close)
 	return s
 }
@@ -208,12 +214,16 @@ func (c *conn) run() []string {
 				return c.tr
 			}
 			c.send("220 2.0.0 Ready to start TLS")
-			tc := tls.Server(c.c, &tls.Config{Certificates: []tls.Certificate{*c.stub.cert}})
+			tc := tls.Server(c.c, c.stub.tlsConfig)
 			if err := tc.Handshake(); err != nil {
 				c.event("TLS handshake failed")
 				return c.tr
 			}
-			c.event("TLS")
+			if tc.ConnectionState().DidResume {
+				c.event("TLS resumed")
+			} else {
+				c.event("TLS")
+			}
 			c.c, c.r, tlsDone = tc, bufio.NewReader(tc), true
 		case "AUTH":
 			parts := strings.Fields(arg)
