@@ -3,11 +3,11 @@ package main
 import (
 	"bufio"
 	"crypto/sha256"
-	"fmt"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
