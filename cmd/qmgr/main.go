@@ -33,12 +33,14 @@
 // set in main.cf or with -o.
 //
 // A watchdog ends the process when one round of the event loop takes
-// longer than qmgr_daemon_timeout; a delivery agent that does not reply
-// within daemon_timeout is fatal, and conversations with other services
-// time out after qmgr_ipc_timeout.
+// longer than qmgr_daemon_timeout (at least 3 seconds; waiting for
+// events does not count); a delivery agent that does not reply within
+// daemon_timeout is fatal, and conversations with other services time
+// out after qmgr_ipc_timeout.
 //
 // As in Postfix, the fudge factor of the old queue manager (oqmgr) is
-// not read.
+// not read. Deliberate difference: a panic (such as a qmgr_daemon_timeout
+// that is too small) exits with status 2 instead of an abort signal.
 package main
 
 import (

@@ -22,6 +22,7 @@ type qmgr struct {
 	layout *queue.Layout
 	status *bounce.Client
 	rw     *rewrite.Client
+	dog    *libmaster.Watchdog // nil until run starts
 
 	events chan func()
 	// Triggers arrive on another goroutine; they are merged here and
@@ -46,6 +47,10 @@ const (
 	scanIncoming = 0
 	scanDeferred = 1
 )
+
+// watchdogSteps is the number of alarms a watchdog timeout is split
+// into (watchdog.c).
+const watchdogSteps = 3
 
 func newQmgr(s *libmaster.Server) (*qmgr, error) {
 	cfg, err := readConfig(s)
@@ -115,13 +120,19 @@ func (q *qmgr) async(fn func() int, cont func(int)) {
 	}()
 }
 
-// run is the event loop (qmgr_loop after every event). The watchdog is
-// armed for qmgr_daemon_timeout at each round, as the trigger server
-// skeleton does for the queue manager: a manager stuck that long dies.
+// run is the event loop (qmgr_loop after every event). The trigger
+// server skeleton runs the queue manager under a watchdog of
+// qmgr_daemon_timeout, counted in three steps of a third each, whose
+// every step wakes up an idle event loop: so only a round that does not
+// return to waiting for events within about that time is fatal.
 func (q *qmgr) run() {
-	dog := libmaster.NewWatchdog(q.cfg.daemonTimeout, q.log)
+	secs := int(q.cfg.daemonTimeout / time.Second)
+	if secs/watchdogSteps == 0 {
+		q.log.Panicf("watchdog_create: timeout %d is too small", secs)
+	}
+	q.dog = libmaster.NewWatchdog(time.Duration(secs/watchdogSteps*watchdogSteps)*time.Second, q.log)
 	for {
-		dog.Start()
+		q.dog.Start()
 		q.activeDrain()
 		if q.feed() {
 			// More mail may be waiting: handle what arrived, don't wait.
@@ -136,10 +147,13 @@ func (q *qmgr) run() {
 // when wait is set.
 func (q *qmgr) handleEvents(wait bool) {
 	if wait {
+		q.dog.Stop()
 		select {
 		case fn := <-q.events:
+			q.dog.Start()
 			fn()
 		case <-q.trigPending:
+			q.dog.Start()
 			q.takeTriggers()
 		}
 	}
