@@ -10,6 +10,10 @@
 //		libmaster.SingleServerMain(os.Args, serve, libmaster.Options{})
 //	}
 //
+// SingleServiceMain is the same for a service whose state is made at
+// start-up (newAgent in PreInit, its postInit in PostInit), and package
+// simpleagent the whole main of discard(8) and error(8).
+//
 // The skeleton then does what Postfix's does, in the same order: reads
 // main.cf (MAIL_CONFIG, default /etc/postfix), parses the options master
 // passes (-c chroot, -d foreground, -D debug, -i max_idle, -l solitary,

@@ -125,6 +125,21 @@ func TestMain(m *testing.M) {
 				ac.Scan(attr.Strict, attr.RecvStr("request", &req))
 				ac.Print(attr.Str("echo", req), attr.Str("service", s.Name))
 			}, Options{})
+	case "service":
+		// The state is made before the privilege drop and finished after
+		// it; every connection sees both steps.
+		type state struct{ name, steps string }
+		SingleServiceMain(append([]string{"svc"}, strings.Fields(os.Getenv("LIBMASTER_ARGS"))...), Options{},
+			func(s *Server) (*state, error) { return &state{name: s.Name, steps: "pre"}, nil },
+			func(st *state) error { st.steps += ",post"; return nil },
+			func(st *state, c net.Conn) {
+				st.steps += ",serve"
+				ac := attr.NewConn(c, attr.Format0, "svc socket", 5*time.Second)
+				ac.Announce("echo_protocol")
+				var req string
+				ac.Scan(attr.Strict, attr.RecvStr("request", &req))
+				ac.Print(attr.Str("echo", req), attr.Str("service", st.name+":"+st.steps))
+			})
 	case "trigger":
 		TriggerServerMain(append([]string{"trig"}, strings.Fields(os.Getenv("LIBMASTER_ARGS"))...),
 			func(s *Server, buf []byte) {
@@ -162,6 +177,23 @@ func child(t *testing.T, kind, args string, l *os.File) (*exec.Cmd, *os.File, st
 	return cmd, mine, dir
 }
 
+// listenChild makes the listening socket name, as master would, and
+// runs the skeleton kind on it with args; it returns what child returns
+// and the socket path.
+func listenChild(t *testing.T, kind, name, args string) (*exec.Cmd, *os.File, string, string) {
+	t.Helper()
+	sock := filepath.Join(t.TempDir(), name)
+	ul, err := net.ListenUnix("unix", &net.UnixAddr{Name: sock, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ul.Close() })
+	lf, _ := ul.File()
+	defer lf.Close()
+	cmd, status, dir := child(t, kind, args, lf)
+	return cmd, status, dir, sock
+}
+
 func readStatus(t *testing.T, f *os.File) (pid, gen, avail int) {
 	t.Helper()
 	f.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -178,15 +210,7 @@ func readStatus(t *testing.T, f *os.File) (pid, gen, avail int) {
 }
 
 func TestSingleServerContract(t *testing.T) {
-	sock := filepath.Join(t.TempDir(), "echo")
-	ul, err := net.ListenUnix("unix", &net.UnixAddr{Name: sock, Net: "unix"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ul.Close()
-	lf, _ := ul.File()
-	cmd, status, _ := child(t, "single", "-n private-echo -t unix -m 2 -V", lf)
-	lf.Close()
+	cmd, status, _, sock := listenChild(t, "single", "echo", "-n private-echo -t unix -m 2 -V")
 	for i, word := range []string{"one", "two"} {
 		var echo, svc string
 		n, err := attr.Call(sock, "echo_protocol", attr.Format0, 5*time.Second,
@@ -257,5 +281,22 @@ func TestMasterDisconnectAndSolitary(t *testing.T) {
 	err = cmd2.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("solitary check: %v", err)
+	}
+}
+
+// TestSingleServiceMain checks the state hooks: made in PreInit, finished
+// in PostInit, the same value for every connection.
+func TestSingleServiceMain(t *testing.T) {
+	_, status, _, sock := listenChild(t, "service", "svc", "-n private-svc -t unix -m 2 -V")
+	for i, want := range []string{"private-svc:pre,post,serve", "private-svc:pre,post,serve,serve"} {
+		var echo, svc string
+		n, err := attr.Call(sock, "echo_protocol", attr.Format0, 5*time.Second,
+			[]attr.Attr{attr.Str("request", "x")}, attr.Strict,
+			attr.RecvStr("echo", &echo), attr.RecvStr("service", &svc))
+		if err != nil || n != 2 || svc != want {
+			t.Fatalf("request %d: n=%d err=%v service %q, want %q", i, n, err, svc, want)
+		}
+		readStatus(t, status)
+		readStatus(t, status)
 	}
 }

@@ -42,3 +42,22 @@ func SingleServerMain(argv []string, service SingleService, opts Options) {
 		}
 	}
 }
+
+// SingleServiceMain is SingleServerMain for a service with state made at
+// start-up, the shape of most delivery agents: newService makes it in
+// PreInit (in the queue directory, before chroot and the privilege drop),
+// postInit (when not nil) runs in PostInit, and serve gets each client
+// connection with it. opts.PreInit and opts.PostInit are replaced.
+func SingleServiceMain[T any](argv []string, opts Options, newService func(*Server) (T, error),
+	postInit func(T) error, serve func(T, net.Conn)) {
+	var svc T
+	opts.PreInit = func(s *Server) (err error) {
+		svc, err = newService(s)
+		return err
+	}
+	opts.PostInit = nil
+	if postInit != nil {
+		opts.PostInit = func(*Server) error { return postInit(svc) }
+	}
+	SingleServerMain(argv, func(_ *Server, c net.Conn) { serve(svc, c) }, opts)
+}

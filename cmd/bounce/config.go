@@ -48,7 +48,9 @@ type daemon struct {
 	fatalCleanup string
 }
 
-func newDaemon(s *libmaster.Server) *daemon {
+// newDaemon reads the configuration and the templates (before the
+// chroot, as Postfix's pre-jail initialisation does).
+func newDaemon(s *libmaster.Server) (*daemon, error) {
 	c := config{
 		bounceLimit:      s.Int("bounce_size_limit"),
 		maxQueueTime:     int(s.Time("maximal_queue_lifetime").Seconds()),
@@ -91,7 +93,7 @@ func newDaemon(s *libmaster.Server) *daemon {
 		SMTPUTF8:         c.smtputf8,
 		ObsoleteFrom:     c.hfromFormat == "obsolete",
 	}, s.Log)
-	return d
+	return d, d.loadTemplates()
 }
 
 // notifyMask is notify_classes as a mask of error classes; a bad value
@@ -117,8 +119,7 @@ func (d *daemon) lookup(name string) (string, bool) {
 	return v, true
 }
 
-// loadTemplates reads bounce_template_file before the chroot, as
-// Postfix's pre-jail initialisation does.
+// loadTemplates reads bounce_template_file.
 func (d *daemon) loadTemplates() error {
 	if d.cfg.templateFile == "" {
 		return nil

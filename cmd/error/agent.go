@@ -1,45 +1,27 @@
 package main
 
 import (
-	"net"
-	"os"
-
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
 	"gopostfix/libmaster"
+	"gopostfix/libmaster/simpleagent"
 )
 
-// serve handles one connection from qmgr (error_service): "error"
-// bounces, "retry" defers.
-func serve(env *bounce.AgentEnv, s *libmaster.Server, c net.Conn) {
-	if len(s.Flags.Args) > 0 {
-		fatal(s, "unexpected command-line argument: %s", s.Flags.Args[0])
+// deliverError reports every recipient with the next hop as the reason
+// (error_service): the "error" service bounces, "retry" defers.
+func deliverError(s *libmaster.Server, env *bounce.AgentEnv, a *deliver.Agent, req *deliver.Request) (int, error) {
+	switch s.Name {
+	case "error":
+		return a.ReportEach(req, nexthopDSN("5.0.0", req), true, env.Status.BounceAppend)
+	case "retry":
+		return a.ReportEach(req, nexthopDSN("4.0.0", req), true, env.Status.DeferAppend)
 	}
-	err := deliver.Serve(c, env.Layout, s.Log, s.IPCTimeout, func(ag *deliver.Agent, req *deliver.Request) (int, error) {
-		if req.Nexthop == "" {
-			fatal(s, "empty nexthop hostname")
-		}
-		switch s.Name {
-		case "error":
-			return ag.ReportEach(req, nexthopDSN("5.0.0", req), true, env.Status.BounceAppend)
-		case "retry":
-			return ag.ReportEach(req, nexthopDSN("4.0.0", req), true, env.Status.DeferAppend)
-		}
-		fatal(s, "bad error service name: %s", s.Name)
-		return 0, nil
-	})
-	if err != nil {
-		fatal(s, "%v", err)
-	}
+	simpleagent.Fatal(s, "bad error service name: %s", s.Name)
+	return 0, nil
 }
 
 // nexthopDSN turns the next-hop text "X.Y.Z text" into a status.
 func nexthopDSN(def string, req *deliver.Request) dsn.DSN {
 	return dsn.Simple(dsn.Split(def, req.Nexthop))
-}
-
-func fatal(s *libmaster.Server, format string, args ...any) {
-	s.Log.Fatalf(format, args...)
-	os.Exit(1)
 }
