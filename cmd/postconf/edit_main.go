@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"os"
 	"strings"
 
 	"gopostfix/libglobal/mailconf"
-	"gopostfix/libglobal/util/dict"
 )
 
 // mainEdit is one -e/-X/-# request.
@@ -22,13 +19,7 @@ func (pc *postconf) editMain(args []string) {
 	edits := map[string]*mainEdit{}
 	var order []string
 	for _, arg := range args {
-		if strings.Contains(arg, "\n") {
-			log.Fatalf("-e, -X, or -# accepts no multi-line input")
-		}
-		cp := strings.TrimLeftFunc(arg, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
-		if strings.HasPrefix(cp, "#") {
-			log.Fatalf("-e, -X, or -# accepts no comment input")
-		}
+		cp := pc.editInput(arg, "-e, -X, or -# accepts")
 		var name, value string
 		if pc.mode&editConf != 0 {
 			var err error
@@ -42,7 +33,7 @@ func (pc *postconf) editMain(args []string) {
 			if strings.Contains(cp, "=") {
 				log.Fatalf("-X or -# requires parameter names without value")
 			}
-			name = strings.TrimRightFunc(cp, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
+			name = strings.TrimRightFunc(cp, isSpaceRune)
 		}
 		if old, ok := edits[name]; ok {
 			oldValue := old.value
@@ -56,68 +47,41 @@ func (pc *postconf) editMain(args []string) {
 		order = append(order, name)
 	}
 
-	path := pc.configDir() + "/main.cf"
-	ef, err := openEditFile(path, 0644)
-	if err != nil {
-		log.Fatalf("open %s.tmp: %s", path, dict.ErrnoText(err))
-	}
-	src, err := os.Open(path)
-	if err != nil {
-		ef.abort()
-		log.Fatalf("open %s for reading: %s", path, dict.ErrnoText(err))
-	}
-	dst := bufio.NewWriter(ef)
-	rd := newCfReader(src)
+	e := pc.beginEdit("main.cf")
 	var current *mainEdit // the entry being edited, nil if none
 	for {
-		line, ok, err := rd.next(dst)
-		if err != nil {
-			log.Fatalf("read %s: %s", path, dict.ErrnoText(err))
-		}
+		line, ok := e.next()
 		if !ok {
 			break
 		}
 		if isSpace(line[0]) { // continuation of the current entry
-			switch {
-			case current == nil:
-				dst.WriteString(line)
-			case pc.mode&commentOut != 0:
-				dst.WriteString("#" + line)
-			}
+			e.keep(line, current != nil)
 			continue
 		}
 		key := line[:strings.IndexAny(line+"=", " \t\r\n=")]
 		current = edits[key]
-		switch {
-		case current == nil:
-			dst.WriteString(line)
-		default:
-			current.found++
-			if current.found == 2 {
-				log.Warnf("%s: multiple entries for \"%s\"", path, key)
-			}
-			if pc.mode&editConf != 0 {
-				dst.WriteString(key + " = " + current.value + "\n")
-			} else if pc.mode&commentOut != 0 {
-				dst.WriteString("#" + line)
-			}
+		if current == nil {
+			e.keep(line, false)
+			continue
+		}
+		current.found++
+		if current.found == 2 {
+			log.Warnf("%s: multiple entries for \"%s\"", e.path, key)
+		}
+		if pc.mode&editConf != 0 {
+			e.dst.WriteString(key + " = " + current.value + "\n")
+		} else {
+			e.keep(line, true)
 		}
 	}
 	if pc.mode&editConf != 0 {
 		for _, name := range htableOrder(len(args), order) {
-			if e := edits[name]; e.found == 0 {
-				dst.WriteString(name + " = " + e.value + "\n")
+			if ed := edits[name]; ed.found == 0 {
+				e.dst.WriteString(name + " = " + ed.value + "\n")
 			}
 		}
 	}
-	src.Close()
-	if err := dst.Flush(); err != nil {
-		ef.abort()
-		log.Fatalf("close %s.tmp: %s", path, dict.ErrnoText(err))
-	}
-	if err := ef.commit(); err != nil {
-		log.Fatalf("close %s.tmp: %s", path, dict.ErrnoText(err))
-	}
+	e.finish()
 }
 
 func removeString(list []string, s string) []string {

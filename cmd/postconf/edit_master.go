@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"os"
 	"strings"
 
 	"gopostfix/libglobal/mailconf"
@@ -28,13 +26,7 @@ func (pc *postconf) parseMasterEdits(args []string) []*masterEdit {
 	var reqs []*masterEdit
 	for _, arg := range args {
 		req := &masterEdit{raw: arg}
-		if strings.Contains(arg, "\n") {
-			log.Fatalf("%s accept no multi-line input", masterEditOpts)
-		}
-		cp := strings.TrimLeftFunc(arg, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
-		if strings.HasPrefix(cp, "#") {
-			log.Fatalf("%s accept no comment input", masterEditOpts)
-		}
+		cp := pc.editInput(arg, masterEditOpts+" accept")
 		var pattern string
 		if pc.mode&editConf != 0 {
 			var err error
@@ -45,7 +37,7 @@ func (pc *postconf) parseMasterEdits(args []string) []*masterEdit {
 			if strings.Contains(cp, "=") {
 				log.Fatalf("-X or -# requires names without value")
 			}
-			pattern = strings.TrimRightFunc(cp, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
+			pattern = strings.TrimRightFunc(cp, isSpaceRune)
 		}
 		switch pc.mode & masterModes {
 		case masterEntry:
@@ -103,35 +95,17 @@ func (pc *postconf) newEntry(req *masterEdit) *mastercf.Entry {
 func (pc *postconf) editMaster(args []string) {
 	log := pc.log
 	reqs := pc.parseMasterEdits(args)
-	path := pc.configDir() + "/master.cf"
-	ef, err := openEditFile(path, 0644)
-	if err != nil {
-		log.Fatalf("open %s.tmp: %s", path, dict.ErrnoText(err))
-	}
-	src, err := os.Open(path)
-	if err != nil {
-		ef.abort()
-		log.Fatalf("open %s for reading: %s", path, dict.ErrnoText(err))
-	}
-	dst := bufio.NewWriter(ef)
-	rd := newCfReader(src)
+	e := pc.beginEdit("master.cf")
+	path, rd := e.path, e.rd
 	wholeEntry := pc.mode&masterEntry != 0 && pc.mode&editConf != 0
 	matched := false
 	for {
-		line, ok, err := rd.next(dst)
-		if err != nil {
-			log.Fatalf("read %s: %s", path, dict.ErrnoText(err))
-		}
+		line, ok := e.next()
 		if !ok {
 			break
 		}
 		if isSpace(line[0]) { // continuation of the current entry
-			switch {
-			case !matched:
-				dst.WriteString(line)
-			case pc.mode&commentOut != 0:
-				dst.WriteString("#" + line)
-			}
+			e.keep(line, matched)
 			continue
 		}
 		matched = false
@@ -164,7 +138,7 @@ func (pc *postconf) editMaster(args []string) {
 				switch pc.mode & masterModes {
 				case masterField, masterParam:
 					if replacement == nil {
-						full, err := rd.gather(line, dst)
+						full, err := rd.gather(line, e.dst)
 						if err != nil {
 							log.Fatalf("read %s: %s", path, dict.ErrnoText(err))
 						}
@@ -191,13 +165,10 @@ func (pc *postconf) editMaster(args []string) {
 				replacement = tentative
 			}
 		}
-		switch {
-		case replacement != nil:
-			dst.WriteString(replacement.Format(true, nil))
-		case !matched:
-			dst.WriteString(line)
-		case pc.mode&commentOut != 0:
-			dst.WriteString("#" + line)
+		if replacement != nil {
+			e.dst.WriteString(replacement.Format(true, nil))
+		} else {
+			e.keep(line, matched)
 		}
 	}
 	for _, req := range reqs {
@@ -205,17 +176,10 @@ func (pc *postconf) editMaster(args []string) {
 			continue
 		}
 		if wholeEntry {
-			dst.WriteString(pc.newEntry(req).Format(true, nil))
+			e.dst.WriteString(pc.newEntry(req).Format(true, nil))
 		} else if pc.mode&masterEntry == 0 {
 			log.Warnf("unmatched service_name/type: \"%s\"", req.raw)
 		}
 	}
-	src.Close()
-	if err := dst.Flush(); err != nil {
-		ef.abort()
-		log.Fatalf("close %s.tmp: %s", path, dict.ErrnoText(err))
-	}
-	if err := ef.commit(); err != nil {
-		log.Fatalf("close %s.tmp: %s", path, dict.ErrnoText(err))
-	}
+	e.finish()
 }
