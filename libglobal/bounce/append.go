@@ -44,14 +44,10 @@ func (c *Client) BounceAppend(flags int, id string, st deliver.Stats, r deliver.
 
 // bounceAppend is bounce_append_intern.
 func (c *Client) bounceAppend(flags int, id string, st deliver.Stats, r deliver.Recipient, relay string, d dsn.DSN) int {
-	switch {
-	case flags&deliver.FlagMTAVrfy != 0:
-		d.Action = "undeliverable"
-		return c.verifyAppend(id, st, r, relay, d, rcptStatBounce)
-	case flags&deliver.FlagUserVrfy != 0:
-		d.Action = "undeliverable"
-		return c.TraceAppend(flags, id, st, r, relay, d)
-	case c.SoftBounce && flags&FlagClean != 0:
+	if res, ok := c.probe(flags, id, st, r, relay, d, "undeliverable", rcptStatBounce); ok {
+		return res
+	}
+	if c.SoftBounce && flags&FlagClean != 0 {
 		return -1
 	}
 	service, logStatus := c.BounceService, "bounced"
@@ -70,12 +66,35 @@ func (c *Client) bounceAppend(flags int, id string, st deliver.Stats, r deliver.
 		}
 		return 0
 	}
-	if flags&FlagClean == 0 {
-		d.Status = "4.3.0"
-		d.Reason = c.BounceService + " or " + c.TraceService + " service failure"
-		return c.deferAppend(flags, id, st, r, relay, d)
+	return c.bounceFailed(flags, id, st, r, relay, d)
+}
+
+// bounceFailed defers a recipient whose bounce could not be recorded,
+// unless the caller cleans up on failure (FlagClean).
+func (c *Client) bounceFailed(flags int, id string, st deliver.Stats, r deliver.Recipient, relay string, d dsn.DSN) int {
+	if flags&FlagClean != 0 {
+		return -1
 	}
-	return -1
+	d.Status = "4.3.0"
+	d.Reason = c.BounceService + " or " + c.TraceService + " service failure"
+	return c.deferAppend(flags, id, st, r, relay, d)
+}
+
+// probe answers an address verification request instead of reporting a
+// delivery (the first step of bounce_append, defer_append, sent and
+// bounce_one): the result goes to the verify service for a probe
+// (FlagMTAVrfy) or to the trace logfile for sendmail -bv (FlagUserVrfy),
+// with action as the DSN action. ok is false for other requests.
+func (c *Client) probe(flags int, id string, st deliver.Stats, r deliver.Recipient, relay string, d dsn.DSN, action string, vrfy int) (res int, ok bool) {
+	switch {
+	case flags&deliver.FlagMTAVrfy != 0:
+		d.Action = action
+		return c.verifyAppend(id, st, r, relay, d, vrfy), true
+	case flags&deliver.FlagUserVrfy != 0:
+		d.Action = action
+		return c.TraceAppend(flags, id, st, r, relay, d), true
+	}
+	return 0, false
 }
 
 // DeferAppend reports a recipient as delayed (defer_append): the defer
@@ -94,13 +113,8 @@ func (c *Client) DeferAppend(flags int, id string, st deliver.Stats, r deliver.R
 
 // deferAppend is defer_append_intern.
 func (c *Client) deferAppend(flags int, id string, st deliver.Stats, r deliver.Recipient, relay string, d dsn.DSN) int {
-	switch {
-	case flags&deliver.FlagMTAVrfy != 0:
-		d.Action = "undeliverable"
-		return c.verifyAppend(id, st, r, relay, d, rcptStatDefer)
-	case flags&deliver.FlagUserVrfy != 0:
-		d.Action = "undeliverable"
-		return c.TraceAppend(flags, id, st, r, relay, d)
+	if res, ok := c.probe(flags, id, st, r, relay, d, "undeliverable", rcptStatDefer); ok {
+		return res
 	}
 	d.Action = "delayed"
 	if c.call("private", c.DeferService, attr.ProtoBounce, appendAttrs(flags, id, r, d)) != 0 {
@@ -146,13 +160,8 @@ func (c *Client) Sent(flags int, id string, st deliver.Stats, r deliver.Recipien
 	if res := c.filter(d); res != nil {
 		d = *res
 	}
-	switch {
-	case flags&deliver.FlagMTAVrfy != 0:
-		d.Action = "deliverable"
-		return c.verifyAppend(id, st, r, relay, d, rcptStatOK)
-	case flags&deliver.FlagUserVrfy != 0:
-		d.Action = "deliverable"
-		return c.TraceAppend(flags, id, st, r, relay, d)
+	if res, ok := c.probe(flags, id, st, r, relay, d, "deliverable", rcptStatOK); ok {
+		return res
 	}
 	if d.Action == "" {
 		d.Action = "delivered"
@@ -179,14 +188,10 @@ func (c *Client) BounceOne(flags int, m Message, st deliver.Stats, r deliver.Rec
 		}
 		d = *res
 	}
-	switch {
-	case flags&deliver.FlagMTAVrfy != 0:
-		d.Action = "undeliverable"
-		return c.verifyAppend(m.ID, st, r, relay, d, rcptStatBounce)
-	case flags&deliver.FlagUserVrfy != 0:
-		d.Action = "undeliverable"
-		return c.TraceAppend(flags, m.ID, st, r, relay, d)
-	case c.SoftBounce:
+	if res, ok := c.probe(flags, m.ID, st, r, relay, d, "undeliverable", rcptStatBounce); ok {
+		return res
+	}
+	if c.SoftBounce {
 		return c.bounceAppend(flags, m.ID, st, r, relay, d)
 	}
 	d.Action = "failed"
@@ -197,10 +202,5 @@ func (c *Client) BounceOne(flags int, m Message, st deliver.Stats, r deliver.Rec
 		c.Log.Delivery(m.ID, st, r, relay, d, "bounced")
 		return 0
 	}
-	if flags&FlagClean == 0 {
-		d.Status = "4.3.0"
-		d.Reason = c.BounceService + " or " + c.TraceService + " service failure"
-		return c.deferAppend(flags, m.ID, st, r, relay, d)
-	}
-	return -1
+	return c.bounceFailed(flags, m.ID, st, r, relay, d)
 }

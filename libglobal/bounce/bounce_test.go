@@ -266,3 +266,49 @@ func TestDeferAppendFlush(t *testing.T) {
 type siteList map[string]bool
 
 func (l siteList) Match(s string) (bool, error) { return l[s], nil }
+
+// TestVerifyRequests checks that sendmail -bv requests (FlagUserVrfy) go
+// to the trace service with the verification action instead of being
+// reported as deliveries.
+func TestVerifyRequests(t *testing.T) {
+	st := deliver.Stats{IncomingArrival: time.Unix(1795960000, 0)}
+	r := deliver.Recipient{Address: "u@example.com", Offset: 100}
+	tests := []struct {
+		name   string
+		call   func(c *Client) int
+		action string
+	}{
+		{"bounce", func(c *Client) int {
+			return c.BounceAppend(deliver.FlagUserVrfy, "ID1", st, r, "none", dsn.Simple("5.1.1", "unknown"))
+		}, "undeliverable"},
+		{"defer", func(c *Client) int {
+			return c.DeferAppend(deliver.FlagUserVrfy, "ID1", st, r, "none", dsn.Simple("4.4.1", "later"))
+		}, "undeliverable"},
+		{"sent", func(c *Client) int {
+			return c.Sent(deliver.FlagUserVrfy, "ID1", st, r, "none", dsn.Simple("2.0.0", "ok"))
+		}, "deliverable"},
+		{"bounce one", func(c *Client) int {
+			return c.BounceOne(deliver.FlagUserVrfy, Message{ID: "ID1"}, st, r, "none", dsn.Simple("5.1.1", "unknown"))
+		}, "undeliverable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, svcs, cap := newTestClient(t)
+			if got := tt.call(c); got != 0 {
+				t.Errorf("result %d, want 0", got)
+			}
+			reqs := svcs["trace"].take()
+			if len(reqs) != 1 || !bytes.Contains(reqs[0], []byte("action\x00"+tt.action+"\x00")) {
+				t.Errorf("trace requests %q, want one with action %s", reqs, tt.action)
+			}
+			for _, other := range []string{"bounce", "defer"} {
+				if reqs := svcs[other].take(); len(reqs) != 0 {
+					t.Errorf("%s got %q", other, reqs)
+				}
+			}
+			if want := "status=" + tt.action; !strings.Contains(cap.String(), want) {
+				t.Errorf("log:\n%s\nwant %s", cap.String(), want)
+			}
+		})
+	}
+}
