@@ -29,6 +29,9 @@ type ClientParams struct {
 	Timeout   time.Duration
 	// SessionCache resumes and keeps sessions (tlsmgr); nil for none.
 	SessionCache tls.ClientSessionCache
+	// CipherList is an OpenSSL cipher list (see CipherSuites) for TLS
+	// 1.0-1.2; "" leaves Go's defaults.
+	CipherList string
 }
 
 // ClientSession is an established client-side TLS session.
@@ -81,6 +84,13 @@ func Client(c net.Conn, p ClientParams) (*ClientSession, error) {
 	}
 	cfg := &tls.Config{ServerName: p.SNI, InsecureSkipVerify: true, MinVersion: lo, MaxVersion: hi,
 		Certificates: p.Certs, CurvePreferences: clientGroups, ClientSessionCache: p.SessionCache}
+	if p.CipherList != "" {
+		// As OpenSSL, refuse a list that leaves no TLS 1.2 suite, even
+		// though TLS 1.3 suites are not governed by it.
+		if cfg.CipherSuites = CipherSuites(p.CipherList); len(cfg.CipherSuites) == 0 {
+			return nil, ErrNoCipherMatch
+		}
+	}
 	conn := tls.Client(c, cfg)
 	ctx := context.Background()
 	if p.Timeout > 0 {
@@ -206,6 +216,11 @@ func (cs *ClientSession) Summary(kind, peer string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s TLS connection established to %s: %s with cipher %s (%d/%d bits)",
 		kind, peer, in.Protocol, in.Cipher, in.Bits, in.AlgBits)
+	// Postfix 3.7 learns the key exchange and signature only for TLS 1.3
+	// (tls_get_signature_params).
+	if in.Protocol != "TLSv1.3" {
+		return b.String()
+	}
 	if in.KeyExch != "" {
 		fmt.Fprintf(&b, " key-exchange %s", in.KeyExch)
 	}

@@ -63,11 +63,21 @@
 // lmtp); run under a name other than smtp or lmtp, it stops with a fatal
 // error.
 //
+// TLS sessions are resumed through tlsmgr(8) when it caches sessions of
+// the personality (smtp_tls_session_cache_database in its main.cf);
+// without tlsmgr there is no entropy and TLS is disabled, as in Postfix.
+// smtp_tls_ciphers, smtp_tls_mandatory_ciphers, the tls_*_cipherlist
+// grades, smtp_tls_exclude_ciphers, smtp_tls_mandatory_exclude_ciphers
+// and the ciphers=, exclude= and protocols= policy attributes select
+// among the TLS 1.0-1.2 suites Go implements (see libtls).
+//
 // # Differences from Postfix
 //
-// TLS is Go's crypto/tls: cipher grades and exclusions are not
-// interpreted, there is no TLS session cache and no tlsproxy(8), so TLS
-// connections are never cached. A DANE-TA record with a bare public key
-// (2 1 0) matches only a certificate the server sends. SASL offers CRAM-MD5, PLAIN and LOGIN
-// only. smtp_tls_per_site and the PIX workarounds are not implemented.
+// TLS is Go's crypto/tls (the differences are listed in libtls): OpenSSL
+// cipher suites Go lacks are never offered, TLS 1.3 suites are Go's
+// choice, sessions cached in tlsmgr are not shared with OpenSSL
+// programs, and there is no tlsproxy(8), so smtp_tls_connection_reuse
+// has no effect and TLS connections are never cached in scache(8).
+// SASL offers CRAM-MD5, PLAIN and LOGIN only. smtp_tls_per_site and the
+// PIX workarounds are not implemented.
 package main

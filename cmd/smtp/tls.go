@@ -24,6 +24,7 @@ type tlsClient struct {
 	// caches this personality's sessions.
 	mgr       *libtls.MgrClient
 	cacheType string
+	grades    libtls.GradeLists // tls_*_cipherlist
 }
 
 // tlsSession is the TLS state of a session.
@@ -55,7 +56,10 @@ func newTLSClient(a *agent) (*tlsClient, error) {
 		a.log.Warnf("%v", err)
 		roots = x509.NewCertPool()
 	}
-	c := &tlsClient{roots: roots, mgr: mgr}
+	c := &tlsClient{roots: roots, mgr: mgr, grades: libtls.GradeLists{}}
+	for _, g := range []string{"export", "low", "medium", "high", "null"} {
+		c.grades[g] = a.s.Str("tls_" + g + "_cipherlist")
+	}
 	cacheType := "smtp"
 	if a.cfg.lmtp {
 		cacheType = "lmtp"
@@ -139,10 +143,20 @@ func (st *state) startTLS() int {
 	if daneLevel(pol.level) {
 		dane, mustFail = st.daneEnable()
 	}
+	ciphers, err := libtls.CipherList(pol.grade, st.ag.tlsc.grades, pol.exclude)
+	if err != nil {
+		st.ag.log.Warnf("%s: %v", s.namaddrport, err)
+		return st.startTLSFailed()
+	}
+	if len(libtls.CipherSuites(ciphers)) == 0 {
+		st.ag.log.Warnf("%s: error setting cipher grade: \"%s\"", s.namaddrport, pol.grade)
+		st.ag.log.Warnf("TLS library problem: %s", opensslNoCipherMatch)
+		return st.startTLSFailed()
+	}
 	s.st.conn.SetDeadline(s.st.limit())
 	cs, err := libtls.Client(s.st.conn, libtls.ClientParams{SNI: st.sni(), Protocols: pol.protocols,
 		Roots: st.ag.tlsc.roots, Certs: st.ag.tlsc.certs, Timeout: st.ag.cfg.starttlsTimeout,
-		SessionCache: st.sessionCache()})
+		SessionCache: st.sessionCache(), CipherList: ciphers})
 	if err != nil {
 		if errors.Is(err, libtls.HandshakeEOF) {
 			st.ag.log.Infof("SSL_connect error to %s: lost connection", s.namaddrport)
@@ -150,15 +164,7 @@ func (st *state) startTLS() int {
 			st.ag.log.Infof("SSL_connect error to %s: -1", s.namaddrport)
 			st.ag.log.Warnf("TLS library problem: %v", err)
 		}
-		s.forbid()
-		if st.plaintextAfterStartTLSFailure() {
-			st.retryPlain()
-		}
-		thr := throttle
-		if pol.level == tlsMay {
-			thr = noThrottle
-		}
-		return st.miscFail(thr, "", fake("4.7.5"), "Cannot start TLS: handshake failure")
+		return st.startTLSFailed()
 	}
 	s.tls = &tlsSession{cs: cs}
 	s.st.conn = cs.Conn
@@ -183,6 +189,21 @@ func (st *state) startTLS() int {
 		return st.siteFail("", fake("4.7.5"), "Server certificate not verified")
 	}
 	return st.helo()
+}
+
+// startTLSFailed ends a session whose TLS could not start: the
+// connection is not used again, mail may be retried in plaintext at
+// level may, and the recipients get "Cannot start TLS".
+func (st *state) startTLSFailed() int {
+	st.sess.forbid()
+	if st.plaintextAfterStartTLSFailure() {
+		st.retryPlain()
+	}
+	thr := throttle
+	if st.tls.level == tlsMay {
+		thr = noThrottle
+	}
+	return st.miscFail(thr, "", fake("4.7.5"), "Cannot start TLS: handshake failure")
 }
 
 // sessionCache is the tlsmgr session cache entry of this server when
@@ -336,3 +357,7 @@ func (st *state) retryPlain() {
 	st.sess.tlsRetryPlain = true
 	st.flags &^= flagFinalServer
 }
+
+// opensslNoCipherMatch is the error OpenSSL 3.0 (Debian 12) reports for
+// a cipher list that selects nothing, as tls_print_errors logs it.
+const opensslNoCipherMatch = "error:0A0000B9:SSL routines::no cipher match:../ssl/ssl_lib.c:2759:"

@@ -58,6 +58,9 @@ type tlsPolicy struct {
 	fprints   []string // fingerprint digests
 	connReuse bool
 	why       dsn.DSN
+	grade     string        // cipher grade (ciphers=)
+	exclude   string        // cipher exclusions (exclude=)
+	excludeOK bool          // exclusions set by the policy table
 	dane      []libtls.TLSA // DANE TLSA records (usages 2 and 3)
 	daneBase  string        // the TLSA base domain, sent as SNI
 }
@@ -73,6 +76,8 @@ type tlsConfig struct {
 	loglevel                                   int
 	connReuse, wrapperMode, noteStartTLS       bool
 	blockEarlyMailReply                        bool
+	ciphers, mandCiphers                       string
+	exclude, mandExclude                       string
 	insecureMX                                 int  // smtp_tls_dane_insecure_mx_policy
 	forceTLSA                                  bool // smtp_tls_force_insecure_host_tlsa_lookup
 }
@@ -90,6 +95,8 @@ func loadTLSConfig(p params) (tlsConfig, error) {
 		wrapperMode: p.boolean("smtp_tls_wrappermode"), noteStartTLS: p.boolean("smtp_tls_note_starttls_offer"),
 		blockEarlyMailReply: p.boolean("smtp_tls_block_early_mail_reply")}
 	c.forceTLSA = p.boolean("smtp_tls_force_insecure_host_tlsa_lookup")
+	c.ciphers, c.mandCiphers = p.str("smtp_tls_ciphers"), p.str("smtp_tls_mandatory_ciphers")
+	c.exclude, c.mandExclude = p.str("smtp_tls_exclude_ciphers"), p.str("smtp_tls_mandatory_exclude_ciphers")
 	if !p.lmtp {
 		v := p.str("smtp_tls_dane_insecure_mx_policy")
 		switch c.insecureMX = tlsLevelLookup(v); c.insecureMX {
@@ -182,6 +189,7 @@ func (a *agent) policyCreate(it iterator) *tlsPolicy {
 		}
 		pol.sni = tc.sni
 	}
+	a.setCipherGrade(pol)
 	switch pol.level {
 	case tlsFprint:
 		if len(pol.fprints) == 0 {
@@ -201,6 +209,39 @@ func (a *agent) policyCreate(it iterator) *tlsPolicy {
 		}
 	}
 	return pol
+}
+
+// setCipherGrade picks the cipher grade and exclusions of the level
+// (set_cipher_grade): smtp_tls_ciphers at may, smtp_tls_mandatory_ciphers
+// and its exclusions above; an exclude= policy attribute replaces the
+// main.cf exclusions.
+func (a *agent) setCipherGrade(pol *tlsPolicy) {
+	tc := a.cfg.tls
+	mandExclude, alsoExclude := "", ""
+	switch pol.level {
+	case tlsInvalid, tlsNone:
+		return
+	case tlsMay:
+		if pol.grade == "" {
+			pol.grade = tc.ciphers
+		}
+	default:
+		if pol.grade == "" {
+			pol.grade = tc.mandCiphers
+		}
+		mandExclude, alsoExclude = tc.mandExclude, "aNULL"
+		if pol.level == tlsEncrypt {
+			alsoExclude = "eNULL"
+		}
+	}
+	var ex []string
+	if pol.excludeOK {
+		ex = append(ex, pol.exclude)
+	} else {
+		ex = append(ex, tc.exclude, mandExclude)
+	}
+	ex = append(ex, alsoExclude)
+	pol.exclude = strings.Join(strings.Fields(strings.Join(ex, " ")), " ")
 }
 
 // markInvalid is MARK_INVALID.
@@ -261,6 +302,11 @@ func (a *agent) tlsPolicyLookupOne(pol *tlsPolicy, name string) int {
 			}
 			if once() {
 				return bad("attribute \"%s\" is specified multiple times", name)
+			}
+			if lname == "ciphers" {
+				pol.grade = val
+			} else {
+				pol.exclude, pol.excludeOK = val, true
 			}
 		case "protocols":
 			if once() {

@@ -34,6 +34,7 @@ type mode struct {
 	fullBody  bool   // record every body line
 	eodDelay  time.Duration
 	rset      string // reply to RSET instead of 250
+	logCipher bool   // record the TLS 1.0-1.2 cipher suite
 }
 
 var stdExt = []string{"stub.example.net", "PIPELINING", "SIZE 10240000", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"}
@@ -219,10 +220,14 @@ func (c *conn) run() []string {
 				c.event("TLS handshake failed")
 				return c.tr
 			}
-			if tc.ConnectionState().DidResume {
+			cs := tc.ConnectionState()
+			if cs.DidResume {
 				c.event("TLS resumed")
 			} else {
 				c.event("TLS")
+			}
+			if m.logCipher && cs.Version < tls.VersionTLS13 {
+				c.event(tls.VersionName(cs.Version) + " " + tls.CipherSuiteName(cs.CipherSuite))
 			}
 			c.c, c.r, tlsDone = tc, bufio.NewReader(tc), true
 		case "AUTH":

@@ -60,6 +60,10 @@ var modes = map[int]mode{
 	43: {fullBody: true},
 	44: {fullBody: true},
 	45: {},
+	46: {starttls: "srv", logCipher: true},
+	47: {starttls: "srv", logCipher: true},
+	48: {starttls: "srv", logCipher: true},
+	49: {starttls: "srv", logCipher: true},
 }
 
 // cases are the test messages: domain, recipients, transport, and
@@ -115,6 +119,8 @@ func cases(root string) []testCase {
 		{domain: "generic.test", rcpts: []string{"user@generic.test", "plus+ext@generic.test", "joe@lan.generic.test",
 			"other@generic.test"}, transport: "generic:" + port(44), body: genericMessage},
 		{domain: "lan.generic.test", transport: "generic:" + port(44)},
+		c("tlsexcl.test", 46, "tlsenc"), c("tlsgrade12.test", 47, "tlsenc"), c("tlsmay12.test", 48, "tlsmay"),
+		c("tlsnociph.test", 49, "tlsnociph"), c("tlsbadgrade.test", 49, "tlsbadgrade"), c("tlsbadexcl.test", 49, "tlsbadexcl"),
 		{domain: "rfilter.test", rcpts: []string{"ok1@rfilter.test", "bad1@rfilter.test", "tmp1@rfilter.test"},
 			transport: "rfilter:" + port(45)},
 	}
@@ -184,6 +190,9 @@ saslsmtp  unix  -       -       n       -       -       smtp -o smtp_sasl_auth_e
 saslnomech unix -       -       n       -       -       smtp -o smtp_sasl_auth_enable=yes -o smtp_sasl_mechanism_filter=gssapi
 hbc       unix  -       -       n       -       -       smtp -o smtp_header_checks=regexp:@ROOT@/etc/header_checks -o smtp_mime_header_checks=regexp:@ROOT@/etc/mime_header_checks -o smtp_nested_header_checks=regexp:@ROOT@/etc/nested_header_checks -o smtp_body_checks=regexp:@ROOT@/etc/body_checks
 generic   unix  -       -       n       -       -       smtp -o smtp_generic_maps=texthash:@ROOT@/etc/generic
+tlsnociph unix  -       -       n       -       -       smtp -o smtp_tls_security_level=encrypt -o smtp_tls_mandatory_exclude_ciphers=HIGH,MEDIUM
+tlsbadgrade unix -      -       n       -       -       smtp -o smtp_tls_security_level=encrypt -o smtp_tls_mandatory_ciphers=bogus
+tlsbadexcl unix -       -       n       -       -       smtp -o smtp_tls_security_level=encrypt -o smtp_tls_exclude_ciphers=!RC4
 rfilter   unix  -       -       n       -       -       smtp -o smtp_reply_filter=regexp:@ROOT@/etc/reply_filter
 `
 
@@ -201,7 +210,9 @@ func run(t *testing.T, swap map[string]string) (status map[string]string, other 
 		"etc/master.cf":   strings.ReplaceAll(masterCF, "@FP@", strings.Join(fps, ":")),
 		"etc/ca.pem":      string(pki.caPEM),
 		"etc/sasl_passwd": "[127.0.0.1]:27054 specuser:specpass\n[127.0.0.1]:27055 specuser:wrongpass\n[127.0.0.1]:27030 specuser:specpass\n",
-		"etc/tls_policy":  "",
+		"etc/tls_policy": "[127.0.0.1]:27076 encrypt protocols=TLSv1.2 exclude=AESGCM:CHACHA20\n" +
+			"[127.0.0.1]:27077 encrypt protocols=TLSv1.2 ciphers=high exclude=kRSA:AES128\n" +
+			"[127.0.0.1]:27078 may protocols=!TLSv1.3\n",
 	}
 	for name, text := range contentTables {
 		files[name] = text
