@@ -1,9 +1,10 @@
 // Command postfix is the Postfix control program, the Go version of
 // postfix(1) of Postfix 3.7.11 together with the scripts it runs
-// (postfix-script and post-install): the same
+// (postfix-script, post-install and postfix-tls-script): the same
 // commands, messages, exit status and files written.
 //
-// The scripts' messages are logged as $syslog_name/postfix-script through "$command_directory/postlog", which also
+// The scripts' messages are logged as $syslog_name/postfix-script (or
+// postfix-tls-script) through "$command_directory/postlog", which also
 // shows them on standard error when that is a terminal. Where a script
 // prints what a shell tool says (chown, mkdir, ed, grep, mv, date, dash's
 // own complaints with the script's line number, fmt's filled paragraphs),
@@ -52,6 +53,11 @@
 //		Rename maillog_file with the maillog_file_rotate_suffix time
 //		stamp, make postlogd reopen it and compress the old file with
 //		maillog_file_compressor.
+//	tls subcommand ...
+//		Manage TLS in main.cf: enable-client, enable-server,
+//		new-server-key, new-server-cert, deploy-server-cert,
+//		output-server-csr, output-server-tlsa, all-default-client,
+//		all-default-server (see postfix-tls(1)).
 //	/path/command [argument ...]
 //		Run a command with the environment the scripts get.
 //
@@ -68,6 +74,8 @@
 //
 // The scripts are not needed: $daemon_directory/postfix-script and its
 // companions are not run, so a missing or changed script makes no
-// difference. There is no "tls" command yet. fmt(1)'s filling is reproduced for paragraphs of up
+// difference. Private keys and certificates of "postfix tls" are made with
+// Go's crypto instead of openssl(1) (the same kinds of key, PEM types and
+// certificate fields). fmt(1)'s filling is reproduced for paragraphs of up
 // to 1000 words.
 package main

@@ -266,8 +266,11 @@ func (p *postInstall) saveOverrides() int {
 }
 
 // runPostconf runs post-install's postconf with the standard streams.
-func (p *postInstall) runPostconf(args ...string) error {
-	cmd := exec.Command(p.postconf(), args...)
+func (p *postInstall) runPostconf(args ...string) error { return runTool(p.postconf(), args...) }
+
+// runTool runs a program with postfix's standard output and error.
+func runTool(path string, args ...string) error {
+	cmd := exec.Command(path, args...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	return cmd.Run()
 }

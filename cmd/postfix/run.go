@@ -224,6 +224,8 @@ func (c *ctl) command(args []string) int {
 		c.script.Infof("the Postfix mail system is running: PID: %d", c.masterPid())
 	case "set-permissions", "upgrade-configuration":
 		return c.newPostInstall().run(append([]string{"create-missing"}, args...))
+	case "tls":
+		return c.tls(args[1:])
 	case "post-install":
 		return c.newPostInstall().run(args[1:])
 	default:
