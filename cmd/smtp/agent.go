@@ -46,6 +46,9 @@ type agent struct {
 	headerChecks, bodyChecks *hbcChecks
 	replyFilter              dict.Dict
 	dnsFilter                dns.RRFilter // smtp_dns_reply_filter
+	// dnssecSeen: a validated reply was seen; dnssecProbed: the
+	// dnssec_probe lookup was made (DNS_SEC_FLAG_*).
+	dnssecSeen, dnssecProbed bool
 	scache                   *scache.Client
 	tlsc                     *tlsClient
 	// tlsPolicyMaps is smtp_tls_policy_maps; tlsPolicies caches the

@@ -52,9 +52,17 @@ func (a *agent) dnsAction(m *maps.Maps, rr string) (bool, error) {
 // lookup and lookupV are the client's DNS lookups, through the reply
 // filter when there is one.
 func (a *agent) lookup(name string, qtype uint16, dnssec bool) dns.XResult {
-	return a.resolver.LookupXF(name, qtype, dnssec, a.dnsFilter)
+	res := a.resolver.LookupXF(name, qtype, dnssec, a.dnsFilter)
+	if dnssec {
+		a.dnssecCheck(res)
+	}
+	return res
 }
 
 func (a *agent) lookupV(name string, dnssec bool, qtypes ...uint16) dns.XResult {
-	return a.resolver.LookupXVF(name, dnssec, a.dnsFilter, qtypes...)
+	res := a.resolver.LookupXVF(name, dnssec, a.dnsFilter, qtypes...)
+	if dnssec {
+		a.dnssecCheck(res)
+	}
+	return res
 }

@@ -327,3 +327,9 @@ func ValidHostname(name string) bool {
 	}
 	return !allNum
 }
+
+// TypeByName is dns_type: the record type of a name such as "ns" or
+// "MX" (any case), 0 when unknown.
+func TypeByName(name string) uint16 {
+	return mdns.StringToType[strings.ToUpper(name)]
+}

@@ -152,8 +152,8 @@ func TestDANE(t *testing.T) {
 	oursPath := os.Getenv("SMTPCLIENT_OURS")
 	pki := newPKIFor(t, "mx.ta.test", "tanexthop.test", "mx.tlsafilter.test")
 	serveZone(t, daneZone(pki))
-	realStatus, realOther := runDANE(t, pki, nil)
-	ourStatus, ourOther := runDANE(t, pki, map[string]string{"smtp": oursPath})
+	realStatus, realOther := runDANE(t, pki, daneCases, nil)
+	ourStatus, ourOther := runDANE(t, pki, daneCases, map[string]string{"smtp": oursPath})
 	for _, c := range daneCases {
 		r := "user@" + c.domain
 		if realStatus[r] != ourStatus[r] {
@@ -167,22 +167,22 @@ func TestDANE(t *testing.T) {
 
 // runDANE delivers one message per case and returns the masked status
 // line of each recipient and the client's other log lines.
-func runDANE(t *testing.T, pki *testPKI, swap map[string]string) (map[string]string, []string) {
+func runDANE(t *testing.T, pki *testPKI, cases []daneCase, swap map[string]string) (map[string]string, []string) {
 	files := map[string]string{"etc/ca.pem": string(pki.caPEM), "etc/dns_filter": daneDNSFilter}
 	in := instance.New(t, instance.Options{Prefix: "smtpdane", Main: daneMainCF, Master: daneMasterCF, Files: files, Ours: swap})
 	var tr strings.Builder
-	for _, c := range daneCases {
+	for _, c := range cases {
 		fmt.Fprintf(&tr, "%s %s:%s\n", c.domain, c.service, c.nexthop)
 	}
 	in.Write("etc/transport", tr.String())
 	st := newStub(t, &pki.server, time.Second)
 	st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", daneTLSPort), "tls", mode{starttls: "srv"})
 	st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", danePlainPort), "plain", mode{})
-	for _, c := range daneCases {
+	for _, c := range cases {
 		in.Send("From: sender@bounces.test\nTo: user@"+c.domain+"\nSubject: dane\n\nbody\n", "-f", "sender@bounces.test", "user@"+c.domain)
 	}
 	statusRE := regexp.MustCompile(`postfix/smtp\[\d+\]: [0-9A-F]+: to=<([^>]*)>.*status=`)
-	if !instance.WaitFor(90*time.Second, func() bool { return len(statusRE.FindAllString(in.Maillog(), -1)) >= len(daneCases) }) {
+	if !instance.WaitFor(90*time.Second, func() bool { return len(statusRE.FindAllString(in.Maillog(), -1)) >= len(cases) }) {
 		t.Errorf("not every recipient has a status:\n%s", in.Maillog())
 	}
 	time.Sleep(500 * time.Millisecond)
@@ -199,4 +199,34 @@ func runDANE(t *testing.T, pki *testPKI, swap map[string]string) (map[string]str
 	in.Halt()
 	st.close()
 	return status, other
+}
+
+// TestDNSSECProbe compares the dnssec_probe warnings of a process whose
+// first DNSSEC lookup is not validated, with a name server that does
+// not validate the root either.
+func TestDNSSECProbe(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
+	}
+	if !inNetns(t, "TestDNSSECProbe", "SMTPCLIENT_OURS="+ours.Path(t, "smtp")) {
+		return
+	}
+	pki := newPKI(t)
+	z := newTestZone()
+	z.records = map[string][]zoneRR{}
+	z.add(false, ". 3600 IN NS a.root-servers.test.", "unsigned.test. 300 IN MX 10 mx.unsigned.test.",
+		"mx.unsigned.test. 300 IN A 127.0.0.1")
+	serveZone(t, z)
+	cases := []daneCase{{"unsigned.test", "dane", "unsigned.test:27201"}}
+	realStatus, realOther := runDANE(t, pki, cases, nil)
+	ourStatus, ourOther := runDANE(t, pki, cases, map[string]string{"smtp": os.Getenv("SMTPCLIENT_OURS")})
+	if realStatus["user@unsigned.test"] != ourStatus["user@unsigned.test"] {
+		t.Errorf("status:\nreal: %s\nours: %s", realStatus["user@unsigned.test"], ourStatus["user@unsigned.test"])
+	}
+	if !strings.Contains(strings.Join(realOther, "\n"), "DNSSEC validation may be unavailable") {
+		t.Errorf("the real smtp did not warn:\n%s", strings.Join(realOther, "\n"))
+	}
+	if d := diffLines(realOther, ourOther); d != "" {
+		t.Errorf("log lines differ:\n%s", d)
+	}
 }
