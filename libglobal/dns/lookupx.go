@@ -86,7 +86,7 @@ func (r *Resolver) LookupNCache(name string, qtype uint16) XResult {
 }
 
 func (r *Resolver) lookupX(name string, qtype uint16, dnssec, ncache bool, filter RRFilter) XResult {
-	if _, err := netip.ParseAddr(strings.Trim(name, "[]")); err == nil || !ValidHostname(name) {
+	if _, err := netip.ParseAddr(strings.Trim(name, "[]")); name != "." && (err == nil || !ValidHostname(name)) {
 		return XResult{Status: XNotFound, Why: fmt.Sprintf("Name service error for %s: invalid host or domain name", name)}
 	}
 	ad := true
