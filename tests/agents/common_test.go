@@ -13,11 +13,16 @@ import (
 	"testing"
 	"time"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
-// baseMasterCF is the harness's service list; tests append their own.
-const baseMasterCF = harness.MasterCF
+// baseMasterCF is the instances' service list; tests append their own.
+const baseMasterCF = instance.MasterCF
+
+// progs are our programs under test, built once for the package.
+var progs = instance.NewPrograms("pipe", "verify", "virtual")
+
+func TestMain(m *testing.M) { os.Exit(progs.Main(m)) }
 
 // message is one submission with the real sendmail.
 type message struct {
@@ -27,13 +32,13 @@ type message struct {
 
 // submit sends the messages one at a time, each time waiting until the
 // queue is empty or, when wait is given, until the log matches it.
-func submit(t *testing.T, in *harness.Instance, msgs []message, waits []*regexp.Regexp) {
+func submit(t *testing.T, in *instance.Instance, msgs []message, waits []*regexp.Regexp) {
 	t.Helper()
 	for i, m := range msgs {
 		in.Send(m.text, m.args...)
 		ok := false
 		if waits != nil && waits[i] != nil {
-			ok = harness.WaitFor(30*time.Second, func() bool { return waits[i].MatchString(in.Maillog()) })
+			ok = instance.WaitFor(30*time.Second, func() bool { return waits[i].MatchString(in.Maillog()) })
 		} else {
 			ok = in.WaitQueueEmpty(30 * time.Second)
 		}
@@ -46,7 +51,7 @@ func submit(t *testing.T, in *harness.Instance, msgs []message, waits []*regexp.
 // collect returns the regular files below dirs (relative to the
 // instance), masked; files of a Maildir "new" directory are joined in
 // sorted order under the directory's name, since their names differ.
-func collect(in *harness.Instance, dirs ...string) map[string]string {
+func collect(in *instance.Instance, dirs ...string) map[string]string {
 	out := map[string]string{}
 	for _, dir := range dirs {
 		root := in.Path(dir)
@@ -56,7 +61,7 @@ func collect(in *harness.Instance, dirs ...string) map[string]string {
 			}
 			rel, _ := filepath.Rel(in.Root, p)
 			data, _ := os.ReadFile(p)
-			text := harness.Mask(string(data), in.Root)
+			text := instance.Mask(string(data), in.Root)
 			if filepath.Base(filepath.Dir(p)) == "new" {
 				key := filepath.Dir(rel)
 				if out[key] != "" {
@@ -76,7 +81,7 @@ func collect(in *harness.Instance, dirs ...string) map[string]string {
 
 // owners lists the owner, group and mode of every file below dir, one
 // line each, Maildir file names replaced by "*".
-func owners(in *harness.Instance, dir string) string {
+func owners(in *instance.Instance, dir string) string {
 	var lines []string
 	filepath.Walk(in.Path(dir), func(p string, fi os.FileInfo, err error) error {
 		if err != nil || p == in.Path(dir) {
@@ -96,7 +101,7 @@ func owners(in *harness.Instance, dir string) string {
 
 // stopMaster stops the instance's master by the PID in its pid file and
 // waits (at most ten seconds) until it and its verify child are gone.
-func stopMaster(t *testing.T, in *harness.Instance) {
+func stopMaster(t *testing.T, in *instance.Instance) {
 	t.Helper()
 	data, err := os.ReadFile(in.Path("queue/pid/master.pid"))
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
@@ -104,11 +109,11 @@ func stopMaster(t *testing.T, in *harness.Instance) {
 		t.Fatalf("master pid: %v %q", err, data)
 	}
 	syscall.Kill(pid, syscall.SIGTERM)
-	if !harness.WaitFor(10*time.Second, func() bool { return syscall.Kill(pid, 0) != nil }) {
+	if !instance.WaitFor(10*time.Second, func() bool { return syscall.Kill(pid, 0) != nil }) {
 		t.Fatalf("master %d did not stop", pid)
 	}
 	// Children see master go away and exit on their own.
-	harness.WaitFor(10*time.Second, func() bool {
+	instance.WaitFor(10*time.Second, func() bool {
 		out, _ := exec.Command("fuser", in.Path("data/verify_cache.db")).Output()
 		return len(strings.TrimSpace(string(out))) == 0
 	})
@@ -116,12 +121,12 @@ func stopMaster(t *testing.T, in *harness.Instance) {
 
 // logLines returns the masked, sorted log lines that contain any of
 // the markers.
-func logLines(in *harness.Instance, markers ...string) string {
+func logLines(in *instance.Instance, markers ...string) string {
 	var lines []string
 	for _, l := range strings.Split(in.Maillog(), "\n") {
 		for _, m := range markers {
 			if strings.Contains(l, m) {
-				lines = append(lines, harness.Mask(l, in.Root))
+				lines = append(lines, instance.Mask(l, in.Root))
 				break
 			}
 		}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 // captureScript records its arguments, working directory, identity,
@@ -88,7 +88,7 @@ pslow_time_limit = 2s
 `
 
 func runPipe(t *testing.T, ours map[string]string) map[string]string {
-	in := harness.New(t, ours, pipeMain, pipeFiles())
+	in := instance.New(t, instance.Local(pipeMain, pipeFiles(), ours))
 	os.Chmod(in.Path("etc/capture"), 0755)
 	submit(t, in, pipeDone, nil)
 	waits := make([]*regexp.Regexp, len(pipeDeferred))
@@ -113,8 +113,7 @@ func uniqueLines(s string) string {
 }
 
 func TestPipeAgainstReal(t *testing.T) {
-	bins := harness.Build(t, "./cmd/pipe")
 	want := runPipe(t, nil)
-	got := runPipe(t, map[string]string{"pipe": bins["pipe"]})
+	got := runPipe(t, progs.Map(t, "pipe"))
 	compare(t, got, want, 4)
 }

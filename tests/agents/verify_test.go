@@ -11,7 +11,7 @@ import (
 
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libglobal/verify"
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 const verifyMain = `smtpd_recipient_restrictions = reject_unverified_recipient, permit
@@ -33,7 +33,7 @@ func smtpSession(t *testing.T, port int, cmds []string) string {
 	t.Helper()
 	var c net.Conn
 	var err error
-	harness.WaitFor(20*time.Second, func() bool {
+	instance.WaitFor(20*time.Second, func() bool {
 		c, err = net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
 		return err == nil
 	})
@@ -66,7 +66,7 @@ func smtpSession(t *testing.T, port int, cmds []string) string {
 var stampRE = regexp.MustCompile(`\b\d{9,11}\b`)
 
 func runVerify(t *testing.T, ours map[string]string, port int, mainExtra string) map[string]string {
-	in := harness.New(t, ours, verifyMain+mainExtra, verifyFiles(port))
+	in := instance.New(t, instance.Local(verifyMain+mainExtra, verifyFiles(port), ours))
 	out := map[string]string{}
 	out["smtp"] = smtpSession(t, port, []string{"EHLO client.example", "MAIL FROM:<alice@remote.example>",
 		"RCPT TO:<nobody@mx.delivspec.example>", "RCPT TO:<nosuchuser@mx.delivspec.example>",
@@ -98,7 +98,7 @@ func runVerify(t *testing.T, ours map[string]string, port int, mainExtra string)
 	query("neg@example.com")
 	out["queries"] = q.String()
 
-	harness.WaitFor(10*time.Second, func() bool { return strings.Contains(in.Maillog(), "bad recipient status 7") })
+	instance.WaitFor(10*time.Second, func() bool { return strings.Contains(in.Maillog(), "bad recipient status 7") })
 	out["maillog"] = logLines(in, "postfix/verify[", "status=deliverable", "status=undeliverable", "NOQUEUE")
 	// The daemon holds the cache locked while it runs.
 	stopMaster(t, in)
@@ -119,14 +119,13 @@ func sortedCopy(s []string) []string {
 }
 
 func TestVerifyAgainstReal(t *testing.T) {
-	bins := harness.Build(t, "./cmd/verify")
 	for i, tc := range []struct{ name, main string }{
 		{"btree", ""},
 		{"proxy", "address_verify_map = proxy:btree:$data_directory/verify_cache\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want := runVerify(t, nil, 28025+10*i, tc.main)
-			got := runVerify(t, map[string]string{"verify": bins["verify"]}, 28026+10*i, tc.main)
+			got := runVerify(t, progs.Map(t, "verify"), 28026+10*i, tc.main)
 			compare(t, got, want, 4)
 			if testing.Verbose() {
 				for k, v := range want {

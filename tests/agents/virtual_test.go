@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"testing"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 var virtualFiles = map[string]string{
@@ -41,7 +41,7 @@ var virtualMessages = []message{
 
 // runVirtual feeds the messages to an instance and returns what it did.
 func runVirtual(t *testing.T, ours map[string]string) map[string]string {
-	in := harness.New(t, ours, virtualMain, virtualFiles)
+	in := instance.New(t, instance.Local(virtualMain, virtualFiles, ours))
 	for _, tbl := range []string{"etc/vmailbox", "etc/vuid"} {
 		in.Run("/usr/sbin/postmap", "-c", in.Path("etc"), in.Path(tbl))
 	}
@@ -59,8 +59,7 @@ func runVirtual(t *testing.T, ours map[string]string) map[string]string {
 }
 
 func TestVirtualAgainstReal(t *testing.T) {
-	bins := harness.Build(t, "./cmd/virtual")
 	want := runVirtual(t, nil)
-	got := runVirtual(t, map[string]string{"virtual": bins["virtual"]})
+	got := runVirtual(t, progs.Map(t, "virtual"))
 	compare(t, got, want, 6)
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/queue"
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 const flushMain = `fast_flush_domains = example.com, [1.2.3.4], bücher.example, Foo_Bar.example, .parent.example
@@ -25,7 +25,7 @@ parent_domain_matches_subdomains =
 func TestFlushRealVsOurs(t *testing.T) {
 	var results [2][]string
 	for i, side := range []string{"real", "ours"} {
-		in := harness.New(t, daemon(t, side, "flush"), flushMain, map[string]string{
+		in := newInstance(t, side, "flush", flushMain, map[string]string{
 			"etc/master.cf": masterCF + "flush     unix  n       -       n       1000?   0       flush\n",
 		})
 		results[i] = flushSession(t, in)
@@ -39,7 +39,7 @@ func TestFlushRealVsOurs(t *testing.T) {
 }
 
 // flushSession is the request sequence; it returns one string per step.
-func flushSession(t *testing.T, in *harness.Instance) []string {
+func flushSession(t *testing.T, in *instance.Instance) []string {
 	q := in.Path("queue")
 	sink := newTriggerSink(t, q+"/public/qmgr")
 	layout := queue.DefaultLayout(q)

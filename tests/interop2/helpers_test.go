@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 // masterCF is the instance's master.cf: postlogd for the log, plus the
@@ -146,26 +146,30 @@ func tree(root string, dirs ...string) string {
 }
 
 // logLines returns the instance's log lines from program prog, masked.
-func logLines(in *harness.Instance, prog string) string {
+func logLines(in *instance.Instance, prog string) string {
 	var out []string
 	for _, l := range strings.Split(in.Maillog(), "\n") {
 		if strings.Contains(l, " postfix/"+prog+"[") {
-			out = append(out, harness.Mask(l[strings.Index(l, " postfix/"):], in.Root))
+			out = append(out, instance.Mask(l[strings.Index(l, " postfix/"):], in.Root))
 		}
 	}
 	return strings.Join(out, "\n")
 }
 
-// daemon builds ours when side is "ours": the map harness.New takes.
-func daemon(t *testing.T, side string, names ...string) map[string]string {
-	if side != "ours" {
-		return nil
+// progs are our daemons under test, built once for the package.
+var progs = instance.NewPrograms("flush", "scache", "spawn", "tlsmgr")
+
+func TestMain(m *testing.M) { os.Exit(progs.Main(m)) }
+
+// newInstance starts a local-delivery instance (instance.Local) whose
+// daemon name is ours when side is "ours" and the real one otherwise.
+func newInstance(t *testing.T, side, name, mainExtra string, files map[string]string) *instance.Instance {
+	t.Helper()
+	var mine map[string]string
+	if side == "ours" {
+		mine = progs.Map(t, name)
 	}
-	pkgs := make([]string, len(names))
-	for i, n := range names {
-		pkgs[i] = "./cmd/" + n
-	}
-	return harness.Build(t, pkgs...)
+	return instance.New(t, instance.Local(mainExtra, files, mine))
 }
 
 // postfixUID is the mail_owner's user id.

@@ -11,7 +11,7 @@ import (
 	"gopostfix/libglobal/scache"
 	"gopostfix/libglobal/util/fdpass"
 	"gopostfix/libglobal/util/msg"
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 const scacheCF = "scache    unix  -       -       n       -       1       scache -o max_idle=2\n"
@@ -23,12 +23,12 @@ const scacheCF = "scache    unix  -       -       n       -       1       scache
 func TestScacheRealVsOurs(t *testing.T) {
 	var results [2][]string
 	for i, side := range []string{"real", "ours"} {
-		in := harness.New(t, daemon(t, side, "scache"), "connection_cache_ttl_limit = 4s\n",
+		in := newInstance(t, side, "scache", "connection_cache_ttl_limit = 4s\n",
 			map[string]string{"etc/master.cf": masterCF + scacheCF})
 		results[i] = scacheSession(t, in.Path("queue/private/scache"))
 		results[i] = append(results[i], scacheClientSession(t, in.Path("queue")))
 		// Idle for max_idle, the server exits and logs its statistics.
-		harness.WaitFor(10*time.Second, func() bool { return strings.Contains(in.Maillog(), "statistics: max") })
+		instance.WaitFor(10*time.Second, func() bool { return strings.Contains(in.Maillog(), "statistics: max") })
 		results[i] = append(results[i], "log:\n"+logLines(in, "scache"))
 		in.Stop()
 	}

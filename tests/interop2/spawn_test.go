@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 // spawnCF runs commands through spawn as user nobody: a filter that shows
@@ -42,7 +42,7 @@ func TestSpawnRealVsOurs(t *testing.T) {
 		for name, body := range spawnScripts {
 			files[name] = body
 		}
-		in := harness.New(t, daemon(t, side, "spawn"), "slow_time_limit = 2s\nexport_environment = TZ MAIL_CONFIG LANG FOO=bar\n", files)
+		in := newInstance(t, side, "spawn", "slow_time_limit = 2s\nexport_environment = TZ MAIL_CONFIG LANG FOO=bar\n", files)
 		for name := range spawnScripts {
 			os.Chmod(in.Path(name), 0o755)
 		}
@@ -51,7 +51,7 @@ func TestSpawnRealVsOurs(t *testing.T) {
 			got := oneShotTimeout(t, q+"/"+svc, []byte("request=smtpd_access_policy\n\n"), 6*time.Second)
 			results[i] = append(results[i], fmt.Sprintf("%s: %s", svc, strings.ReplaceAll(got, in.Root, "@ROOT@")))
 		}
-		harness.WaitFor(10*time.Second, func() bool { return strings.Contains(in.Maillog(), "time limit exceeded") })
+		instance.WaitFor(10*time.Second, func() bool { return strings.Contains(in.Maillog(), "time limit exceeded") })
 		time.Sleep(500 * time.Millisecond)
 		// Each service is its own process: the order of their lines is
 		// not comparable, the lines are.

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"gopostfix/tests/local/harness"
+	"gopostfix/tests/internal/instance"
 )
 
 const tlsmgrCF = "tlsmgr    unix  -       -       n       1000?   1       tlsmgr\n"
@@ -29,7 +29,7 @@ smtp_tls_session_cache_timeout = 60s
 func TestTlsmgrRealVsOurs(t *testing.T) {
 	var results [2][]string
 	for i, side := range []string{"real", "ours"} {
-		in := harness.New(t, daemon(t, side, "tlsmgr"), strings.ReplaceAll(tlsmgrMain, "@ROOT@", "$data_directory/.."),
+		in := newInstance(t, side, "tlsmgr", strings.ReplaceAll(tlsmgrMain, "@ROOT@", "$data_directory/.."),
 			map[string]string{"etc/master.cf": masterCF + tlsmgrCF})
 		results[i] = tlsmgrSession(t, in)
 		in.Stop()
@@ -63,7 +63,7 @@ func (d dataNames) mask(s string) string {
 	})
 }
 
-func tlsmgrSession(t *testing.T, in *harness.Instance) []string {
+func tlsmgrSession(t *testing.T, in *instance.Instance) []string {
 	c, err := net.DialTimeout("unix", in.Path("queue/private/tlsmgr"), 5*time.Second)
 	if err != nil {
 		t.Fatal(err)

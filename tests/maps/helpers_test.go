@@ -18,39 +18,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
-const (
-	realPostmap = "/usr/sbin/postmap"
-	realDaemons = "/usr/lib/postfix/sbin"
-)
-
-// requireReal fails the test when the real Postfix or root is missing.
-func requireReal(t *testing.T) {
-	t.Helper()
-	if os.Getuid() != 0 {
-		t.Fatal("these tests need root")
-	}
-	for _, p := range []string{realPostmap, realDaemons + "/master", realDaemons + "/proxymap"} {
-		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("the real Postfix is not installed: %v", err)
-		}
-	}
-}
-
-// buildOurs compiles our programs into a temporary directory and
-// returns it.
-func buildOurs(t *testing.T, progs ...string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, p := range progs {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, p), "gopostfix/cmd/"+p)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build %s: %v\n%s", p, err, out)
-		}
-	}
-	return dir
-}
+// realPostmap is the real Postfix's postmap.
+const realPostmap = instance.RealCommandDir + "/postmap"
 
 // configDir returns a directory with main.cf holding text, dated an hour
 // back (Postfix programs wait while main.cf is only seconds old).

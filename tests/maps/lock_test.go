@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
 // TestBuildLocksExclude checks that a postmap build, real or ours, keeps
@@ -16,8 +18,8 @@ import (
 // .cdb.tmp file). The builder reads its source from a FIFO that the test
 // holds open, so the lock is held for as long as the test wants.
 func TestBuildLocksExclude(t *testing.T) {
-	requireReal(t)
-	ours := filepath.Join(buildOurs(t, "postmap"), "postmap")
+	instance.RequireRealPostfix(t)
+	ours := progs.Path(t, "postmap")
 	impls := map[string]string{"real": realPostmap, "ours": ours}
 	for _, typ := range []string{"hash", "btree", "lmdb", "cdb"} {
 		for _, holder := range []string{"real", "ours"} {

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
 // proxyMaps lists the tables each instance approves; @ROOT@ is the
@@ -72,15 +74,15 @@ func proxySetup(t *testing.T) func(root string) {
 
 // transcript runs the steps with one postmap against an instance and
 // returns what they printed, with the instance-specific names replaced.
-func transcript(t *testing.T, in *instance, postmap, client string) string {
+func transcript(t *testing.T, in *instance.Instance, postmap, client string) string {
 	var b strings.Builder
 	for _, s := range proxySteps {
-		args := strings.ReplaceAll(s.args, "ROOT", in.root)
-		args = strings.ReplaceAll(args, "proxy:hash:W", "proxy:hash:"+in.root+"/wtbl-"+client)
-		r := run(t, 30*time.Second, s.stdin, postmap, append([]string{"-c", in.etc}, strings.Fields(args)...)...)
+		args := strings.ReplaceAll(s.args, "ROOT", in.Root)
+		args = strings.ReplaceAll(args, "proxy:hash:W", "proxy:hash:"+in.Root+"/wtbl-"+client)
+		r := run(t, 30*time.Second, s.stdin, postmap, append([]string{"-c", in.Path("etc")}, strings.Fields(args)...)...)
 		fmt.Fprintf(&b, "$ postmap %s\n%s%src=%d\n", s.args, r.stdout, r.stderr, r.status)
 	}
-	out := strings.ReplaceAll(b.String(), in.root, "ROOT")
+	out := strings.ReplaceAll(b.String(), in.Root, "ROOT")
 	return strings.ReplaceAll(out, "wtbl-"+client, "W")
 }
 
@@ -92,19 +94,18 @@ func transcript(t *testing.T, in *instance, postmap, client string) string {
 // deletes through proxywrite (-d key, -d -), and the refusals of -i, -s
 // and building through the proxy.
 func TestProxyClient(t *testing.T) {
-	requireReal(t)
-	bin := buildOurs(t, "postmap", "proxymap")
-	clients := map[string]string{"real": realPostmap, "ours": bin + "/postmap"}
-	servers := map[string]string{"real": realDaemons + "/proxymap", "ours": bin + "/proxymap"}
+	instance.RequireRealPostfix(t)
+	clients := map[string]string{"real": realPostmap, "ours": progs.Path(t, "postmap")}
+	servers := map[string]string{"real": instance.RealDaemonDir + "/proxymap", "ours": progs.Path(t, "proxymap")}
 	got := map[string]string{}
 	for _, server := range []string{"real", "ours"} {
 		in := newInstance(t, servers[server], proxyMaps, proxySetup(t))
 		for _, client := range []string{"real", "ours"} {
 			got[server+" proxymap, "+client+" postmap"] = transcript(t, in, clients[client], client)
 		}
-		in.stop()
-		if strings.Contains(in.log(), "panic") {
-			t.Errorf("%s proxymap logged a panic:\n%s", server, in.log())
+		in.Halt()
+		if strings.Contains(in.Maillog(), "panic") {
+			t.Errorf("%s proxymap logged a panic:\n%s", server, in.Maillog())
 		}
 	}
 	want := got["real proxymap, real postmap"]
@@ -127,8 +128,8 @@ func TestProxyClient(t *testing.T) {
 // of SIGPIPE). Both programs run side by side; the waiting ones are
 // stopped after 11.5 s.
 func TestProxyDown(t *testing.T) {
-	requireReal(t)
-	ours := buildOurs(t, "postmap") + "/postmap"
+	instance.RequireRealPostfix(t)
+	ours := progs.Path(t, "postmap")
 	listen := func(t *testing.T, private string) net.Listener {
 		l, err := net.Listen("unix", private+"/proxymap")
 		if err != nil {

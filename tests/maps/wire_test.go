@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
 // fakeProxymap listens on private/NAME and answers every request the way
@@ -106,8 +108,8 @@ func (f *fakeProxymap) serve(c net.Conn) {
 // identical: the 3.7 request format, the instance and request flags of
 // each option (-f, -N, -n, -r, -w, -u), and one request per key.
 func TestProxyWire(t *testing.T) {
-	requireReal(t)
-	ours := buildOurs(t, "postmap") + "/postmap"
+	instance.RequireRealPostfix(t)
+	ours := progs.Path(t, "postmap")
 	commands := []struct{ stdin, args string }{
 		{"", "-q key1 proxy:hash:/etc/postfix-test/tbl"},
 		{"", "-f -q KEY1 proxy:hash:/etc/postfix-test/tbl"},
