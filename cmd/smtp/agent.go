@@ -59,8 +59,8 @@ type agent struct {
 	saslMechFilter *maps.MatchList
 	notifyMask     int
 	doubleBounce   string
-	// finalDelivery is the "final delivery" flag of lmtp_assume_final.
-	finalDelivery bool
+	// cliFlags are the flags=DORX of master.cf.
+	cliFlags int
 }
 
 // newAgent reads the configuration and opens tables (pre_init and
@@ -93,6 +93,9 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 		}
 	}
 	if err := a.openContentTables(); err != nil {
+		return nil, err
+	}
+	if err := a.parseCLI(s.Flags.Args); err != nil {
 		return nil, err
 	}
 	if cfg.cacheDest != "" {
@@ -153,6 +156,9 @@ func (a *agent) deliver(src *os.File, req *deliver.Request) int {
 	}
 	if len(req.Rcpts) <= 0 {
 		a.fatal("recipient count: %d", len(req.Rcpts))
+	}
+	if status, done := a.checkCLI(src, req); done {
+		return status
 	}
 	st := newState(a, req, src, a.s.Name)
 	return st.connect()

@@ -29,6 +29,15 @@ func (st *state) sendBody() (res int, done bool, err error) {
 	mime := st.newMime()
 	st.spaceLeft = st.ag.cfg.smtpLineLimit
 	st.loggedLen = false
+	if st.ag.cliFlags&cliAddHeaders != 0 {
+		flags, err := st.addHeaders(mime)
+		if err != nil {
+			return 0, false, err
+		}
+		if flags != 0 {
+			return st.mimeFail(), true, nil
+		}
+	}
 	prev := byte(0)
 	var rec record.Record
 	for {

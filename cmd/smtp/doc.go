@@ -61,7 +61,12 @@
 //
 // master.cf runs the program as the smtp and relay services (and as
 // lmtp); run under a name other than smtp or lmtp, it stops with a fatal
-// error.
+// error. The master.cf attribute flags=DORX prepends Delivered-To: (D,
+// which also bounces mail whose recipient already appears in one),
+// X-Original-To: (O) and Return-Path: (R) headers, the first two with
+// _destination_recipient_limit = 1 only; X makes LMTP deliveries final
+// (DSN "delivered" rather than "relayed", as the obsolete
+// lmtp_assume_final did).
 //
 // TLS sessions are resumed through tlsmgr(8) when it caches sessions of
 // the personality (smtp_tls_session_cache_database in its main.cf);

@@ -179,7 +179,7 @@ func (st *state) rcptDone(resp response, r *rcpt) {
 		r.DSNNotify &^= deliver.NotifySuccess
 	}
 	action := "relayed"
-	if s.features&featDSN == 0 && st.ag.cfg.lmtp && st.ag.finalDelivery {
+	if s.features&featDSN == 0 && st.ag.cfg.lmtp && st.ag.cliFlags&cliFinal != 0 {
 		action = "delivered"
 	}
 	d := dsn.DSN{Status: resp.dsn, Action: action, Reason: resp.oneLine(),

@@ -64,6 +64,7 @@ var modes = map[int]mode{
 	47: {starttls: "srv", logCipher: true},
 	48: {starttls: "srv", logCipher: true},
 	49: {starttls: "srv", logCipher: true},
+	50: {fullBody: true},
 }
 
 // cases are the test messages: domain, recipients, transport, and
@@ -121,6 +122,11 @@ func cases(root string) []testCase {
 		{domain: "lan.generic.test", transport: "generic:" + port(44)},
 		c("tlsexcl.test", 46, "tlsenc"), c("tlsgrade12.test", 47, "tlsenc"), c("tlsmay12.test", 48, "tlsmay"),
 		c("tlsnociph.test", 49, "tlsnociph"), c("tlsbadgrade.test", 49, "tlsbadgrade"), c("tlsbadexcl.test", 49, "tlsbadexcl"),
+		c("flags.test", 50, "flagsrod"),
+		{domain: "flagsloop.test", rcpts: []string{"user@flagsloop.test"}, transport: "flagsrod:" + port(50),
+			body: "Delivered-To: user@flagsloop.test\n\nlooping\n"},
+		{domain: "flagsmulti.test", rcpts: []string{"a@flagsmulti.test", "b@flagsmulti.test"}, transport: "flagsmulti:" + port(50)},
+		{domain: "lmtpfinal.test", rcpts: []string{"a1@lmtpfinal.test"}, transport: "lmtpfinal:inet:" + port(30)},
 		{domain: "rfilter.test", rcpts: []string{"ok1@rfilter.test", "bad1@rfilter.test", "tmp1@rfilter.test"},
 			transport: "rfilter:" + port(45)},
 	}
@@ -140,6 +146,7 @@ append_dot_mydomain = no
 inet_protocols = ipv4
 relayhost = [127.0.0.1]:27030
 recipient_delimiter = +
+flagsrod_destination_recipient_limit = 1
 queue_run_delay = 300s
 minimal_backoff_time = 300s
 maximal_backoff_time = 600s
@@ -190,6 +197,9 @@ saslsmtp  unix  -       -       n       -       -       smtp -o smtp_sasl_auth_e
 saslnomech unix -       -       n       -       -       smtp -o smtp_sasl_auth_enable=yes -o smtp_sasl_mechanism_filter=gssapi
 hbc       unix  -       -       n       -       -       smtp -o smtp_header_checks=regexp:@ROOT@/etc/header_checks -o smtp_mime_header_checks=regexp:@ROOT@/etc/mime_header_checks -o smtp_nested_header_checks=regexp:@ROOT@/etc/nested_header_checks -o smtp_body_checks=regexp:@ROOT@/etc/body_checks
 generic   unix  -       -       n       -       -       smtp -o smtp_generic_maps=texthash:@ROOT@/etc/generic
+flagsrod  unix  -       -       n       -       -       smtp flags=ROD
+flagsmulti unix -       -       n       -       -       smtp flags=D
+lmtpfinal unix  -       -       n       -       -       lmtp -o lmtp_assume_final=yes
 tlsnociph unix  -       -       n       -       -       smtp -o smtp_tls_security_level=encrypt -o smtp_tls_mandatory_exclude_ciphers=HIGH,MEDIUM
 tlsbadgrade unix -      -       n       -       -       smtp -o smtp_tls_security_level=encrypt -o smtp_tls_mandatory_ciphers=bogus
 tlsbadexcl unix -       -       n       -       -       smtp -o smtp_tls_security_level=encrypt -o smtp_tls_exclude_ciphers=!RC4
