@@ -14,9 +14,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	inst "gopostfix/tests/internal/instance"
 )
 
 const (
@@ -44,15 +45,29 @@ func requireRealPostfix(t *testing.T) {
 	}
 }
 
-// buildOurs compiles our programs into dir.
-func buildOurs(t *testing.T, dir string, progs ...string) {
+// progs are our programs under test, built once for the package.
+var progs = inst.NewPrograms("master", "postlogd", "postfix", "proxymap")
+
+func TestMain(m *testing.M) { os.Exit(progs.Main(m)) }
+
+// mixedDaemons makes a daemon directory of links to the real daemons,
+// except those that ours maps to our binaries.
+func mixedDaemons(t *testing.T, ours map[string]string) string {
 	t.Helper()
-	for _, p := range progs {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, p), "gopostfix/cmd/"+p)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build %s: %v\n%s", p, err, out)
-		}
+	daemons := t.TempDir()
+	os.Chmod(daemons, 0o755)
+	entries, err := os.ReadDir(realDaemons)
+	if err != nil {
+		t.Fatal(err)
 	}
+	for _, e := range entries {
+		target := realDaemons + "/" + e.Name()
+		if p, ok := ours[e.Name()]; ok {
+			target = p
+		}
+		os.Symlink(target, daemons+"/"+e.Name())
+	}
+	return daemons
 }
 
 // instance is one scratch Postfix configuration and queue.
@@ -148,28 +163,8 @@ func (in *instance) startMaster(path string) int {
 	if pid <= 0 {
 		in.t.Fatalf("no pid/master.pid")
 	}
-	in.t.Cleanup(func() { stopGroup(pid) })
+	in.t.Cleanup(func() { inst.StopMaster(pid) })
 	return pid
-}
-
-// stopGroup ends a master and its children: SIGTERM, then SIGKILL to the
-// process group, by exact id.
-func stopGroup(pid int) {
-	syscall.Kill(pid, syscall.SIGTERM)
-	for i := 0; i < 50 && alive(pid); i++ {
-		time.Sleep(100 * time.Millisecond)
-	}
-	syscall.Kill(-pid, syscall.SIGKILL)
-}
-
-// alive reports whether pid exists and is not a zombie.
-func alive(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	f := strings.Fields(string(data))
-	return len(f) > 2 && f[2] != "Z"
 }
 
 func (in *instance) log() string {
@@ -177,21 +172,9 @@ func (in *instance) log() string {
 	return string(data)
 }
 
-// waitFor polls cond for up to d.
-func waitFor(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return true
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	return cond()
-}
-
 // delivered waits until the test user's mailbox holds subject.
 func (in *instance) delivered(subject string) bool {
-	return waitFor(30*time.Second, func() bool {
+	return inst.WaitFor(30*time.Second, func() bool {
 		data, _ := os.ReadFile(filepath.Join(in.mail, testUser))
 		return strings.Contains(string(data), "Subject: "+subject+"\n")
 	})
@@ -206,28 +189,4 @@ func (in *instance) sendmail(subject string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		in.t.Fatalf("sendmail: %v\n%s", err, out)
 	}
-}
-
-// childPid finds the master's child running program name.
-func childPid(master int, name string) int {
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		f := strings.Fields(string(stat))
-		if len(f) < 4 || f[3] != strconv.Itoa(master) {
-			continue
-		}
-		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-		if strings.SplitN(string(cmdline), "\x00", 2)[0] == name {
-			return pid
-		}
-	}
-	return 0
 }

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	inst "gopostfix/tests/internal/instance"
 )
 
 // runRequired are the programs .ci/run-instance.sh needs.
@@ -29,20 +31,22 @@ func TestMakeRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := t.TempDir()
-	var missing []string
+	var missing, present []string
 	for _, p := range runRequired {
 		if _, err := os.Stat(filepath.Join(root, "cmd", p)); err != nil {
 			missing = append(missing, p)
 			continue
 		}
-		buildOurs(t, bin, p)
+		present = append(present, p)
 	}
 	for _, p := range []string{"error", "discard", "proxymap"} {
 		if _, err := os.Stat(filepath.Join(root, "cmd", p)); err == nil {
-			buildOurs(t, bin, p)
+			present = append(present, p)
 		}
 	}
+	built := inst.NewPrograms(present...)
+	t.Cleanup(built.Remove)
+	bin := built.Dir(t)
 	run, err := os.MkdirTemp("", "makerun")
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +90,7 @@ func TestMakeRun(t *testing.T) {
 	}
 	t.Cleanup(func() {
 		if pid := masterPid(); pid > 0 {
-			stopGroup(pid)
+			inst.StopMaster(pid)
 		}
 		cmd.Process.Kill()
 	})
@@ -103,7 +107,7 @@ func TestMakeRun(t *testing.T) {
 	}
 	for _, rcpt := range []string{"root", testUser} {
 		box := filepath.Join(run, "mail", rcpt)
-		ok := waitFor(30*time.Second, func() bool {
+		ok := inst.WaitFor(30*time.Second, func() bool {
 			data, _ := os.ReadFile(box)
 			return strings.Contains(string(data), "Subject: make run to "+rcpt+"\n")
 		})
@@ -115,7 +119,7 @@ func TestMakeRun(t *testing.T) {
 	pid := masterPid()
 	syscall.Kill(pid, syscall.SIGTERM)
 	r.wait(t, 30*time.Second)
-	if !waitFor(10*time.Second, func() bool { return !alive(pid) }) {
+	if !inst.WaitFor(10*time.Second, func() bool { return !inst.Alive(pid) }) {
 		t.Fatalf("master %d still running", pid)
 	}
 }

@@ -3,12 +3,13 @@ package interop
 import (
 	"fmt"
 	"net/smtp"
-	"os"
 	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	inst "gopostfix/tests/internal/instance"
 )
 
 // TestOurMasterRealDaemons runs the real Debian daemons under our master:
@@ -17,10 +18,8 @@ import (
 // stop" work on it.
 func TestOurMasterRealDaemons(t *testing.T) {
 	requireRealPostfix(t)
-	bin := t.TempDir()
-	buildOurs(t, bin, "master")
 	in := newInstance(t, realDaemons, 21125)
-	pid := in.startMaster(bin + "/master")
+	pid := in.startMaster(progs.Path(t, "master"))
 
 	in.sendmail("via sendmail")
 	if !in.delivered("via sendmail") {
@@ -36,12 +35,12 @@ func TestOurMasterRealDaemons(t *testing.T) {
 		t.Fatalf("SMTP message not delivered\n%s", in.log())
 	}
 
-	qmgr := childPid(pid, "qmgr")
+	qmgr := inst.ChildPID(pid, "qmgr")
 	if qmgr == 0 {
 		t.Fatalf("no qmgr child of master %d", pid)
 	}
 	syscall.Kill(qmgr, syscall.SIGKILL)
-	if !waitFor(10*time.Second, func() bool {
+	if !inst.WaitFor(10*time.Second, func() bool {
 		return strings.Contains(in.log(), fmt.Sprintf("qmgr pid %d killed by signal 9", qmgr))
 	}) {
 		t.Fatalf("master did not report the killed qmgr\n%s", in.log())
@@ -50,14 +49,14 @@ func TestOurMasterRealDaemons(t *testing.T) {
 	if !in.delivered("after kill") {
 		t.Fatalf("mail lost after kill -9 of qmgr\n%s", in.log())
 	}
-	if n := childPid(pid, "qmgr"); n == 0 || n == qmgr {
+	if n := inst.ChildPID(pid, "qmgr"); n == 0 || n == qmgr {
 		t.Fatalf("qmgr not restarted (pid %d)", n)
 	}
 
 	if out, err := exec.Command(realPostfix, "-c", in.etc, "reload").CombinedOutput(); err != nil {
 		t.Fatalf("postfix reload: %v\n%s", err, out)
 	}
-	if !waitFor(10*time.Second, func() bool { return strings.Contains(in.log(), "reload -- version 3.7.11") }) {
+	if !inst.WaitFor(10*time.Second, func() bool { return strings.Contains(in.log(), "reload -- version 3.7.11") }) {
 		t.Fatalf("no reload logged\n%s", in.log())
 	}
 	in.sendmail("after reload")
@@ -72,7 +71,7 @@ func TestOurMasterRealDaemons(t *testing.T) {
 	if err != nil {
 		t.Fatalf("postfix stop: %v\n%s", err, out)
 	}
-	if !waitFor(10*time.Second, func() bool { return !alive(pid) }) {
+	if !inst.WaitFor(10*time.Second, func() bool { return !inst.Alive(pid) }) {
 		t.Fatalf("master %d still running after postfix stop", pid)
 	}
 	if out, err := exec.Command(realPostfix, "-c", in.etc, "status").CombinedOutput(); err == nil {
@@ -85,31 +84,20 @@ func TestOurMasterRealDaemons(t *testing.T) {
 // maillog_file through our daemon.
 func TestRealMasterOurPostlogd(t *testing.T) {
 	requireRealPostfix(t)
-	daemons := t.TempDir()
-	os.Chmod(daemons, 0o755)
-	entries, err := os.ReadDir(realDaemons)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Name() != "postlogd" {
-			os.Symlink(realDaemons+"/"+e.Name(), daemons+"/"+e.Name())
-		}
-	}
-	buildOurs(t, daemons, "postlogd")
+	daemons := mixedDaemons(t, progs.Map(t, "postlogd"))
 	in := newInstance(t, daemons, 21126)
 	pid := in.startMaster(realDaemons + "/master")
 	in.sendmail("through our postlogd")
 	if !in.delivered("through our postlogd") {
 		t.Fatalf("not delivered\n%s", in.log())
 	}
-	if !waitFor(10*time.Second, func() bool {
+	if !inst.WaitFor(10*time.Second, func() bool {
 		return strings.Contains(in.log(), "postfix/local[") && strings.Contains(in.log(), "status=sent")
 	}) {
 		t.Fatalf("delivery not logged through postlogd\n%s", in.log())
 	}
-	if p := childPid(pid, "postlogd"); p == 0 {
+	if p := inst.ChildPID(pid, "postlogd"); p == 0 {
 		t.Fatalf("no postlogd child of the real master")
 	}
-	stopGroup(pid)
+	inst.StopMaster(pid)
 }

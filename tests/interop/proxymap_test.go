@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	inst "gopostfix/tests/internal/instance"
 )
 
 // rec builds one null-terminated attribute record.
@@ -67,21 +69,13 @@ func converse(t *testing.T, path string, reqs [][]byte) string {
 // tables, lookups, sequences, updates, deletes and bad requests.
 func TestProxymapRealVsOurs(t *testing.T) {
 	requireRealPostfix(t)
-	bin := t.TempDir()
-	buildOurs(t, bin, "proxymap")
 	results := map[string][2]string{}
 	for i, side := range []string{"real", "ours"} {
-		daemons := t.TempDir()
-		os.Chmod(daemons, 0o755)
-		entries, _ := os.ReadDir(realDaemons)
-		for _, e := range entries {
-			target := realDaemons + "/" + e.Name()
-			if side == "ours" && e.Name() == "proxymap" {
-				target = bin + "/proxymap"
-			}
-			os.Symlink(target, daemons+"/"+e.Name())
+		var ours map[string]string
+		if side == "ours" {
+			ours = progs.Map(t, "proxymap")
 		}
-		in := newInstance(t, daemons, 21141+i)
+		in := newInstance(t, mixedDaemons(t, ours), 21141+i)
 		tbl, wtbl := in.root+"/tbl", in.root+"/wtbl"
 		os.WriteFile(tbl, []byte("key1 value1\nKey2 value2\n"), 0o644)
 		os.WriteFile(wtbl, []byte("old oldvalue\n"), 0o644)
@@ -127,7 +121,7 @@ func TestProxymapRealVsOurs(t *testing.T) {
 		r := strings.ReplaceAll(read, in.root, "ROOT")
 		w := strings.ReplaceAll(write, in.root, "ROOT")
 		results[side] = [2]string{r, w}
-		stopGroup(pid)
+		inst.StopMaster(pid)
 		if side == "ours" && strings.Contains(in.log(), "panic") {
 			t.Errorf("ours logged a panic\n%s", in.log())
 		}

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	inst "gopostfix/tests/internal/instance"
 )
 
 // fgRun is one "postfix start-fg" in progress.
@@ -44,7 +46,7 @@ func startFg(t *testing.T, postfix string, in *instance) *fgRun {
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			if pid := in.masterPid(); pid > 0 {
-				stopGroup(pid)
+				inst.StopMaster(pid)
 			}
 			cmd.Process.Kill()
 		}
@@ -98,21 +100,8 @@ func (r *fgRun) wait(t *testing.T, d time.Duration) int {
 // fgInstance is an instance logging to /dev/stdout whose daemon
 // directory holds master and postlogd from daemonDir, the real daemons
 // for the rest.
-func fgInstance(t *testing.T, ours string, port int) *instance {
-	daemons := t.TempDir()
-	os.Chmod(daemons, 0o755)
-	entries, err := os.ReadDir(realDaemons)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		target := realDaemons + "/" + e.Name()
-		if ours != "" && (e.Name() == "master" || e.Name() == "postlogd") {
-			target = ours + "/" + e.Name()
-		}
-		os.Symlink(target, daemons+"/"+e.Name())
-	}
-	in := newInstance(t, daemons, port)
+func fgInstance(t *testing.T, ours map[string]string, port int) *instance {
+	in := newInstance(t, mixedDaemons(t, ours), port)
 	data, _ := os.ReadFile(in.etc + "/main.cf")
 	conf := regexp.MustCompile(`(?m)^maillog_file.*$\n`).ReplaceAllString(string(data), "")
 	conf += "maillog_file = /dev/stdout\nmaillog_file_prefixes = /dev/stdout\n"
@@ -136,14 +125,13 @@ var (
 // reaches the log: postlogd is stopped with the rest of the group.)
 func TestStartFg(t *testing.T) {
 	requireRealPostfix(t)
-	bin := t.TempDir()
-	buildOurs(t, bin, "master", "postlogd", "postfix")
 	sides := []struct {
-		name, postfix, daemons string
-		port                   int
+		name, postfix string
+		daemons       map[string]string
+		port          int
 	}{
-		{"real", realPostfix, "", 21131},
-		{"ours", bin + "/postfix", bin, 21132},
+		{"real", realPostfix, nil, 21131},
+		{"ours", progs.Path(t, "postfix"), progs.Map(t, "master", "postlogd"), 21132},
 	}
 	status := map[string]int{}
 	for _, side := range sides {
@@ -165,7 +153,7 @@ func TestStartFg(t *testing.T) {
 		}
 		syscall.Kill(pid, syscall.SIGTERM)
 		status[side.name] = r.wait(t, 20*time.Second)
-		if !waitFor(10*time.Second, func() bool { return !alive(pid) }) {
+		if !inst.WaitFor(10*time.Second, func() bool { return !inst.Alive(pid) }) {
 			t.Fatalf("%s: master %d still alive", side.name, pid)
 		}
 	}

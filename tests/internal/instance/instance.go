@@ -193,16 +193,21 @@ func (in *Instance) Reload() {
 	}
 }
 
-// Halt stops master by its exact pid: SIGTERM, at most ten seconds of
-// waiting, then SIGKILL to its process group.
+// Halt stops master by its exact pid (StopMaster).
 func (in *Instance) Halt() {
-	if in.pid <= 1 {
-		return
-	}
 	pid := in.pid
 	in.pid = 0
+	StopMaster(pid)
+}
+
+// StopMaster stops a master process by its exact pid: SIGTERM, at most
+// ten seconds of waiting, then SIGKILL to its process group.
+func StopMaster(pid int) {
+	if pid <= 1 {
+		return
+	}
 	syscall.Kill(pid, syscall.SIGTERM)
-	if !WaitFor(10*time.Second, func() bool { return !alive(pid) }) {
+	if !WaitFor(10*time.Second, func() bool { return !Alive(pid) }) {
 		syscall.Kill(-pid, syscall.SIGKILL)
 		syscall.Kill(pid, syscall.SIGKILL)
 	}

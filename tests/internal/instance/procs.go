@@ -16,9 +16,13 @@ type Process struct {
 }
 
 // Children lists master's running children.
-func (in *Instance) Children() []Process {
+func (in *Instance) Children() []Process { return ChildrenOf(in.pid) }
+
+// ChildrenOf lists the running children of the master process master
+// (any master: tests that start one themselves use it too).
+func ChildrenOf(master int) []Process {
 	var out []Process
-	if in.pid <= 1 {
+	if master <= 1 {
 		return nil
 	}
 	ents, _ := os.ReadDir("/proc")
@@ -27,7 +31,7 @@ func (in *Instance) Children() []Process {
 		if err != nil {
 			continue
 		}
-		if ppid, state := parentOf(pid); ppid != in.pid || state == "Z" {
+		if ppid, state := parentOf(pid); ppid != master || state == "Z" {
 			continue
 		}
 		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
@@ -43,8 +47,12 @@ func (in *Instance) Children() []Process {
 
 // ChildPID is the pid of a running child of master that runs program,
 // 0 when there is none.
-func (in *Instance) ChildPID(program string) int {
-	for _, p := range in.Children() {
+func (in *Instance) ChildPID(program string) int { return ChildPID(in.pid, program) }
+
+// ChildPID is the pid of a running child of the master process master
+// that runs program, 0 when there is none.
+func ChildPID(master int, program string) int {
+	for _, p := range ChildrenOf(master) {
 		if p.Program == program {
 			return p.PID
 		}
@@ -68,8 +76,8 @@ func parentOf(pid int) (int, string) {
 	return ppid, f[0]
 }
 
-// alive reports whether pid exists and is not a zombie.
-func alive(pid int) bool {
+// Alive reports whether pid exists and is not a zombie.
+func Alive(pid int) bool {
 	_, state := parentOf(pid)
 	return state != "" && state != "Z"
 }
