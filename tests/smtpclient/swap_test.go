@@ -122,7 +122,8 @@ func cases(root string) []testCase {
 		{domain: "lan.generic.test", transport: "generic:" + port(44)},
 		c("tlsexcl.test", 46, "tlsenc"), c("tlsgrade12.test", 47, "tlsenc"), c("tlsmay12.test", 48, "tlsmay"),
 		c("tlsnociph.test", 49, "tlsnociph"), c("tlsbadgrade.test", 49, "tlsbadgrade"), c("tlsbadexcl.test", 49, "tlsbadexcl"),
-		c("flags.test", 50, "flagsrod"),
+		c("flags.test", 50, "flagsrod"), c("hbcfail.test", 50, "hbcfail"), c("bodyfail.test", 50, "bodyfail"),
+		c("rfilterfail.test", 50, "rfilterfail"),
 		{domain: "flagsloop.test", rcpts: []string{"user@flagsloop.test"}, transport: "flagsrod:" + port(50),
 			body: "Delivered-To: user@flagsloop.test\n\nlooping\n"},
 		{domain: "flagsmulti.test", rcpts: []string{"a@flagsmulti.test", "b@flagsmulti.test"}, transport: "flagsmulti:" + port(50)},
@@ -197,6 +198,9 @@ saslsmtp  unix  -       -       n       -       -       smtp -o smtp_sasl_auth_e
 saslnomech unix -       -       n       -       -       smtp -o smtp_sasl_auth_enable=yes -o smtp_sasl_mechanism_filter=gssapi
 hbc       unix  -       -       n       -       -       smtp -o smtp_header_checks=regexp:@ROOT@/etc/header_checks -o smtp_mime_header_checks=regexp:@ROOT@/etc/mime_header_checks -o smtp_nested_header_checks=regexp:@ROOT@/etc/nested_header_checks -o smtp_body_checks=regexp:@ROOT@/etc/body_checks
 generic   unix  -       -       n       -       -       smtp -o smtp_generic_maps=texthash:@ROOT@/etc/generic
+hbcfail   unix  -       -       n       -       -       smtp -o smtp_header_checks=fail:hbc
+bodyfail  unix  -       -       n       -       -       smtp -o smtp_body_checks=fail:body
+rfilterfail unix -      -       n       -       -       smtp -o smtp_reply_filter=fail:reply
 flagsrod  unix  -       -       n       -       -       smtp flags=ROD
 flagsmulti unix -       -       n       -       -       smtp flags=D
 lmtpfinal unix  -       -       n       -       -       lmtp -o lmtp_assume_final=yes

@@ -63,6 +63,9 @@ type Logger struct {
 	// ASCII with '?', as Postfix's msg_text does before any output
 	// (printable(3) without UTF-8 support).
 	Printable bool
+	// PrintableUTF8 makes Printable keep UTF-8 sequences, as printable(3)
+	// does when util_utf8_enable (smtputf8_enable) is set.
+	PrintableUTF8 bool
 
 	// Exit ends the program after a fatal or panic message; os.Exit by
 	// default, replaced by tests.
@@ -96,7 +99,9 @@ func (l *Logger) emit(level Level, format string, args []any) {
 	if len(args) > 0 {
 		text = fmt.Sprintf(format, args...)
 	}
-	if l.Printable {
+	if l.Printable && l.PrintableUTF8 {
+		text = printableUTF8(text)
+	} else if l.Printable {
 		text = printable(text)
 	}
 	l.mu.Lock()
@@ -171,6 +176,26 @@ func Discard() *Logger {
 // PrintableText replaces every byte outside printable ASCII with '?'
 // (printable(3) without UTF-8 support).
 func PrintableText(s string) string { return printable(s) }
+
+// printableUTF8 is printable(3) with util_utf8_enable: a byte 194..254
+// followed by continuation bytes is kept with them, other non-ASCII and
+// control bytes become '?'.
+func printableUTF8(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= ' ' && c <= '~':
+		case c >= 194 && c <= 254 && i+1 < len(b) && b[i+1] >= 128 && b[i+1] < 192:
+			for i+1 < len(b) && b[i+1] >= 128 && b[i+1] < 192 {
+				i++
+			}
+		default:
+			b[i] = '?'
+		}
+	}
+	return string(b)
+}
 
 func printable(s string) string {
 	b := []byte(s)

@@ -65,3 +65,16 @@ func TestPrintable(t *testing.T) {
 		t.Fatalf("got %q want %q", c.String(), want)
 	}
 }
+
+func TestPrintableUTF8(t *testing.T) {
+	for in, want := range map[string]string{
+		"j\xc3\xb6rg\n\tx": "j\xc3\xb6rg??x",
+		"\xff\xc3(":        "??(",
+		"\xe2\x82\xac\x80": "\xe2\x82\xac\x80",
+		"plain":            "plain",
+	} {
+		if got := printableUTF8(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
