@@ -5,14 +5,6 @@ import (
 	"gopostfix/libglobal/util/dict"
 )
 
-// exitStatus is 0 when something was found or deleted, 1 otherwise.
-func exitStatus(found bool) int {
-	if found {
-		return 0
-	}
-	return 1
-}
-
 // run does the work selected by the options and returns the exit status.
 func run(s *mkmap.Setup, t *mkmap.Tool, o *mkmap.Options) int {
 	anyKey := o.Header || o.Body || o.MIME
@@ -26,32 +18,14 @@ func run(s *mkmap.Setup, t *mkmap.Tool, o *mkmap.Options) int {
 		o.Flags &^= dict.FlagUTF8Request
 	}
 	o.Build.Flags = o.Flags
-	switch {
-	case o.HasDel:
-		if len(o.Args) == 0 {
-			s.Usage()
+	queries := func(args []string, flags dict.Flags) bool {
+		if o.Header || o.Body {
+			return t.MessageQueries(args, flags, o.Header, o.Body, o.MIME)
 		}
-		if o.DelKey == "-" {
-			return exitStatus(t.Deletes(o.Args, o.Flags|dict.FlagLock))
-		}
-		return exitStatus(t.Delete(o.Args, o.DelKey, o.Flags|dict.FlagLock))
-	case o.HasQuery:
-		if len(o.Args) == 0 {
-			s.Usage()
-		}
-		if o.Query == "-" {
-			if o.Header || o.Body {
-				return exitStatus(t.MessageQueries(o.Args, o.Flags|dict.FlagLock, o.Header, o.Body, o.MIME))
-			}
-			return exitStatus(t.Queries(o.Args, o.Flags|dict.FlagLock))
-		}
-		return exitStatus(t.Query(o.Args, o.Query, o.Flags|dict.FlagLock))
-	case o.Sequence:
-		if len(o.Args) == 0 {
-			return 1
-		}
-		t.Sequence(o.Args[0], o.Flags|dict.FlagLock)
-		return 0
+		return t.Queries(args, flags)
+	}
+	if status, ok := t.Lookups(s, o, queries); ok {
+		return status
 	}
 	if len(o.Args) == 0 {
 		s.Usage()
