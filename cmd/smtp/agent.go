@@ -55,6 +55,7 @@ type agent struct {
 	// policies computed per nexthop, server and port.
 	tlsPolicyMaps  *maps.Maps
 	tlsPolicies    map[string]*tlsPolicy
+	tlsPerSite     *maps.Maps // smtp_tls_per_site, without policy maps
 	saslPasswd     *maps.Maps
 	saslMechFilter *maps.MatchList
 	notifyMask     int

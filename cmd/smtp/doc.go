@@ -74,7 +74,9 @@
 // smtp_tls_ciphers, smtp_tls_mandatory_ciphers, the tls_*_cipherlist
 // grades, smtp_tls_exclude_ciphers, smtp_tls_mandatory_exclude_ciphers
 // and the ciphers=, exclude= and protocols= policy attributes select
-// among the TLS 1.0-1.2 suites Go implements (see libtls).
+// among the TLS 1.0-1.2 suites Go implements (see libtls). Without
+// smtp_tls_policy_maps, the legacy smtp_tls_per_site table (NONE, MAY,
+// MUST_NOPEERMATCH, MUST by next hop and server name) is used.
 //
 // # Differences from Postfix
 //
@@ -83,6 +85,6 @@
 // choice, sessions cached in tlsmgr are not shared with OpenSSL
 // programs, and there is no tlsproxy(8), so smtp_tls_connection_reuse
 // has no effect and TLS connections are never cached in scache(8).
-// SASL offers CRAM-MD5, PLAIN and LOGIN only. smtp_tls_per_site and the
-// PIX workarounds are not implemented.
+// SASL offers CRAM-MD5, PLAIN and LOGIN only. The PIX workarounds
+// (smtp_pix_workarounds, smtp_pix_workaround_maps) are not implemented.
 package main

@@ -161,6 +161,8 @@ func (a *agent) policyCreate(it iterator) *tlsPolicy {
 			}
 			name = name[1+i:]
 		}
+	} else if a.tlsPerSite != nil {
+		site = a.perSiteLevel(pol, it)
 	}
 	switch site {
 	case tlsNotFound:
@@ -356,13 +358,13 @@ func (a *agent) tlsPolicyLookupOne(pol *tlsPolicy, name string) int {
 // openTLSPolicyMaps opens smtp_tls_policy_maps (smtp_tls_list_init).
 func (a *agent) openTLSPolicyMaps() error {
 	tc := a.cfg.tls
-	if tc.policyMaps == "" {
-		return nil
-	}
-	if tc.perSite != "" {
+	if tc.policyMaps != "" && tc.perSite != "" {
 		a.log.Warnf("%s ignored when %s is not empty.", a.par.name("smtp_tls_per_site"), a.par.name("smtp_tls_policy_maps"))
 	}
 	var err error
+	if err = a.openTLSPerSite(); err != nil || tc.policyMaps == "" {
+		return err
+	}
 	a.tlsPolicyMaps, err = maps.Open(a.reg, a.par.name("smtp_tls_policy_maps"), tc.policyMaps,
 		dict.FlagLock|dict.FlagFoldFix|dict.FlagUTF8Request, a.log)
 	return err

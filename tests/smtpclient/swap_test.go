@@ -122,6 +122,8 @@ func cases(root string) []testCase {
 		{domain: "lan.generic.test", transport: "generic:" + port(44)},
 		c("tlsexcl.test", 46, "tlsenc"), c("tlsgrade12.test", 47, "tlsenc"), c("tlsmay12.test", 48, "tlsmay"),
 		c("tlsnociph.test", 49, "tlsnociph"), c("tlsbadgrade.test", 49, "tlsbadgrade"), c("tlsbadexcl.test", 49, "tlsbadexcl"),
+		c("persite1.test", 21, "persite"), c("persite2.test", 23, "persite"), c("persite3.test", 47, "persite"),
+		c("persite4.test", 48, "persite"), c("persite5.test", 49, "persite"),
 		c("flags.test", 50, "flagsrod"), c("hbcfail.test", 50, "hbcfail"), c("bodyfail.test", 50, "bodyfail"),
 		c("rfilterfail.test", 50, "rfilterfail"),
 		{domain: "flagsloop.test", rcpts: []string{"user@flagsloop.test"}, transport: "flagsrod:" + port(50),
@@ -201,6 +203,7 @@ generic   unix  -       -       n       -       -       smtp -o smtp_generic_map
 hbcfail   unix  -       -       n       -       -       smtp -o smtp_header_checks=fail:hbc
 bodyfail  unix  -       -       n       -       -       smtp -o smtp_body_checks=fail:body
 rfilterfail unix -      -       n       -       -       smtp -o smtp_reply_filter=fail:reply
+persite   unix  -       -       n       -       -       smtp -o smtp_tls_policy_maps= -o smtp_tls_per_site=texthash:@ROOT@/etc/per_site -o smtp_tls_security_level=may
 flagsrod  unix  -       -       n       -       -       smtp flags=ROD
 flagsmulti unix -       -       n       -       -       smtp flags=D
 lmtpfinal unix  -       -       n       -       -       lmtp -o lmtp_assume_final=yes
@@ -228,6 +231,8 @@ func run(t *testing.T, swap map[string]string) (status map[string]string, other 
 			"[127.0.0.1]:27077 encrypt protocols=TLSv1.2 ciphers=high exclude=kRSA:AES128\n" +
 			"[127.0.0.1]:27078 may protocols=!TLSv1.3\n",
 	}
+	files["etc/per_site"] = "[127.0.0.1]:27051 MUST_NOPEERMATCH\n[127.0.0.1]:27053 MUST_NOPEERMATCH\n" +
+		"[127.0.0.1]:27077 NONE\n[127.0.0.1]:27078 BOGUS\n127.0.0.1 MAY\n"
 	for name, text := range contentTables {
 		files[name] = text
 	}
