@@ -8,53 +8,29 @@ import (
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/cleanup"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/util/msg"
 )
 
-// Status bits of a submission (cleanup_user.h CLEANUP_STAT_*).
+// Status bits of a submission: cleanup's (cleanup_user.h CLEANUP_STAT_*),
+// which the mail streams report too.
 const (
-	StatOK     = 0
-	StatBad    = 1 << 0 // internal protocol error
-	StatWrite  = 1 << 1 // error writing the queue file
-	StatSize   = 1 << 2 // message file too big
-	StatCont   = 1 << 3 // content rejected
-	StatHops   = 1 << 4 // too many hops
-	StatRcpt   = 1 << 6 // no recipients
-	StatProxy  = 1 << 7 // proxy reject
-	StatDefer  = 1 << 8 // temporary reject
-	StatNoPerm = 1 << 9 // denied by policy
+	StatOK     = cleanup.StatOK
+	StatBad    = cleanup.StatBad
+	StatWrite  = cleanup.StatWrite
+	StatSize   = cleanup.StatSize
+	StatCont   = cleanup.StatCont
+	StatHops   = cleanup.StatHops
+	StatRcpt   = cleanup.StatRcpt
+	StatProxy  = cleanup.StatProxy
+	StatDefer  = cleanup.StatDefer
+	StatNoPerm = cleanup.StatNoPerm
 )
 
-// statusText is cleanup_strerror, in its order of precedence.
-var statusText = []struct {
-	bit  int
-	text string
-}{
-	{StatDefer, "service unavailable"},
-	{StatProxy, "queue file write error"},
-	{StatBad, "internal protocol error"},
-	{StatRcpt, "no recipients specified"},
-	{StatHops, "too many hops"},
-	{StatSize, "message file too big"},
-	{StatCont, "message content rejected"},
-	{StatWrite, "queue file write error"},
-	{StatNoPerm, "service denied"},
-}
-
 // StatusText describes a status the way cleanup_strerror does.
-func StatusText(status int) string {
-	if status == StatOK {
-		return "Success"
-	}
-	for _, s := range statusText {
-		if status&s.bit != 0 {
-			return s.text
-		}
-	}
-	return "unknown status"
-}
+func StatusText(status int) string { return cleanup.Strerror(status) }
 
 // File is a queue file being written (mail_stream_file).
 type File struct {
