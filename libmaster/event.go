@@ -40,14 +40,7 @@ func EventServerMain(argv []string, service EventService, opts EventOptions) {
 		serve(stdioConn())
 		select {} // the service calls Disconnect, which exits at max_use
 	}
-	s.closeOnExec()
-	ls := s.listeners()
-	s.watchMaster()
-	s.startTimers()
-	for _, l := range ls[1:] {
-		go acceptForever(s, l, serve)
-	}
-	acceptForever(s, ls[0], serve)
+	s.acceptAll(serve)
 }
 
 // Disconnect ends an event-server client connection

@@ -86,6 +86,13 @@ func MultiServerMain(argv []string, service MultiService, opts MultiOptions) {
 		serve(stdioConn())
 		s.Exit()
 	}
+	s.acceptAll(serve)
+}
+
+// acceptAll is the serving loop of the multi and event servers:
+// descriptors closed on exec, master watched, timers started, then every
+// listener accepts, each connection served in its own goroutine.
+func (s *Server) acceptAll(serve func(net.Conn)) {
 	s.closeOnExec()
 	ls := s.listeners()
 	s.watchMaster()
