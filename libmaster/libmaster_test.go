@@ -194,6 +194,22 @@ func listenChild(t *testing.T, kind, name, args string) (*exec.Cmd, *os.File, st
 	return cmd, status, dir, sock
 }
 
+// waitExit waits at most five seconds for the child to exit with
+// status 0.
+func waitExit(t *testing.T, cmd *exec.Cmd, when string) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("child exit %s: %v", when, err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatalf("child did not exit %s", when)
+	}
+}
+
 func readStatus(t *testing.T, f *os.File) (pid, gen, avail int) {
 	t.Helper()
 	f.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -227,16 +243,7 @@ func TestSingleServerContract(t *testing.T) {
 		}
 	}
 	// max_use 2 reached: the child exits by itself, with status 0.
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("child exit: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("child did not exit after max_use")
-	}
+	waitExit(t, cmd, "after max_use")
 }
 
 func TestMasterDisconnectAndSolitary(t *testing.T) {
@@ -263,16 +270,7 @@ func TestMasterDisconnectAndSolitary(t *testing.T) {
 		t.Fatalf("trigger bytes %q", got)
 	}
 	status.Close() // master goes away
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("child exit: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("child ignored master disconnect")
-	}
+	waitExit(t, cmd, "after master went away")
 
 	// A solitary service without -l refuses to start.
 	lf2, _ := ul.File()
