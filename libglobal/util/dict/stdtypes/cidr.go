@@ -74,6 +74,15 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 			continue
 		}
 		r.line = line.First
+		if log != nil && log.Verbose > 0 {
+			if r.op == cidrEndif {
+				// Postfix 3.7 formats the ENDIF rule's empty address
+				// too, and inet_ntop(3) fails on it: with -v, a table
+				// with ENDIF cannot be opened. Kept as the real one.
+				return nil, &dict.Error{Kind: dict.KindFatal, Msg: "inet_ntop: Address family not supported by protocol"}
+			}
+			log.Infof("dict_cidr_open: add %s/%d %s", r.prefix.Addr(), r.prefix.Bits(), r.value)
+		}
 		d.blocks.Add(r.op)
 		d.rules = append(d.rules, r)
 	}
@@ -248,6 +257,7 @@ func (r *cidrRule) matches(addr netip.Addr) bool {
 }
 
 func (d *cidrDict) Lookup(key string) (string, bool, error) {
+	d.Log().Debugf("dict_cidr_lookup: %s: %s", d.Name(), key)
 	addr, ok := parseAddr(key)
 	if !ok {
 		return "", false, nil

@@ -31,6 +31,10 @@ func openComposite(req dict.OpenRequest, union bool) (dict.Dict, error) {
 		return nil, bad
 	}
 	c := &composite{union: union}
+	myname := "dict_pipe_open"
+	if union {
+		myname = "dict_union_open"
+	}
 	owner := dict.Owner{Status: dict.OwnerTrusted}
 	var match dict.Flags
 	for i, spec := range specs {
@@ -38,6 +42,7 @@ func openComposite(req dict.OpenRequest, union bool) (dict.Dict, error) {
 			c.Close()
 			return nil, bad
 		}
+		req.Log().Debugf("%s: %s", myname, spec)
 		t, err := req.Registry.Open(spec, req.Mode, req.Flags)
 		if err != nil {
 			c.Close()

@@ -119,6 +119,9 @@ func openHT(req dict.OpenRequest) (dict.Dict, error) {
 }
 
 func newHT(req dict.OpenRequest, typ string) *htDict {
+	// inline and texthash open an "internal" table in Postfix, which
+	// dict_open logs with -v.
+	req.Log().Debugf("dict_open: internal:%s", req.Name)
 	d := &htDict{t: newHTable()}
 	d.Init(req, dict.FlagFixed)
 	d.SetType(typ)
