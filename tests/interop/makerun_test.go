@@ -1,7 +1,6 @@
 package interop
 
 import (
-	"bufio"
 	"fmt"
 	"net/smtp"
 	"os"
@@ -68,20 +67,7 @@ func TestMakeRun(t *testing.T) {
 		t.Logf("not built yet: %v (the script says so and starts nothing)", missing)
 		return
 	}
-	r := &fgRun{cmd: cmd, lines: make(chan string, 10000), done: make(chan error, 1)}
-	out, _ := cmd.StdoutPipe()
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			r.lines <- sc.Text()
-		}
-		close(r.lines)
-		r.done <- cmd.Wait()
-	}()
+	r := startLines(t, cmd)
 	masterPid := func() int {
 		data, _ := os.ReadFile(run + "/spool/pid/master.pid")
 		var pid int

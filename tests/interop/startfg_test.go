@@ -26,23 +26,7 @@ type fgRun struct {
 func startFg(t *testing.T, postfix string, in *instance) *fgRun {
 	t.Helper()
 	cmd := exec.Command(postfix, "-c", in.etc, "start-fg")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	r := &fgRun{cmd: cmd, lines: make(chan string, 1000), done: make(chan error, 1)}
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			r.lines <- sc.Text()
-		}
-		close(r.lines)
-		r.done <- cmd.Wait()
-	}()
+	r := startLines(t, cmd)
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			if pid := in.masterPid(); pid > 0 {
@@ -51,6 +35,30 @@ func startFg(t *testing.T, postfix string, in *instance) *fgRun {
 			cmd.Process.Kill()
 		}
 	})
+	return r
+}
+
+// startLines starts cmd (standard error passed through) and collects its
+// standard output line by line.
+func startLines(t *testing.T, cmd *exec.Cmd) *fgRun {
+	t.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	r := &fgRun{cmd: cmd, lines: make(chan string, 10000), done: make(chan error, 1)}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			r.lines <- sc.Text()
+		}
+		close(r.lines)
+		r.done <- cmd.Wait()
+	}()
 	return r
 }
 
