@@ -8,6 +8,7 @@ import (
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/libglobal/anvil"
 	"gopostfix/libglobal/dns"
+	"gopostfix/libglobal/flush"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/sasl"
 	"gopostfix/libmaster"
@@ -27,29 +28,43 @@ type daemon struct {
 func newDaemon(s *libmaster.Server) (*daemon, error) {
 	p := params{s}
 	cfg := smtpd.NewConfig(p)
-	tb := newTables(s.Log, p.List("parent_domain_matches_subdomains"), p.Bool("smtputf8_enable"), s.QueueDir, p.Str("proxymap_service_name"))
+	if cfg.Err != nil {
+		s.Log.Fatalf("%v", cfg.Err)
+	}
+	tb := newTables(s.Log, p.List("parent_domain_matches_subdomains"), p.Bool("smtputf8_enable"))
 	tb.reg.Params = func(name string) (string, bool) {
 		v, ok, err := s.Config.Setting(name)
 		return v, ok && err == nil
 	}
+	hosts := newHostsFile("/etc/hosts", "/etc/nsswitch.conf")
 	rw := rewrite.NewClient(s.QueueDir, p.Str("rewrite_service_name"), s.Log)
 	d := &daemon{
 		cfg:        cfg,
 		peerLookup: p.Bool("smtpd_peername_lookup"),
-		hosts:      newHostsFile("/etc/hosts", "/etc/nsswitch.conf"),
+		hosts:      hosts,
 		deps: smtpd.Deps{
-			Log:        s.Log,
-			OpenTable:  tb.open,
-			HostList:   tb.hostList,
-			Resolver:   newResolver(rw),
-			DNS:        dnsChecks{r: dns.FromResolvConf("/etc/resolv.conf"), ipv6: hasIPv6(p.Str("inet_protocols"))},
+			Log:       s.Log,
+			OpenTable: tb.open,
+			AddrMaps:  tb.addrMaps,
+			HostList:  tb.hostList,
+			Resolver:  newResolver(rw),
+			DNS: dnsChecks{r: dns.FromResolvConf("/etc/resolv.conf"), hosts: hosts,
+				ipv4: hasProto(p.Str("inet_protocols"), "ipv4"), ipv6: hasProto(p.Str("inet_protocols"), "ipv6")},
 			Queue:      &cleanupQueue{queueDir: s.QueueDir, service: p.Str("cleanup_service_name"), timeout: s.IPCTimeout},
 			DialPolicy: dialPolicy(s.QueueDir),
 			Policy:     &smtpd.PolicyClients{},
-			Flush:      flushSite(s.QueueDir, p.Str("flush_service_name"), s.IPCTimeout),
 			Pid:        os.Getpid(),
 		},
 	}
+	fl, err := flush.New(s.Config, tb.reg, s.Log)
+	if err != nil {
+		return nil, err
+	}
+	d.deps.Flush = flushSite(fl)
+	if d.deps.AddrEnv, err = tb.addrEnv(p); err != nil {
+		return nil, err
+	}
+	d.deps.FreeSpace = freeSpace(s)
 	d.deps.TLS = tlsServer(s, p)
 	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {
@@ -65,10 +80,10 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	return d, nil
 }
 
-// hasIPv6 reports whether inet_protocols enables IPv6.
-func hasIPv6(protocols string) bool {
+// hasProto reports whether inet_protocols enables a protocol.
+func hasProto(protocols, proto string) bool {
 	for _, w := range strings.FieldsFunc(strings.ToLower(protocols), func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		if w == "all" || w == "ipv6" {
+		if w == "all" || w == proto {
 			return true
 		}
 	}

@@ -12,7 +12,6 @@ type params struct{ s *libmaster.Server }
 
 func (p params) Str(name string) string         { return p.s.Str(name) }
 func (p params) Bool(name string) bool          { return p.s.Bool(name) }
-func (p params) Int(name string) int            { return p.s.Int(name) }
 func (p params) Time(name string) time.Duration { return p.s.Time(name) }
 
 func (p params) List(name string) []string {
@@ -28,4 +27,14 @@ func (p params) List(name string) []string {
 func (p params) Raw(name string) string {
 	v, _ := p.s.Config.Raw(name)
 	return v
+}
+
+// Int reads an int or a long parameter (message_size_limit and
+// queue_minfree are longs in Postfix).
+func (p params) Int(name string) int {
+	v, err := p.s.Config.Size(name)
+	if err != nil {
+		p.s.Log.Fatalf("%v", err)
+	}
+	return int(v)
 }

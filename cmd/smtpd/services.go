@@ -1,13 +1,15 @@
 package main
 
 import (
+	"gopostfix/libglobal/util/dict"
 	"net"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
-	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/flush"
 	"gopostfix/libglobal/verify"
 	"gopostfix/libmaster"
 )
@@ -30,19 +32,17 @@ func dialPolicy(queueDir string) func(string, time.Duration) (net.Conn, error) {
 }
 
 // flushSite asks the fast flush service to deliver a site's mail
-// (flush_send_site; protocols.md 2.7).
-func flushSite(queueDir, service string, timeout time.Duration) func(string) int {
+// (flush_send_site through libglobal/flush, which also applies
+// fast_flush_domains) and maps its status to the engine's.
+func flushSite(c *flush.Client) func(string) int {
 	return func(site string) int {
-		var status int
-		n, err := attr.Call(filepath.Join(queueDir, "public", service), "queue_flush_protocol", attr.Format0, timeout,
-			[]attr.Attr{attr.Str("request", "send_site"), attr.Str("site", site)}, attr.Strict,
-			attr.RecvInt("status", &status))
-		if err != nil || n != 1 {
-			return smtpd.FlushFail
-		}
-		switch status {
-		case smtpd.FlushOK, smtpd.FlushBad, smtpd.FlushDeny:
-			return status
+		switch st := c.SendSite(site); st {
+		case flush.StatOK:
+			return smtpd.FlushOK
+		case flush.StatBad:
+			return smtpd.FlushBad
+		case flush.StatDeny:
+			return smtpd.FlushDeny
 		}
 		return smtpd.FlushFail
 	}
@@ -61,3 +61,16 @@ func newVerifyService(s *libmaster.Server, p params) verifyService {
 
 func (v verifyService) Query(addr string) (int, int, string) { return v.c.Query(addr) }
 func (v verifyService) Service() string                      { return v.c.Service }
+
+// freeSpace is fsspace(".") on the queue directory, where the process
+// runs: statvfs's fragment size and available blocks. A failure is
+// fatal, as in Postfix.
+func freeSpace(s *libmaster.Server) func() (uint64, uint64) {
+	return func() (uint64, uint64) {
+		var st syscall.Statfs_t
+		if err := syscall.Statfs(".", &st); err != nil {
+			s.Log.Fatalf("statvfs %s: %s", ".", dict.ErrnoText(err))
+		}
+		return uint64(st.Frsize), st.Bavail
+	}
+}

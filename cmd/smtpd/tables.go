@@ -8,26 +8,32 @@ import (
 	"gopostfix/cmd/smtpd/internal/namadr"
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/compat/maptypes"
+	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
 
 // tables opens lookup tables and host lists once and keeps them for the
 // life of the process, as Postfix's smtpd opens its maps in pre_init
-// (here on first use, through the registry's shared cache).
+// (here on first use, through the registry's shared cache). proxy:
+// tables are the registry's default type (libglobal/maps/dictproxy),
+// which reads queue_directory and proxymap_service_name through the
+// registry's Params.
 type tables struct {
 	reg         *dict.Registry
 	parentMatch map[string]bool
 	mu          sync.Mutex
 	lists       map[string]*namadr.List
+	maps        map[string]*maps.Maps
+	log         *msg.Logger
 }
 
-func newTables(log *msg.Logger, parentMatch []string, utf8 bool, queueDir, proxyService string) *tables {
+func newTables(log *msg.Logger, parentMatch []string, utf8 bool) *tables {
 	reg := maptypes.NewRegistry(log)
 	reg.UTF8 = utf8
 	reg.AllowSurrogate = true
-	registerProxy(reg, queueDir, proxyService)
-	t := &tables{reg: reg, parentMatch: map[string]bool{}, lists: map[string]*namadr.List{}}
+	t := &tables{reg: reg, parentMatch: map[string]bool{}, lists: map[string]*namadr.List{},
+		maps: map[string]*maps.Maps{}, log: log}
 	for _, n := range parentMatch {
 		t.parentMatch[n] = true
 	}
@@ -58,4 +64,37 @@ func (t *tables) hostList(param string, patterns []string) (smtpd.HostList, erro
 	}
 	t.lists[key] = l
 	return l, nil
+}
+
+// addrMaps opens a table list for mail address lookups (maps_create with
+// DICT_FLAG_LOCK, FOLD_FIX and UTF8_REQUEST), once per title and value.
+func (t *tables) addrMaps(title, specs string) (*maps.Maps, error) {
+	key := title + "\x00" + specs
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if m, ok := t.maps[key]; ok {
+		return m, nil
+	}
+	m, err := maps.Open(t.reg, title, specs, dict.FlagDefault, t.log)
+	if err != nil {
+		t.log.Warnf("%v", err)
+		return nil, err
+	}
+	t.maps[key] = m
+	return m, nil
+}
+
+// addrEnv is what mail_addr_find needs from main.cf, with the local
+// domains of resolve_local (mydestination, inet_interfaces,
+// proxy_interfaces).
+func (t *tables) addrEnv(p params) (*maps.AddrEnv, error) {
+	dest, err := maps.NewMatchList(t.reg, "mydestination", p.Str("mydestination"), maps.StringList, false, t.log)
+	if err != nil {
+		return nil, err
+	}
+	local := &maps.Local{Dest: dest, Addrs: append(maps.InterfaceAddrs(p.Str("inet_interfaces")),
+		maps.InterfaceAddrs(p.Str("proxy_interfaces"))...)}
+	return &maps.AddrEnv{Delim: p.Str("recipient_delimiter"), MyOrigin: p.Str("myorigin"),
+		DoubleBounce: p.Str("double_bounce_sender"), OwnReqSpecial: p.Bool("owner_request_special"),
+		IsLocal: local.Match}, nil
 }

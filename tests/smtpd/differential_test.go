@@ -25,7 +25,10 @@ func TestDifferentialDialogues(t *testing.T) {
 	bin := ourBinaries(t)
 	startPolicyServer(t, "127.0.0.1:23099")
 	startFakeDovecot(t, "127.0.0.1:23098")
-	in := newInstance(t, diffMainCF, profileMasterCF(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, profileFiles)
+	dns := startTestDNS(t)
+	in := newInstance(t, diffMainCF, profileMasterCF(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd"),
+		"dnssmtpd":   dns.wrapper(t, filepath.Join(realDaemonDir, "smtpd"), "smtpd"),
+		"dnsgosmtpd": dns.wrapper(t, filepath.Join(bin, "smtpd"), "gosmtpd")}, profileFiles)
 	if out, err := in.run("/usr/sbin/postmap", "-c", in.path("etc"), "hash:"+in.path("etc/sender")); err != nil {
 		t.Fatalf("postmap: %v\n%s", err, out)
 	}

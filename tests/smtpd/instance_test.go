@@ -295,8 +295,12 @@ func waitFor(limit time.Duration, cond func() bool) bool {
 	return cond()
 }
 
-// TestMain removes the binaries built for the run.
+// TestMain removes the binaries built for the run. Run with the DNS
+// helper's environment variable, the binary is the DNS helper instead.
 func TestMain(m *testing.M) {
+	if zone := os.Getenv(dnsZoneEnv); zone != "" {
+		serveTestDNS(zone)
+	}
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)

@@ -18,6 +18,7 @@ const profileBasePort = 23200
 // diffMainCF is added to baseMainCF: the settings every profile shares
 // and the named values the profiles' -o overrides refer to.
 const diffMainCF = `relay_domains = relay.example
+virtual_mailbox_domains = vmail.example
 smtpd_restriction_classes = unkhelo, unksender, rejclass, okclass
 unkhelo = reject_unknown_helo_hostname
 unksender = reject_unknown_sender_domain
@@ -45,6 +46,25 @@ v_sender = reject_unverified_sender
 v_rcpt2 = reject_unverified_sender, reject_unverified_recipient
 v_warn = warn_if_reject reject_unverified_recipient, permit_mynetworks, reject_unauth_destination
 v_reason = Recipient address lookup failed
+ft_rcpt = permit_mynetworks, reject_unauth_destination
+fm_maps = pcre:@ROOT@/etc/footer.pcre
+ro_opts = no_unknown_recipient_checks, no_address_mappings
+lm_maps = inline:{alice@auth.example=test, {bob@auth.example=other, test}, @known.example=test, owned@example.org=nobody}
+lm_sender = check_sender_access inline:{auth.example=lm_all, known.example=lm_known, {example.org=lm_auth}, unauth.example=lm_unauth}
+lm_all = reject_sender_login_mismatch
+lm_known = reject_known_sender_login_mismatch
+lm_auth = reject_authenticated_sender_login_mismatch
+lm_unauth = reject_unauthenticated_sender_login_mismatch
+rd_valias = inline:{alias@example.com=user}
+rd_vmbox = inline:{box@vmail.example=1}
+rd_relay = inline:{known@relay.example=1}
+rd_rcpt = check_recipient_access inline:{{denied@example.com=REJECT extension stripped}, {deny.example=REJECT domain match}, {ext@=REJECT localpart match}}, permit_mynetworks, reject_unauth_destination
+rd_sender = check_sender_access inline:{{blocked@example.org=REJECT sender blocked}}
+n_client = check_client_mx_access $n_table, check_client_a_access $n_table, check_reverse_client_hostname_ns_access $n_table
+n_helo = check_helo_mx_access $n_table, check_helo_ns_access $n_table, check_helo_a_access $n_table
+n_sender = check_sender_mx_access $n_table, check_sender_ns_access $n_table, check_sender_a_access $n_table
+n_rcpt = check_recipient_mx_access $n_table, check_recipient_ns_access $n_table, permit_mynetworks, reject_unauth_destination
+n_table = inline:{{badmx.example=REJECT bad mail server}, {192.0.2.66=REJECT listed address}, {okns.example=OK}, {warnns.example=WARN name server warning}, {10.0.0.9=DUNNO}, {discns.example=DISCARD}}
 `
 
 // profileFiles are the lookup tables of profile G.
@@ -58,6 +78,8 @@ var profileFiles = map[string]string{
 		"defer@example.org DEFER_IF_REJECT later\nuser@ REJECT local part rule\n<> 550 5.7.1 null sender refused here\n",
 	"rcpt.regexp": "/^blocked@/ REJECT blocked recipient\n/^tempfail@/ 451 4.3.2 try later\n/^relayok@elsewhere\\.example$/ OK\n" +
 		"/^bogus@/ BOGUSACTION\n/^class@/ rejclass\n",
+	"footer.pcre": "/^554 5\\.7\\.1 .*Relay access denied/ Relaying needs authentication\\nSee https://relay.example/$$client_address\n" +
+		"/^550 / \\c (user table $${recipient_name} at $$recipient_domain)\n/^503 / $$bogus_macro here\n",
 }
 
 var profiles = []profile{
@@ -109,7 +131,33 @@ var profiles = []profile{
 	// L: anvil rate limits.
 	{"L", []string{"mynetworks=192.0.2.0/24", "smtpd_client_message_rate_limit=2", "smtpd_client_recipient_rate_limit=3",
 		"smtpd_client_event_limit_exceptions=127.0.0.4"}},
+	// FT, FM: reject footers, from the parameter and from a table.
+	{"FT", []string{"mynetworks=192.0.2.0/24", `smtpd_reject_footer=\c(ip=$client_address,to=$recipient,helo=$helo_name,from=$sender_domain)\nContact:postmaster@$server_name;client=$client;$unknown_macro;$localtime_is_bogus`, "smtpd_relay_restrictions=$ft_rcpt",
+		"local_recipient_maps=$b_lrm"}},
+	{"FM", []string{"mynetworks=192.0.2.0/24", "smtpd_reject_footer_maps=$fm_maps", "smtpd_reject_footer=generic_footer_for_$client_address",
+		"smtpd_relay_restrictions=$ft_rcpt", "local_recipient_maps=$b_lrm", "soft_bounce=yes"}},
+	// RO: receive_override_options.
+	{"RO", []string{"receive_override_options=$ro_opts", "local_recipient_maps=$b_lrm"}},
+	// QF: queue_minfree larger than any disk.
+	{"QF", []string{"queue_minfree=999999999999999", "message_size_limit=1000000"}},
+	// LM: sender login checks with SASL through the fake Dovecot server.
+	{"LM", []string{"mynetworks=192.0.2.0/24", "smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
+		"smtpd_sasl_path=inet:127.0.0.1:23098", "smtpd_relay_restrictions=$u_relay", "smtpd_sender_login_maps=$lm_maps",
+		"smtpd_sender_restrictions=$lm_sender", "recipient_delimiter=+", "smtpd_restriction_classes=lm_all,lm_known,lm_auth,lm_unauth"}},
+	// LN: the same restriction without SASL support.
+	{"LN", []string{"smtpd_sender_login_maps=$lm_maps", "smtpd_sender_restrictions=$lm_sender",
+		"smtpd_restriction_classes=lm_all,lm_known,lm_auth,lm_unauth"}},
+	// RD: recipient_delimiter in the unknown recipient and access checks.
+	{"RD", []string{"mynetworks=192.0.2.0/24", "recipient_delimiter=+", "local_recipient_maps=$b_lrm",
+		"virtual_alias_maps=$rd_valias", "virtual_mailbox_maps=$rd_vmbox", "relay_recipient_maps=$rd_relay",
+		"smtpd_recipient_restrictions=$rd_rcpt", "smtpd_sender_restrictions=$rd_sender"}},
+	// N: DNS-based access checks, answered by the test's DNS server.
+	{"N", []string{"mynetworks=192.0.2.0/24", "smtpd_client_restrictions=$n_client", "smtpd_helo_restrictions=$n_helo",
+		"smtpd_sender_restrictions=$n_sender", "smtpd_recipient_restrictions=$n_rcpt", "smtpd_relay_restrictions="}},
 }
+
+// dnsProfiles run their smtpds in the DNS server's network namespace.
+var dnsProfiles = map[string]bool{"N": true}
 
 // profileIndex returns the index of a profile name.
 func profileIndex(name string) (int, error) {
@@ -130,8 +178,12 @@ func profileMasterCF() string {
 		for _, o := range p.opts {
 			opts.WriteString(" -o " + o)
 		}
-		fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - smtpd%s\n", profileBasePort+2*i, opts.String())
-		fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - gosmtpd%s\n", profileBasePort+2*i+1, opts.String())
+		real, ours := "smtpd", "gosmtpd"
+		if dnsProfiles[p.name] {
+			real, ours = "dnssmtpd", "dnsgosmtpd"
+		}
+		fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - %s%s\n", profileBasePort+2*i, real, opts.String())
+		fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - %s%s\n", profileBasePort+2*i+1, ours, opts.String())
 	}
 	return b.String()
 }

@@ -161,10 +161,13 @@ func (w logWatch) lines(prog string) []string {
 var (
 	queueID     = regexp.MustCompile(`\b[0-9A-F]{8,12}\b`)
 	serviceName = regexp.MustCompile(`service 127\.0\.0\.1:23\d\d\d`)
+	// The free space in a queue_minfree warning changes between runs.
+	freeSpace = regexp.MustCompile(`queue: \d+ bytes`)
 )
 
 // mask hides what differs between two runs of the same session, and the
 // service name (the listen address) that differs between the two sides.
 func mask(s string) string {
+	s = freeSpace.ReplaceAllString(s, "queue: N bytes")
 	return serviceName.ReplaceAllString(queueID.ReplaceAllString(s, "QUEUEID"), "service SERVICE")
 }

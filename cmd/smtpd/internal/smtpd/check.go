@@ -34,6 +34,8 @@ type checkState struct {
 	filter, redirect  string
 	prepend           []string
 	depth             int
+	// The unknown sender/recipient table check ran for this address.
+	senderMapChecked, rcptMapChecked bool
 }
 
 // stage describes where a restriction list runs.
@@ -173,6 +175,15 @@ func (ss *Session) restrictions(list []string, st stage) int {
 			table, ok := next()
 			if ok {
 				res = ss.checkAccess(lower, table, st)
+			}
+		case "check_client_a_access", "check_client_mx_access", "check_client_ns_access",
+			"check_reverse_client_hostname_a_access", "check_reverse_client_hostname_mx_access",
+			"check_reverse_client_hostname_ns_access", "check_helo_a_access", "check_helo_mx_access",
+			"check_helo_ns_access", "check_sender_a_access", "check_sender_mx_access", "check_sender_ns_access",
+			"check_recipient_a_access", "check_recipient_mx_access", "check_recipient_ns_access":
+			table, ok := next()
+			if ok {
+				res = ss.checkServerRestriction(lower, name, table, st)
 			}
 		case "reject_rbl_client", "reject_rhsbl_client", "reject_rhsbl_reverse_client", "reject_rhsbl_helo",
 			"reject_rhsbl_sender", "reject_rhsbl_recipient", "permit_dnswl_client", "permit_rhswl_client":

@@ -76,13 +76,22 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 			return ss.unverified(*a, "Sender address", "4.1.7", ss.cfg.UnvSender)
 		}
 		return resDunno
-	case "reject_unlisted_recipient":
-		if r := ss.rcptForCheck(); r != nil {
-			if ss.unlisted(*r, stage{name: *r, class: "Recipient address"}) != "" {
-				return resReject
-			}
+	case "reject_unlisted_recipient", "check_recipient_maps":
+		if r := ss.rcptForCheck(); r != nil && *r != "" {
+			return ss.checkRecipientRcptMaps(*r)
 		}
 		return resDunno
+	case "reject_unlisted_sender":
+		if a := ss.senderForCheck(); a != nil && *a != "" {
+			return ss.checkSenderRcptMaps(*a)
+		}
+		return resDunno
+	case "reject_authenticated_sender_login_mismatch", "reject_known_sender_login_mismatch",
+		"reject_unauthenticated_sender_login_mismatch":
+		return ss.loginRestriction(lower, name)
+	case "reject_sender_login_mismatch":
+		return ss.restrictions([]string{"reject_authenticated_sender_login_mismatch",
+			"reject_unauthenticated_sender_login_mismatch"}, st)
 	}
 	if list, ok := ss.cfg.RestrictionClasses[name]; ok {
 		return ss.restrictions(list, st)

@@ -38,13 +38,28 @@ func (ss *Session) checkHelo(helo string) string {
 	return r
 }
 
-// checkMail runs smtpd_sender_restrictions.
+// checkMail runs smtpd_sender_restrictions (smtpd_check_mail).
 func (ss *Session) checkMail(sender string) string {
 	saved := ss.check.sender
 	ss.check.sender = &sender
 	defer func() { ss.check.sender = saved }()
-	_, r := ss.checkList(ss.cfg.SenderRestrictions, stage{name: sender, class: "Sender address", access: "check_sender_access"})
-	return r
+	return ss.senderChecks(sender)
+}
+
+// senderChecks is the body of smtpd_check_mail for the sender in
+// ss.check.sender: the list, then smtpd_reject_unlisted_sender.
+func (ss *Session) senderChecks(sender string) string {
+	ss.check.senderMapChecked = false
+	res, r := ss.checkList(ss.cfg.SenderRestrictions, stage{name: sender, class: classSender, access: "check_sender_access"})
+	if res == resReject {
+		return r
+	}
+	if ss.cfg.RejectUnlistedSender && !ss.check.senderMapChecked && !ss.check.discard && sender != "" {
+		if ss.checkSenderRcptMaps(sender) == resReject {
+			return ss.check.reply
+		}
+	}
+	return ""
 }
 
 // checkRcpt is smtpd_check_rcpt: with smtpd_delay_reject the client,
@@ -62,6 +77,7 @@ func (ss *Session) checkRcpt(rcpt string) string {
 	defer func() { ss.check.recipient = savedRcpt }()
 	ss.check.deferIfPermit = deferred{}
 	ss.check.deferIfReject = deferred{}
+	ss.check.rcptMapChecked = false
 	if ss.cfg.DelayReject {
 		if _, r := ss.checkList(ss.cfg.ClientRestrictions, ss.clientStage()); r != "" {
 			return r
@@ -72,7 +88,7 @@ func (ss *Session) checkRcpt(rcpt string) string {
 			}
 		}
 		if ss.check.sender != nil {
-			if _, r := ss.checkList(ss.cfg.SenderRestrictions, stage{name: *ss.check.sender, class: "Sender address", access: "check_sender_access"}); r != "" {
+			if r := ss.senderChecks(*ss.check.sender); r != "" {
 				return r
 			}
 		}
@@ -94,9 +110,9 @@ func (ss *Session) checkRcpt(rcpt string) string {
 		ss.check.warnIfReject = false
 		return ss.rejectText(d)
 	}
-	if !ss.check.discard && ss.cfg.RejectUnlistedRcpt {
-		if r := ss.unlisted(rcpt, rst); r != "" {
-			return r
+	if !ss.check.discard && ss.cfg.RejectUnlistedRcpt && !ss.check.rcptMapChecked {
+		if ss.checkRecipientRcptMaps(rcpt) == resReject {
+			return ss.check.reply
 		}
 	}
 	return ""
@@ -137,48 +153,6 @@ func (ss *Session) checkEtrn(domain string) string {
 // isPostmaster reports the bare "postmaster" recipient that bypasses all
 // recipient restrictions.
 func isPostmaster(addr string) bool { return strings.EqualFold(addr, "postmaster") }
-
-// unlisted is the unknown local recipient check (reject_unlisted_recipient
-// for local domains).
-func (ss *Session) unlisted(rcpt string, st stage) string {
-	if ss.deps.Resolver == nil || len(ss.cfg.LocalRcptMaps) == 0 {
-		return ""
-	}
-	r, err := ss.deps.Resolver.Resolve(ss.sender, rcpt)
-	if err != nil || r.Flags&ResolveFail != 0 {
-		return ss.tempLookupFailure(rcpt)
-	}
-	if r.Flags&ClassLocal == 0 {
-		return ""
-	}
-	local := r.Recipient
-	if i := strings.LastIndexByte(local, '@'); i >= 0 {
-		local = local[:i]
-	}
-	for _, spec := range ss.cfg.LocalRcptMaps {
-		t, err := ss.openTable(spec)
-		if err != nil {
-			return ss.tempLookupFailure(rcpt)
-		}
-		for _, key := range []string{strings.ToLower(r.Recipient), strings.ToLower(local)} {
-			_, found, err := t.Lookup(key)
-			if err != nil {
-				return ss.tempLookupFailure(rcpt)
-			}
-			if found {
-				return ""
-			}
-		}
-	}
-	suffix := ""
-	if ss.cfg.ShowUnkRcptTable {
-		suffix = " in local recipient table"
-	}
-	if ss.reject(false, ss.cfg.LocalRcptCode, "5.1.1", "<%s>: %s rejected: User unknown%s", rcpt, st.class, suffix) == resReject {
-		return ss.check.reply
-	}
-	return ""
-}
 
 // tempLookupFailure is reject_dict_retry: a table or the resolver could
 // not answer now.

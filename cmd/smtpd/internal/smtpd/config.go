@@ -3,7 +3,39 @@ package smtpd
 import (
 	"strings"
 	"time"
+
+	"gopostfix/libglobal/util/namemask"
 )
+
+// receive_override_options bits (input_transp.h INPUT_TRANSP_*).
+const (
+	transpUnknownRcpt = 1 << 0
+	transpAddrMapping = 1 << 1
+	transpHeaderBody  = 1 << 2
+	transpMilter      = 1 << 3
+)
+
+var inputTranspNames = []namemask.Name{
+	{Name: "no_unknown_recipient_checks", Mask: transpUnknownRcpt},
+	{Name: "no_address_mappings", Mask: transpAddrMapping},
+	{Name: "no_header_body_checks", Mask: transpHeaderBody},
+	{Name: "no_milters", Mask: transpMilter},
+}
+
+// transpCleanup is input_transp_cleanup: the cleanup flags that
+// receive_override_options leaves on.
+func transpCleanup(flags, mask int) int {
+	if mask&transpAddrMapping != 0 {
+		flags &^= cleanupFlagBCCOK | cleanupFlagMapOK
+	}
+	if mask&transpHeaderBody != 0 {
+		flags &^= cleanupFlagFilter
+	}
+	if mask&transpMilter != 0 {
+		flags &^= cleanupFlagMilter
+	}
+	return flags
+}
 
 // Bare newline handling modes (smtpd_forbid_bare_newline).
 const (
@@ -60,19 +92,25 @@ type Config struct {
 	RestrictionClasses map[string][]string
 	RelayBeforeRcpt    bool
 
-	RejectCode, DeferCode                    int
-	MapRejectCode, MapDeferCode              int
-	BadNameCode, NonFQDNCode, UnkNameCode    int
-	UnkAddrCode, RelayCode, LocalRcptCode    int
-	UnknownHelo, UnknownAddrTempfail         string
-	NullAccessKey                            string
-	ShowUnkRcptTable                         bool
-	LocalRcptMaps                            []string
-	RejectUnlistedRcpt, RejectUnlistedSender bool
-	AllowUntrustedRouting                    bool
-	ParentMatchesSubdomains                  bool
-	AccessMapsParentMatch                    bool
-	LogPermitActions                         []string
+	RejectCode, DeferCode                 int
+	MapRejectCode, MapDeferCode           int
+	BadNameCode, NonFQDNCode, UnkNameCode int
+	UnkAddrCode, RelayCode, LocalRcptCode int
+	UnknownHelo, UnknownAddrTempfail      string
+	NullAccessKey                         string
+	ShowUnkRcptTable                      bool
+	LocalRcptMaps                         []string
+	LocalRcptMapsRaw                      string
+	// The tables of the unknown recipient checks (check_rcpt_maps).
+	CanonicalMaps, RcptCanonMaps, SendCanonMaps   string
+	VirtAliasMaps, VirtMailboxMaps, RelayRcptMaps string
+	VirtAliasCode, VirtMailboxCode, RelayRcptCode int
+	DoubleBounce                                  string
+	RejectUnlistedRcpt, RejectUnlistedSender      bool
+	AllowUntrustedRouting                         bool
+	ParentMatchesSubdomains                       bool
+	AccessMapsParentMatch                         bool
+	LogPermitActions                              []string
 
 	PolicyTimeout       time.Duration
 	PolicyTryLimit      int
@@ -83,7 +121,15 @@ type Config struct {
 	PolicyMaxTTL        time.Duration
 	PolicyReqLimit      int
 
-	RejectFooter string
+	RejectFooter     string // raw: expanded per reply
+	RejectFooterMaps []string
+	ExpandFilter     string // smtpd_expansion_filter, unescaped
+	// InputTransp is receive_override_options (INPUT_TRANSP_* bits).
+	InputTransp int
+	// QueueMinFree is queue_minfree in bytes.
+	QueueMinFree int64
+	// SenderLoginMaps is smtpd_sender_login_maps.
+	SenderLoginMaps string
 
 	// reject_unverified_recipient and _sender, and the verify service.
 	UnvRcpt, UnvSender Unverified
@@ -115,7 +161,11 @@ type Config struct {
 	SASLAuthHeader    bool
 	BrokenSASLClients bool
 
-	IPv6 bool // inet_protocols enables IPv6
+	IPv4, IPv6 bool // inet_protocols enables IPv4, IPv6
+
+	// Err is a configuration error that is fatal at start-up, worded as
+	// Postfix's message.
+	Err error
 }
 
 // NewConfig reads the smtpd parameters from p.
@@ -181,6 +231,17 @@ func NewConfig(p Params) *Config {
 		NullAccessKey:         p.Str("smtpd_null_access_lookup_key"),
 		ShowUnkRcptTable:      p.Bool("show_user_unknown_table_name"),
 		LocalRcptMaps:         p.List("local_recipient_maps"),
+		LocalRcptMapsRaw:      p.Str("local_recipient_maps"),
+		CanonicalMaps:         p.Str("canonical_maps"),
+		RcptCanonMaps:         p.Str("recipient_canonical_maps"),
+		SendCanonMaps:         p.Str("sender_canonical_maps"),
+		VirtAliasMaps:         p.Str("virtual_alias_maps"),
+		VirtMailboxMaps:       p.Str("virtual_mailbox_maps"),
+		RelayRcptMaps:         p.Str("relay_recipient_maps"),
+		VirtAliasCode:         p.Int("unknown_virtual_alias_reject_code"),
+		VirtMailboxCode:       p.Int("unknown_virtual_mailbox_reject_code"),
+		RelayRcptCode:         p.Int("unknown_relay_recipient_reject_code"),
+		DoubleBounce:          p.Str("double_bounce_sender"),
 		RejectUnlistedRcpt:    p.Bool("smtpd_reject_unlisted_recipient"),
 		RejectUnlistedSender:  p.Bool("smtpd_reject_unlisted_sender"),
 		AllowUntrustedRouting: p.Bool("allow_untrusted_routing"),
@@ -195,7 +256,11 @@ func NewConfig(p Params) *Config {
 		PolicyMaxTTL:        p.Time("smtpd_policy_service_max_ttl"),
 		PolicyReqLimit:      p.Int("smtpd_policy_service_request_limit"),
 
-		RejectFooter: p.Str("smtpd_reject_footer"),
+		RejectFooter:     p.Raw("smtpd_reject_footer"),
+		RejectFooterMaps: p.List("smtpd_reject_footer_maps"),
+		ExpandFilter:     unescapeFilter(p.Raw("smtpd_expansion_filter")),
+		QueueMinFree:     int64(p.Int("queue_minfree")),
+		SenderLoginMaps:  p.Str("smtpd_sender_login_maps"),
 
 		UnvRcpt: Unverified{DeferCode: p.Int("unverified_recipient_defer_code"),
 			RejectCode: p.Int("unverified_recipient_reject_code"), Reason: p.Str("unverified_recipient_reject_reason"),
@@ -235,7 +300,8 @@ func NewConfig(p Params) *Config {
 		SASLAuthHeader:    p.Bool("smtpd_sasl_authenticated_header"),
 		BrokenSASLClients: p.Bool("broken_sasl_auth_clients"),
 
-		IPv6: hasIPv6(p.List("inet_protocols")),
+		IPv4: hasProto(p.List("inet_protocols"), "ipv4"),
+		IPv6: hasProto(p.List("inet_protocols"), "ipv6"),
 	}
 	switch strings.ToLower(p.Str("smtpd_forbid_bare_newline")) {
 	case "yes", "normalize":
@@ -248,16 +314,20 @@ func NewConfig(p Params) *Config {
 			c.AccessMapsParentMatch = true
 		}
 	}
+	c.InputTransp, c.Err = namemask.Parse("receive_override_options", inputTranspNames, p.Str("receive_override_options"))
+	// Without smtpd_milters Postfix passes no_milters down to cleanup, so
+	// that non_smtpd_milters never see SMTP mail; this smtpd has none.
+	c.InputTransp |= transpMilter
 	for _, class := range p.List("smtpd_restriction_classes") {
 		c.RestrictionClasses[class] = p.List(class)
 	}
 	return c
 }
 
-// hasIPv6 reports whether an inet_protocols list enables IPv6.
-func hasIPv6(protocols []string) bool {
+// hasProto reports whether an inet_protocols list enables a protocol.
+func hasProto(protocols []string, proto string) bool {
 	for _, w := range protocols {
-		if strings.EqualFold(w, "all") || strings.EqualFold(w, "ipv6") {
+		if strings.EqualFold(w, "all") || strings.EqualFold(w, proto) {
 			return true
 		}
 	}

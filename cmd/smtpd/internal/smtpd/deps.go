@@ -4,6 +4,7 @@ import (
 	"net"
 	"time"
 
+	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libtls"
 )
@@ -84,6 +85,12 @@ type DNS interface {
 	Addrs(name string) (DNSResult, []string)
 	// Text returns the TXT record of a DNS list query name, or "".
 	Text(name string) string
+	// Servers looks up the MX (or, with ns, NS) host names of a domain
+	// (dns_lookup); a failure comes with the resolver's error text.
+	Servers(domain string, ns bool) (res DNSResult, hosts []string, why string)
+	// HostAddrs looks up a host's addresses as getaddrinfo does (hosts
+	// file, then DNS), or gives gai_strerror's text.
+	HostAddrs(name string) (addrs []string, why string)
 }
 
 // Queue is the handoff to the cleanup service.
@@ -142,9 +149,15 @@ type Deps struct {
 	Log       *msg.Logger
 	OpenTable func(spec string) (Table, error)
 	HostList  func(param string, patterns []string) (HostList, error)
-	Resolver  Resolver
-	DNS       DNS
-	Queue     Queue
+	// AddrMaps opens a list of tables (maps_create) for mail address
+	// lookups; title is the parameter name, for warnings.
+	AddrMaps func(title, specs string) (*maps.Maps, error)
+	// AddrEnv is what those lookups need: recipient_delimiter, myorigin
+	// and the local domains.
+	AddrEnv  *maps.AddrEnv
+	Resolver Resolver
+	DNS      DNS
+	Queue    Queue
 	// DialPolicy connects to a check_policy_service endpoint
 	// ("inet:host:port" or "unix:path", relative to the queue directory).
 	DialPolicy func(endpoint string, timeout time.Duration) (net.Conn, error)
@@ -164,9 +177,13 @@ type Deps struct {
 	// Verify answers reject_unverified_*; nil makes them fail as an
 	// unreachable service would.
 	Verify Verify
-	Now    func() time.Time
-	Sleep  func(time.Duration)
-	Pid    int
+	// FreeSpace reports the queue file system's block size and the
+	// blocks available to unprivileged users (fsspace); nil skips the
+	// queue_minfree check.
+	FreeSpace func() (blockSize, blocksFree uint64)
+	Now       func() time.Time
+	Sleep     func(time.Duration)
+	Pid       int
 }
 
 // anvilRcpt is Anvil.Rcpt for a possibly absent Anvil.

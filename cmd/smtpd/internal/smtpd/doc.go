@@ -11,8 +11,17 @@
 // resolver, DNS, the cleanup service and policy servers. The program's
 // main wires the real implementations; tests use fakes.
 //
-// Deliberate differences from Postfix: no Milter support yet, no
-// before-queue content proxy (smtpd_proxy_filter), no SASL and no TLS
-// (STARTTLS and AUTH answer as a Postfix built without them). Stand-alone
-// mode (-S) skips the same checks as Postfix's.
+// Also from smtpd_check.c: the DNS-based server checks
+// (check_*_{a,mx,ns}_access), the unknown sender/recipient table checks
+// with recipient_delimiter (check_rcpt_maps), the sender login checks
+// (smtpd_sender_login_maps), queue_minfree (smtpd_check_queue); from
+// smtpd_chat.c and smtp_reply_footer.c the reject footers
+// (smtpd_reject_footer, smtpd_reject_footer_maps); from
+// haproxy_srvr.c the PROXY protocol versions 1 and 2; and
+// receive_override_options (input_transp.c).
+//
+// Deliberate differences from Postfix: no Milter support yet (so
+// no_milters is always in effect, as in a Postfix without smtpd_milters),
+// no before-queue content proxy (smtpd_proxy_filter). Stand-alone mode
+// (-S) skips the same checks as Postfix's.
 package smtpd

@@ -11,6 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"gopostfix/compat/maptypes"
+	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -81,7 +84,7 @@ func baseParams() fakeParams {
 		"smtpd_forbidden_commands":  "CONNECT GET POST regexp:{{/^[^A-Z]/ Bogus}}",
 		"smtpd_forbid_bare_newline": "no", "smtpd_forbid_bare_newline_reject_code": "550",
 		"smtpd_forbid_bare_newline_exclusions": "127.0.0.0/8",
-		"mynetworks":                           "127.0.0.0/8", "smtpd_upstream_proxy_timeout": "5s",
+		"mynetworks":                           "127.0.0.0/8", "smtpd_upstream_proxy_timeout": "5s", "inet_protocols": "ipv4",
 		"smtpd_relay_restrictions":                  "permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination",
 		"smtpd_relay_before_recipient_restrictions": "yes",
 		"reject_code": "554", "defer_code": "450", "access_map_reject_code": "554", "access_map_defer_code": "450",
@@ -186,6 +189,12 @@ func (tempfailDNS) Host(string) DNSResult              { return DNSTempFail }
 func (tempfailDNS) MailDomain(string) DNSResult        { return DNSTempFail }
 func (tempfailDNS) Addrs(string) (DNSResult, []string) { return DNSTempFail, nil }
 func (tempfailDNS) Text(string) string                 { return "" }
+func (tempfailDNS) Servers(string, bool) (DNSResult, []string, string) {
+	return DNSTempFail, nil, "Host not found, try again"
+}
+func (tempfailDNS) HostAddrs(string) ([]string, string) {
+	return nil, "Temporary failure in name resolution"
+}
 
 // fakeQueue hands out queue IDs and records what it was sent.
 type fakeQueue struct {
@@ -253,11 +262,25 @@ func fakePolicy(endpoint string, timeout time.Duration) (net.Conn, error) {
 	return client, nil
 }
 
-// newTestDeps builds the fakes around a log capture.
+// newTestDeps builds the fakes around a log capture; address tables
+// are real ones (inline, regexp, ...) from the maps layer.
 func newTestDeps(capture *msg.Capture, local []string) *Deps {
+	log := msg.New(capture)
+	reg := maptypes.NewRegistry(log)
 	return &Deps{
-		Log:       msg.New(capture),
+		Log:       log,
 		OpenTable: openFakeTable,
+		AddrMaps: func(title, specs string) (*maps.Maps, error) {
+			return maps.Open(reg, title, specs, dict.FlagDefault, log)
+		},
+		AddrEnv: &maps.AddrEnv{Delim: "+", MyOrigin: "mx.example.com", IsLocal: func(d string) (bool, error) {
+			for _, l := range local {
+				if strings.EqualFold(l, d) {
+					return true, nil
+				}
+			}
+			return false, nil
+		}},
 		HostList: func(param string, patterns []string) (HostList, error) {
 			return fakeHostList(patterns), nil
 		},

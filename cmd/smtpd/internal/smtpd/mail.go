@@ -120,6 +120,13 @@ func (ss *Session) mailCmd(argv []token) bool {
 		ss.reply("553 5.6.7 Must declare SMTPUTF8 to send unicode address")
 		return false
 	}
+	if !ss.StandAlone {
+		if r := ss.checkQueue(); r != "" {
+			ss.mailReset()
+			ss.reply(r)
+			return false
+		}
+	}
 	ss.arrival = ss.deps.Now()
 	ss.inMail = true
 	ss.sender = addr
@@ -214,4 +221,30 @@ func (ss *Session) anvilRateMail() bool {
 	ss.replyf("450 4.7.1 Error: too much mail from %s", ss.client.Addr)
 	ss.log.Warnf("Message delivery request rate limit exceeded: %d from %s for service %s", rate, ss.namaddr, ss.Service)
 	return true
+}
+
+// spaceMultiplier is smtpd_space_multf: the free space wanted per
+// message_size_limit.
+const spaceMultiplier = 1.5
+
+// checkQueue is smtpd_check_queue: refuse mail when the queue file
+// system has less than queue_minfree, or less than 1.5 times
+// message_size_limit, free (in whole blocks, as Postfix compares).
+func (ss *Session) checkQueue() string {
+	if ss.deps.FreeSpace == nil {
+		return ""
+	}
+	bsize, bfree := ss.deps.FreeSpace()
+	if bsize == 0 {
+		return ""
+	}
+	minfree := uint64(max(ss.cfg.QueueMinFree, 0)) / bsize
+	limit := uint64(max(ss.cfg.MessageSize, 0)) / bsize
+	if minfree >= bfree || float64(limit) >= float64(bfree)/spaceMultiplier {
+		ss.check = checkState{}
+		ss.reject(true, 452, "4.3.1", "Insufficient system storage")
+		ss.log.Warnf("not enough free space in mail queue: %d bytes < %g*message size limit", bfree*bsize, spaceMultiplier)
+		return ss.check.reply
+	}
+	return ""
 }

@@ -61,7 +61,7 @@ func (ss *Session) openMessage() bool {
 		ss.log.Fatalf("unable to connect to the public cleanup service")
 		return false
 	}
-	flags := cleanupMaskExternal | cleanupFlagSMTPReply
+	flags := transpCleanup(cleanupMaskExternal, ss.cfg.InputTransp) | cleanupFlagSMTPReply
 	if ss.flags&flagSMTPUTF8 != 0 {
 		flags |= cleanupFlagSMTPUTF8
 	}

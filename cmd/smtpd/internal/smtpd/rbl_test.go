@@ -8,6 +8,7 @@ import (
 // listDNS answers DNS list queries from a map of name -> A records, with
 // TXT records in txt.
 type listDNS struct {
+	tempfailDNS
 	a   map[string][]string
 	txt map[string]string
 }

@@ -181,7 +181,7 @@ func (ss *Session) reply(text string) {
 		ss.s.flush()
 		ss.deps.Sleep(ss.cfg.ErrSleep)
 	}
-	lines := strings.Split(text, "\r\n")
+	lines := strings.Split(ss.rejectFooter(text), "\r\n")
 	for i, line := range lines {
 		b := []byte(line)
 		if ss.cfg.SoftBounce && len(b) > 0 && b[0] == '5' {
@@ -260,7 +260,7 @@ func (ss *Session) logWhatsup(action, text string) {
 // logging the connect and disconnect lines.
 func (ss *Session) Serve() {
 	if strings.EqualFold(ss.cfg.ProxyProtocol, "haproxy") {
-		ss.readProxyV1()
+		ss.readProxy()
 		ss.realXclientOK = ss.xclientOK
 	}
 	ss.log.Infof("connect from %s", ss.namaddr)
