@@ -110,9 +110,11 @@ func updateScript(t *testing.T, in *instance, sc *script) {
 	}
 	w := newLogWatch(in.path("log/maillog"))
 	tr := runSession(sc, realAddr, true)
-	w.lines("smtpd")
 	if tr.err != nil {
 		t.Fatalf("real smtpd: %v", tr.err)
+	}
+	if len(tr.replies) == 0 {
+		t.Fatalf("real smtpd: no reply; its log:\n%s", strings.Join(w.lines("smtpd"), "\n"))
 	}
 	// Keep directives, comments and client lines; put the greeting
 	// before the first client line and each block's replies behind it.

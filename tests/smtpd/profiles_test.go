@@ -151,6 +151,9 @@ var profiles = []profile{
 	{"RD", []string{"mynetworks=192.0.2.0/24", "recipient_delimiter=+", "local_recipient_maps=$b_lrm",
 		"virtual_alias_maps=$rd_valias", "virtual_mailbox_maps=$rd_vmbox", "relay_recipient_maps=$rd_relay",
 		"smtpd_recipient_restrictions=$rd_rcpt", "smtpd_sender_restrictions=$rd_sender"}},
+	// UF: SASL mechanism filter and response limit.
+	{"UF", []string{"smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot", "smtpd_sasl_path=inet:127.0.0.1:23098",
+		"smtpd_sasl_mechanism_filter=!login,static:rest", "smtpd_sasl_response_limit=12288"}},
 	// N: DNS-based access checks, answered by the test's DNS server.
 	{"N", []string{"mynetworks=192.0.2.0/24", "smtpd_client_restrictions=$n_client", "smtpd_helo_restrictions=$n_helo",
 		"smtpd_sender_restrictions=$n_sender", "smtpd_recipient_restrictions=$n_rcpt", "smtpd_relay_restrictions="}},

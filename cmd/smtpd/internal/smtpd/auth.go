@@ -40,7 +40,26 @@ func (ss *Session) saslMechanisms() string {
 		ss.log.Warnf("SASL: Connect to %s failed: %v", ss.cfg.SASLPath, err)
 		return ""
 	}
-	return strings.Join(mechs, " ")
+	return ss.saslMechFilter(strings.Join(mechs, " "))
+}
+
+// saslMechFilter is sasl_mech_filter: the mechanisms that
+// smtpd_sasl_mechanism_filter keeps. A filter that keeps none is a
+// fatal configuration error.
+func (ss *Session) saslMechFilter(list string) string {
+	if len(ss.cfg.SASLMechFilter) == 0 || list == "" {
+		return list
+	}
+	var kept []string
+	for _, m := range strings.Fields(list) {
+		if ss.stringListMatch(ss.cfg.SASLMechFilter, m) {
+			kept = append(kept, m)
+		}
+	}
+	if len(kept) == 0 {
+		ss.log.Fatalf("smtpd_sasl_mechanism_filter discards all mechanisms in '%s'", list)
+	}
+	return strings.Join(kept, " ")
 }
 
 func (ss *Session) authCmd(argv []token) bool {
@@ -81,17 +100,39 @@ func (ss *Session) authCmd(argv []token) bool {
 	if len(argv) == 3 {
 		initial = argv[2].val
 	}
+	if initial != "" && !validBase64(initial) {
+		ss.log.Warnf("%s: SASL %s authentication failed: Invalid base64 data in initial response%s", ss.namaddr, mech, saslUserSuffix(""))
+		ss.reply("535 5.7.8 Error: authentication failed: Invalid base64 data in initial response")
+		return false
+	}
+	tooLong, failure := false, ""
 	res, err := ss.deps.SASL.Authenticate(sasl.Request{
 		Mechanism: mech, Initial: initial, Service: ss.cfg.SASLService,
 		LocalIP: ss.client.ServerAddr, RemoteIP: ss.client.Addr, Secured: ss.tls != nil,
 		Challenge: func(ch string) (string, bool) {
 			ss.reply("334 " + ch)
-			line, _ := ss.s.getLine(ss.cfg.LineLimit, true)
+			line, complete := ss.s.getLine(ss.cfg.SASLRespLimit, true)
+			if !complete {
+				ss.log.Warnf("%s: request longer than %d: %s...", ss.namaddr, ss.cfg.SASLRespLimit, truncate(printable(cstr(line)), 30))
+				tooLong = true
+				return "", false
+			}
 			ans := cstr(line)
+			if ans != "*" && !validBase64(ans) {
+				failure = "Invalid base64 data in continued response"
+				return "", false
+			}
 			return ans, ans != "*"
 		},
 	})
 	switch {
+	case tooLong:
+		ss.reply("500 5.5.6 SASL response limit exceeded")
+		return false
+	case failure != "":
+		ss.log.Warnf("%s: SASL %s authentication failed: %s%s", ss.namaddr, mech, failure, saslUserSuffix(""))
+		ss.reply("535 5.7.8 Error: authentication failed: " + failure)
+		return false
 	case err != nil:
 		ss.log.Warnf("%s: SASL %s authentication failed: %v", ss.namaddr, mech, err)
 		ss.reply("454 4.7.0 Temporary authentication failure: Connection lost to authentication server")
@@ -123,8 +164,13 @@ func saslUserSuffix(user string) string {
 	return ", sasl_username=" + orText(user, "(unavailable)")
 }
 
-// saslMechOK reports whether a mechanism is one we offer.
+// saslMechOK reports whether a mechanism is one the authentication
+// server offers under the security options; smtpd_sasl_mechanism_filter
+// only shortens the EHLO announcement, as in Postfix.
 func (ss *Session) saslMechOK(mech string) bool {
+	filter := ss.cfg.SASLMechFilter
+	ss.cfg.SASLMechFilter = nil
+	defer func() { ss.cfg.SASLMechFilter = filter }()
 	for _, m := range strings.Fields(ss.saslMechanisms()) {
 		if m == mech {
 			return true
@@ -169,4 +215,16 @@ func (ss *Session) permitSASL() int {
 		return resOK
 	}
 	return resDunno
+}
+
+// validBase64 is xsasl_dovecot's is_valid_base64: only the base64
+// alphabet and '=', anywhere.
+func validBase64(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isAlnum(c) && c != '+' && c != '/' && c != '=' {
+			return false
+		}
+	}
+	return true
 }

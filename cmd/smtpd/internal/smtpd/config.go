@@ -160,6 +160,8 @@ type Config struct {
 	SASLExceptions    []string
 	SASLAuthHeader    bool
 	BrokenSASLClients bool
+	SASLMechFilter    []string
+	SASLRespLimit     int
 
 	IPv4, IPv6 bool // inet_protocols enables IPv4, IPv6
 
@@ -299,6 +301,8 @@ func NewConfig(p Params) *Config {
 		SASLExceptions:    p.List("smtpd_sasl_exceptions_networks"),
 		SASLAuthHeader:    p.Bool("smtpd_sasl_authenticated_header"),
 		BrokenSASLClients: p.Bool("broken_sasl_auth_clients"),
+		SASLMechFilter:    p.List("smtpd_sasl_mechanism_filter"),
+		SASLRespLimit:     p.Int("smtpd_sasl_response_limit"),
 
 		IPv4: hasProto(p.List("inet_protocols"), "ipv4"),
 		IPv6: hasProto(p.List("inet_protocols"), "ipv6"),
