@@ -100,9 +100,18 @@ func newTriggerSink(t *testing.T, path string) *triggerSink {
 			if err != nil {
 				return
 			}
+			// Postfix's unix_trigger writes the request and its NUL in two
+			// writes: gather what follows the first read for a moment, so the
+			// result does not depend on how the bytes were split.
 			c.SetReadDeadline(time.Now().Add(5 * time.Second))
 			b := make([]byte, 1024)
-			n, _ := c.Read(b)
+			n, err := c.Read(b)
+			for err == nil && n < len(b) {
+				c.SetReadDeadline(time.Now().Add(150 * time.Millisecond))
+				var m int
+				m, err = c.Read(b[n:])
+				n += m
+			}
 			c.Close()
 			s.mu.Lock()
 			s.got = append(s.got, string(b[:n]))
@@ -114,8 +123,19 @@ func newTriggerSink(t *testing.T, path string) *triggerSink {
 }
 
 // take returns and forgets what was received.
+// The real flush sends some triggers from its event loop after replying,
+// so wait until nothing new has arrived for a while (bounded).
 func (s *triggerSink) take() string {
-	time.Sleep(200 * time.Millisecond)
+	count := func() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.got) }
+	last, quiet := count(), 0
+	for deadline := time.Now().Add(3 * time.Second); quiet < 4 && time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		if n := count(); n != last {
+			last, quiet = n, 0
+		} else {
+			quiet++
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := fmt.Sprintf("%q", s.got)
