@@ -79,6 +79,8 @@ func compareDNSBLogs(t *testing.T, real, mine *instance.Instance) {
 		}
 		return out
 	}
-	instance.WaitFor(5*time.Second, func() bool { return len(logs(mine)) >= len(logs(real)) && len(logs(real)) > 0 })
+	// Either side may still be writing its last lines: wait (bounded) until
+	// both logs have the same length, so a slow side is not cut short.
+	instance.WaitFor(10*time.Second, func() bool { return len(logs(mine)) == len(logs(real)) && len(logs(real)) > 0 })
 	diffLines(t, "dnsblog log", logs(real), logs(mine))
 }
