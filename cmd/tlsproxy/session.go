@@ -70,12 +70,18 @@ func (p *proxy) serve(s *libmaster.Server, c net.Conn) {
 	ss.handshake = time.Duration(handshake) * time.Second
 	ss.idle = time.Duration(session+10) * time.Second
 	ready := 0
+	var req *clientRequest
 	switch ss.flags & (flagRoleServer | flagRoleClient) {
 	case flagRoleServer:
 		if p.server != nil {
 			ready = 1
 		}
 	case flagRoleClient:
+		if req, err = scanClientRequest(ac); err != nil {
+			s.Log.Warnf("tlsp_get_request_event: receive client TLS settings: %s", errnoText(err))
+			return
+		}
+		ready = 1
 	default:
 		s.Log.Warnf("tlsp_get_request_event: bad request flags: 0x%x", ss.flags)
 	}
@@ -94,7 +100,20 @@ func (p *proxy) serve(s *libmaster.Server, c net.Conn) {
 		return
 	}
 	defer peer.Close()
-	tc, ok := ss.accept(peer)
+	var tc *tls.Conn
+	ok := false
+	if req != nil {
+		var ctx *clientContext
+		if tc, ctx, ok = ss.connect(peer, req); ok && ss.flags&flagSendContext != 0 {
+			if err := ctx.send(ac); err != nil {
+				s.Log.Warnf("cannot send TLS context: %s", errnoText(err))
+				tc.Close()
+				return
+			}
+		}
+	} else {
+		tc, ok = ss.accept(peer)
+	}
 	if !ok {
 		return
 	}

@@ -183,7 +183,7 @@ func tlsproxyLog(in *instance.Instance) []string {
 		if !logPrefix.MatchString(line) {
 			continue
 		}
-		line = logPrefix.ReplaceAllString(line, "tlsproxy: ")
+		line = logPrefix.ReplaceAllString(strings.ReplaceAll(line, in.Root, "@ROOT@"), "tlsproxy: ")
 		out = append(out, portRe.ReplaceAllString(line, "]:PORT"))
 	}
 	return out
