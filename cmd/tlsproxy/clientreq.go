@@ -43,8 +43,13 @@ var paramNames = []string{"config_file", "config_name", "tls_high_cipherlist", "
 // argvLimit bounds a received list (ARGV_ATTR_MAX).
 const argvLimit = 1024
 
+// scanner reads attributes (an attr.Conn or attr.Reader).
+type scanner interface {
+	Scan(flags attr.Flags, targets ...attr.Recv) (int, error)
+}
+
 // scanClientRequest reads the client settings as one record.
-func scanClientRequest(ac *attr.Conn) (*clientRequest, error) {
+func scanClientRequest(ac scanner) (*clientRequest, error) {
 	q := &clientRequest{}
 	var recv []attr.Recv
 	for i, name := range paramNames {
