@@ -50,5 +50,7 @@
 // for non-TLS data, which gets OpenSSL's words). In the client role the
 // requester's settings are used as sent: they are not compared with
 // tlsproxy's own tlsproxy_client_* settings (no "unexpected settings"
-// warning), and sessions are not cached through tlsmgr.
+// warning), and sessions are not cached through tlsmgr. "postfix
+// reload" ends the process at once, with the sessions in progress,
+// instead of finishing them in the background.
 package main
