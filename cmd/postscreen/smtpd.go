@@ -137,7 +137,10 @@ func (s *session) readLine() (string, bool) {
 	for len(s.input) > 0 {
 		ch := s.input[0]
 		s.input = s.input[1:]
-		if !s.crSeen && len(s.cmdBuf) >= sc.cfg.lineLimit {
+		// Postfix checks the limit outside a CR run only, so a long
+		// line followed by endless CRs would grow the buffer until the
+		// command time limit; a CR after a CR is held to the limit too.
+		if len(s.cmdBuf) >= sc.cfg.lineLimit && (!s.crSeen || ch == '\r') {
 			sc.log.Infof("COMMAND LENGTH LIMIT from [%s]:%s after %s", s.clientAddr, s.clientPort, s.where)
 			s.clearDrop(sc.cfg.busyReply)
 			return "", false
