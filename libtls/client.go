@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -99,7 +100,10 @@ func Client(c net.Conn, p ClientParams) (*ClientSession, error) {
 		defer cancel()
 	}
 	if err := conn.HandshakeContext(ctx); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+		// A reset is the server closing while the ClientHello was on
+		// its way; OpenSSL usually sees the end of file first.
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+			errors.Is(err, syscall.ECONNRESET) {
 			return nil, HandshakeEOF
 		}
 		return nil, err

@@ -5,8 +5,9 @@
 // protocols, client certificate requests); the client side as the SMTP
 // client uses it (protocol ranges, cipher grades and exclusions, trust
 // anchors, name matching, DANE TLSA matching, Postfix's verification
-// error log lines, the tlsmgr(8) client and its session cache); and the
-// connection summary Postfix logs after a handshake.
+// error log lines, the tlsmgr(8) client and its session cache, the
+// client-role request to tlsproxy(8) and the TLS context it reports);
+// and the connection summary Postfix logs after a handshake.
 //
 // Deliberate differences, most of them because crypto/tls is not
 // OpenSSL:

@@ -68,6 +68,11 @@
 // (DSN "delivered" rather than "relayed", as the obsolete
 // lmtp_assume_final did).
 //
+// With smtp_tls_connection_reuse (or connection_reuse=yes in the policy
+// table), tlsproxy(8) does the TLS handshake and the certificate checks
+// and relays plaintext, so that the connection can be cached in
+// scache(8) and reused with TLS on ("TLS connection reused" is logged).
+//
 // TLS sessions are resumed through tlsmgr(8) when it caches sessions of
 // the personality (smtp_tls_session_cache_database in its main.cf);
 // without tlsmgr there is no entropy and TLS is disabled, as in Postfix.
@@ -82,9 +87,8 @@
 //
 // TLS is Go's crypto/tls (the differences are listed in libtls): OpenSSL
 // cipher suites Go lacks are never offered, TLS 1.3 suites are Go's
-// choice, sessions cached in tlsmgr are not shared with OpenSSL
-// programs, and there is no tlsproxy(8), so smtp_tls_connection_reuse
-// has no effect and TLS connections are never cached in scache(8).
+// choice, and sessions cached in tlsmgr are not shared with OpenSSL
+// programs.
 // SASL offers CRAM-MD5, PLAIN and LOGIN only. The PIX workarounds
 // (smtp_pix_workarounds, smtp_pix_workaround_maps) are not implemented.
 package main

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/base64"
 	"fmt"
+	"gopostfix/libtls"
 	"net"
 	"os"
 	"strconv"
@@ -25,16 +26,21 @@ const (
 // keyPrefix builds a cache label (smtp_key_prefix with the "\n*"
 // delimiter pair): fields end in newline, an empty field is "*", a
 // field holding a delimiter is base64-encoded.
-func (st *state) keyPrefix(flags int) string {
+func (st *state) keyPrefix(flags int) string { return st.keyPrefixDelim(flags, "\n*") }
+
+// keyPrefixDelim is smtp_key_prefix with a delimiter and an optional
+// "not available" mark.
+func (st *state) keyPrefixDelim(flags int, delimNA string) string {
 	var b strings.Builder
+	delim := delimNA[:1]
 	str := func(s string) {
 		switch {
 		case s == "":
-			b.WriteString("*\n")
-		case strings.ContainsAny(s, "\n*"):
-			b.WriteString(base64.StdEncoding.EncodeToString([]byte(s)) + "\n")
+			b.WriteString(delimNA[1:] + delim)
+		case strings.ContainsAny(s, delimNA):
+			b.WriteString(base64.StdEncoding.EncodeToString([]byte(s)) + delim)
 		default:
-			b.WriteString(s + "\n")
+			b.WriteString(s + delim)
 		}
 	}
 	if flags&keyService != 0 {
@@ -56,14 +62,14 @@ func (st *state) keyPrefix(flags int) string {
 		str(st.it.addr)
 	}
 	if flags&keyPort != 0 {
-		b.WriteString(strconv.Itoa(st.it.port) + "\n")
+		b.WriteString(strconv.Itoa(st.it.port) + delim)
 	}
 	if flags&keyTLSLevel != 0 {
 		level := tlsNone
 		if st.tls != nil {
 			level = st.tls.level
 		}
-		b.WriteString(strconv.Itoa(level) + "\n")
+		b.WriteString(strconv.Itoa(level) + delim)
 	}
 	return b.String()
 }
@@ -97,7 +103,7 @@ func (st *state) endpLabelFlags() int {
 func (st *state) saveSession() {
 	s := st.sess
 	st.sess = nil
-	if st.ag.scache == nil || s.tls != nil {
+	if st.ag.scache == nil || (s.tls != nil && s.tls.proxy == nil) {
 		s.close()
 		return
 	}
@@ -110,6 +116,9 @@ func (st *state) saveSession() {
 	}
 	endpProp := fmt.Sprintf("tls_level=%d\nreuse_count=%d\nendpoint_features=%d\nexpire_time=%d\n",
 		level, s.reuseCount, s.features&featEndpointMask, s.expire)
+	if s.tls != nil {
+		endpProp += s.tls.proxy.Props()
+	}
 	f, err := fileOf(s.st.conn)
 	s.st.flush()
 	s.st.conn.Close()
@@ -209,6 +218,17 @@ func (st *state) reuseCommon(f *os.File, label, destProp, endpProp string) *sess
 	st.ag.prepareSession(s, st.req.QueueID)
 	s.features = feat | featFromCache
 	s.expire = expire
+	if level > tlsNone {
+		ctx, ok := libtls.ParseContextProps(endpProp)
+		if !ok {
+			st.ag.log.Warnf("smtp_session_activate: bad cached TLS context")
+			s.close()
+			st.sess = nil
+			return nil
+		}
+		s.tls = &tlsSession{proxy: ctx}
+		st.ag.log.Infof("%s", ctx.Summary(true))
+	}
 	s.reuseCount = reuse + 1
 	st.sess = s
 	if st.rset() < 0 || s.features&featRsetRejected != 0 {

@@ -27,12 +27,19 @@ type tlsClient struct {
 	grades    libtls.GradeLists // tls_*_cipherlist
 }
 
-// tlsSession is the TLS state of a session.
+// tlsSession is the TLS state of a session: in this process, or in
+// tlsproxy(8) (then the session's connection is the plaintext one to
+// tlsproxy, closed with the session).
 type tlsSession struct {
-	cs *libtls.ClientSession
+	cs    *libtls.ClientSession
+	proxy *libtls.ProxyContext
 }
 
-func (t *tlsSession) close() { t.cs.Conn.Close() }
+func (t *tlsSession) close() {
+	if t.cs != nil {
+		t.cs.Conn.Close()
+	}
+}
 
 // newTLSClient prepares TLS when any TLS is configured (smtp.c pre_init).
 func newTLSClient(a *agent) (*tlsClient, error) {
@@ -137,6 +144,9 @@ func (st *state) startTLS() int {
 	}
 	if err := s.st.flush(); err != nil {
 		return st.streamExcept(err, "receiving the STARTTLS response")
+	}
+	if pol.connReuse {
+		return st.startProxyTLS()
 	}
 	var dane []libtls.TLSA
 	mustFail := false
