@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -41,6 +42,12 @@ type Options struct {
 	// busy, and a slack lets the kernel batch those wake-ups with other
 	// events. Timers may then fire that much later.
 	TimerSlack time.Duration
+	// GCPercent, when positive, replaces the garbage collector's default
+	// of 100 (unless GOGC is set in the environment), and the memory
+	// left over from start-up is returned to the system after PostInit:
+	// a daemon that keeps little live data then stays near that size
+	// instead of growing to the runtime's 4 MB minimum heap target.
+	GCPercent int
 
 	// acceptLock is set by the skeletons that serialise accept with
 	// pid/<type>.<service>; the file is opened before the privilege
@@ -190,6 +197,10 @@ func start(argv []string, opts Options, transports ...string) *Server {
 		if err := opts.PostInit(s); err != nil {
 			s.fatal("%v", err)
 		}
+	}
+	if opts.GCPercent > 0 && os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(opts.GCPercent)
+		debug.FreeOSMemory()
 	}
 	return s
 }

@@ -38,6 +38,13 @@ import (
 	"gopostfix/libmaster"
 )
 
+// The rewrite answers kept: the envelope sender and recipient and the
+// same addresses in From: and To:, for rewrite_clnt's 30 seconds.
+const (
+	rewriteCacheSize = 4
+	rewriteCacheTTL  = 30 * time.Second
+)
+
 func main() {
 	var d *daemon
 	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) {
@@ -49,6 +56,8 @@ func main() {
 		// libmaster.Options): about a third of the CPU per message.
 		BlockingIO: true,
 		TimerSlack: 50 * time.Millisecond,
+		// Little live data: a small heap target keeps the process small.
+		GCPercent: 25,
 		PreInit: func(s *libmaster.Server) error {
 			var err error
 			d, err = newDaemon(s)
@@ -68,6 +77,8 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	local := &maps.Local{Dest: dest, Addrs: append(maps.InterfaceAddrs(s.Str("inet_interfaces")),
 		maps.InterfaceAddrs(s.Str("proxy_interfaces"))...)}
 	rw := rewrite.NewClient(s.QueueDir, s.Str("rewrite_service_name"), s.Log)
+	rw.Blocking()
+	rw.CacheRewrites(rewriteCacheSize, rewriteCacheTTL)
 	cfg, err := newConfig(s, reg, s.Log, rw, local)
 	if err != nil {
 		return nil, err

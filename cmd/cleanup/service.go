@@ -46,7 +46,8 @@ func (d *daemon) serve(nc net.Conn) {
 	st.buf = bufio.NewWriter(e.File)
 	st.w = record.NewWriter(st.buf, 0)
 	for _, q := range []string{"defer", "bounce", "trace"} {
-		if err := d.layout.Remove(q, st.queueID); err == nil {
+		// unlink(2) alone: os.Remove would try rmdir(2) after it fails.
+		if err := syscall.Unlink(d.layout.Abs(d.layout.Path(q, st.queueID))); err == nil {
 			log.Warnf("%s: removed spurious %s log", q, st.queueID)
 		} else if !errors.Is(err, os.ErrNotExist) {
 			log.Fatalf("%s: remove %s log: %s", q, st.queueID, queue.Strerror(err))
@@ -177,7 +178,7 @@ func (d *daemon) flush(st *state) int {
 				st.errs |= statWrite
 			}
 		} else if queueName == queue.Incoming {
-			if err := trigger.Send(d.queueDir, "public", d.qmgr, trigger.Wakeup, d.trigTime); err != nil {
+			if err := d.wakeQmgr(); err != nil {
 				var w *trigger.Warning
 				if errors.As(err, &w) {
 					log.Warnf("%s", w.Text)

@@ -38,6 +38,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	}
 	hosts := newHostsFile("/etc/hosts", "/etc/nsswitch.conf")
 	rw := rewrite.NewClient(s.QueueDir, p.Str("rewrite_service_name"), s.Log)
+	rw.Blocking()
 	d := &daemon{
 		cfg:        cfg,
 		peerLookup: p.Bool("smtpd_peername_lookup"),

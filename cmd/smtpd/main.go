@@ -23,6 +23,9 @@ import (
 // (libmaster.Options); every timeout smtpd applies is a second or more.
 const timerSlack = 50 * time.Millisecond
 
+// gcPercent keeps the heap near smtpd's small live data (libmaster.Options).
+const gcPercent = 25
+
 func main() {
 	var d *daemon
 	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) {
@@ -30,6 +33,7 @@ func main() {
 	}, libmaster.Options{
 		BlockingIO: true,
 		TimerSlack: timerSlack,
+		GCPercent:  gcPercent,
 		PreInit: func(s *libmaster.Server) error {
 			var err error
 			d, err = newDaemon(s)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/util/fdconn"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -54,7 +55,8 @@ type Reply struct {
 // Client talks to the rewrite service over one persistent connection
 // (reconnecting on demand, as Postfix's clnt_stream).
 type Client struct {
-	cl *attr.Client
+	cl    *attr.Client
+	cache *cache // rewrite answers; nil: none kept
 }
 
 // NewClient returns a client of queueDir/private/service ("rewrite" is
@@ -62,6 +64,27 @@ type Client struct {
 func NewClient(queueDir, service string, log *msg.Logger) *Client {
 	path := filepath.Join(queueDir, "private", service)
 	return &Client{cl: attr.NewClient(path, "private/"+service, Protocol, attr.Format0, log)}
+}
+
+// Blocking makes the client's connections with blocking system calls
+// outside the Go poller (package fdconn), for servers that handle one
+// client at a time with blocking I/O.
+func (c *Client) Blocking() {
+	c.cl.Dialer = func(path string, f attr.Format, timeout time.Duration) (*attr.Conn, error) {
+		conn, err := fdconn.DialUnix(path, timeout)
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", path, err)
+		}
+		return attr.NewConn(conn, f, path, timeout), nil
+	}
+}
+
+// CacheRewrites keeps up to n rewrite answers for ttl each (Postfix's
+// rewrite_clnt keeps the last one for 30 seconds; cleanup asks for the
+// envelope sender and recipient and then again for the same addresses in
+// the From: and To: headers, so a few entries save those round trips).
+func (c *Client) CacheRewrites(n int, ttl time.Duration) {
+	c.cache = newCache(n, ttl, time.Now)
 }
 
 // SetTimeout sets the time limit of each read and write (ipc_timeout by
@@ -74,6 +97,9 @@ func (c *Client) Close() { c.cl.Close() }
 // Rewrite rewrites an external-form address in a context
 // (rewrite_clnt).
 func (c *Client) Rewrite(context, addr string) (string, error) {
+	if out, ok := c.cache.get(context, addr); ok {
+		return out, nil
+	}
 	var srvFlags int
 	var out string
 	n, err := c.cl.Request([]attr.Attr{
@@ -87,7 +113,17 @@ func (c *Client) Rewrite(context, addr string) (string, error) {
 	if n != 2 {
 		return "", fmt.Errorf("rewrite %s: malformed reply", addr)
 	}
+	c.serverFlags(srvFlags)
+	c.cache.put(context, addr, out)
 	return out, nil
+}
+
+// serverFlags acts on the server's flags: non-zero asks the client to
+// reconnect for the next request (clnt_stream_recover).
+func (c *Client) serverFlags(flags int) {
+	if flags != 0 {
+		c.cl.Close()
+	}
 }
 
 // Resolve resolves an internal-form recipient for sender
@@ -121,5 +157,6 @@ func (c *Client) query(req, sender, addr string) (Reply, error) {
 	if n != 5 {
 		return Reply{}, fmt.Errorf("%s %s: malformed reply", req, addr)
 	}
+	c.serverFlags(srvFlags)
 	return r, nil
 }

@@ -12,7 +12,10 @@
 // with flags, transport, nexthop, recipient, flags (the first flags are
 // the server's, the last the resolver's).
 //
-// Difference: Postfix caches the last answer of each kind in the client
-// process; this client caches nothing, so callers always see the
-// server's current answer.
+// Postfix's rewrite_clnt keeps its last answer for 30 seconds. This
+// client keeps none unless the program asks (CacheRewrites), and then
+// a few: cleanup rewrites the envelope addresses and then the same ones
+// in the headers. A non-zero server flags value makes the client
+// reconnect for its next request, as clnt_stream_recover. Blocking
+// makes the connection outside the Go poller (package fdconn).
 package rewrite

@@ -28,11 +28,15 @@ type Client struct {
 	TryDelay time.Duration // pause between attempts (default 1s)
 	ReqLimit int           // requests per connection; zero means no limit
 	Log      *msg.Logger   // for "problem talking to server" warnings
+	// Dialer, when set, makes the connections instead of Dial (for
+	// example over blocking sockets outside the Go poller).
+	Dialer func(path string, f Format, timeout time.Duration) (*Conn, error)
 
 	mu      sync.Mutex
 	conn    *Conn
 	born    time.Time
 	idle    *time.Timer
+	idleDue time.Time // when the idle connection is to be dropped
 	reqs    int
 	sleeper func(time.Duration)
 }
@@ -127,7 +131,11 @@ func (cl *Client) access() (*Conn, error) {
 	if cl.conn != nil {
 		return cl.conn, nil
 	}
-	c, err := Dial(cl.Path, cl.Format, cl.Timeout)
+	dial := cl.Dialer
+	if dial == nil {
+		dial = Dial
+	}
+	c, err := dial(cl.Path, cl.Format, cl.Timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -142,21 +150,34 @@ func (cl *Client) access() (*Conn, error) {
 	return c, nil
 }
 
+// armIdle (re)starts the idle limit of the connection. The timer is
+// set once and, when it fires early because requests came in the
+// meantime, set again for the time left: restarting a Go timer on every
+// request wakes the runtime's poller each time.
 func (cl *Client) armIdle() {
-	if cl.MaxIdle <= 0 {
+	if cl.MaxIdle <= 0 || cl.conn == nil {
 		return
 	}
-	if cl.idle != nil {
-		cl.idle.Stop()
+	cl.idleDue = time.Now().Add(cl.MaxIdle)
+	if cl.idle == nil {
+		cl.idle = time.AfterFunc(cl.MaxIdle, cl.idleCheck)
 	}
-	conn := cl.conn
-	cl.idle = time.AfterFunc(cl.MaxIdle, func() {
-		cl.mu.Lock()
-		if cl.conn == conn {
-			cl.drop()
-		}
-		cl.mu.Unlock()
-	})
+}
+
+// idleCheck drops the connection once it has been idle for MaxIdle.
+func (cl *Client) idleCheck() {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	if cl.conn == nil {
+		cl.idle = nil
+		return
+	}
+	if left := time.Until(cl.idleDue); left > 0 {
+		cl.idle.Reset(left)
+		return
+	}
+	cl.idle = nil
+	cl.drop()
 }
 
 func (cl *Client) drop() {
@@ -191,6 +212,7 @@ func (cl *Client) Close() {
 	cl.mu.Lock()
 	if cl.idle != nil {
 		cl.idle.Stop()
+		cl.idle = nil
 	}
 	cl.drop()
 	cl.mu.Unlock()
