@@ -38,7 +38,7 @@ type ProxyRequest struct {
 	Peer             string // "[addr]:port"
 	HandshakeTimeout int
 	SessionTimeout   int
-	ServerID         string
+	ServerID         string      // the service name, for tlsproxy's log
 	Params           []attr.Attr // TLS_CLIENT_PARAMS, see ProxyParams
 	Init             []attr.Attr // TLS_CLIENT_INIT_PROPS, see ProxyInit
 	Start            ProxyStart

@@ -69,21 +69,21 @@ func (st *state) proxyRequest() libtls.ProxyRequest {
 		init[n] = p.str("smtp_tls_" + n)
 	}
 	start := libtls.ProxyStart{Timeout: int(a.cfg.starttlsTimeout.Seconds()), Level: pol.level,
-		Nexthop: s.tlsNexthop, Host: st.it.host, NamAddr: s.namaddrport, SNI: st.proxySNI(),
+		Nexthop: s.tlsNexthop, Host: st.it.host, NamAddr: s.namaddrport, SNI: pol.sni,
 		ServerID: st.serverID(), Helo: s.helo, Protocols: pol.protocols, Grade: pol.grade,
 		Exclusions: pol.exclude, MDAlg: p.str("smtp_tls_fingerprint_digest")}
+	// Match names and the SNI go as configured: tlsproxy resolves
+	// "hostname", "nexthop" and "dot-nexthop" itself.
+	start.Match = pol.match
 	switch pol.level {
-	case tlsVerify, tlsSecure:
-		start.Match = st.matchNames()
 	case tlsHalfDane, tlsDane, tlsDaneOnly:
-		start.Match = pol.match
 		start.Dane, start.DaneDomain, start.TLSA = true, pol.daneBase, pol.dane
 	case tlsFprint:
 		start.Dane, start.TLSA = true, fingerprintTLSA(pol.fprints)
 	}
 	return libtls.ProxyRequest{Peer: fmt.Sprintf("[%s]:%d", st.it.addr, st.it.port),
 		HandshakeTimeout: int(a.cfg.starttlsTimeout.Seconds()), SessionTimeout: int(a.cfg.dataDoneTimeout.Seconds()),
-		ServerID: st.serverID(),
+		ServerID: st.service,
 		Params:   libtls.ProxyParams(a.s.Str, func(n string) int { return proxyNumber(a, n) }),
 		Init:     libtls.ProxyInit(init, p.integer("smtp_tls_scert_verifydepth")),
 		Start:    start}
@@ -101,10 +101,6 @@ func proxyNumber(a *agent, name string) int {
 	n, _ := strconv.Atoi(v)
 	return n
 }
-
-// proxySNI is the server name tlsproxy sends: as configured, with
-// "hostname" and "nexthop" left for tlsproxy to resolve.
-func (st *state) proxySNI() string { return st.tls.sni }
 
 // serverID names the session in TLS session caches (the smtp_key_prefix
 // of smtp_start_tls).
