@@ -101,6 +101,9 @@ func open(req dict.OpenRequest, cache int) (*Dict, error) {
 	}
 	d := &Dict{db: db}
 	d.Store, d.Sync, d.Fail = db, db.Sync, d.fail
+	if kindOf(req.Type) == Hash && dict.ReadOnly(req.Mode) {
+		d.Store = newGoHashStore(db, fd, &d.Base, cache)
+	}
 	flags := req.Flags | dict.FlagFixed
 	if flags&(dict.FlagTry0Null|dict.FlagTry1Null) == 0 {
 		flags |= dict.FlagTry0Null | dict.FlagTry1Null

@@ -176,10 +176,11 @@ func (t *Table) Sequence(op dict.SeqOp) (key, value string, ok bool, err error) 
 
 // lookupOneCall is Lookup through a OneCallStore, with the same flag
 // updates and errors as the general path (Base.LookupNUL, Base.WithLock).
+// Inside a batch (Base.HoldLock) the store neither locks nor unlocks.
 func (t *Table) lookupOneCall(oc OneCallStore, key string) (string, bool, error) {
 	f := t.Flags()
 	fd := -1
-	if f&dict.FlagLock != 0 {
+	if f&dict.FlagLock != 0 && t.HeldLock() == dict.LockNone {
 		fd = t.LockFD
 	}
 	r, err := oc.LookupLocked(fd, t.LockStyle, key, f&dict.FlagTry1Null != 0, f&dict.FlagTry0Null != 0, t.vb)

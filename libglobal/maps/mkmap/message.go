@@ -1,9 +1,6 @@
 package mkmap
 
 import (
-	"bufio"
-	"strings"
-
 	"gopostfix/libglobal/headers"
 	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/record"
@@ -21,12 +18,13 @@ import (
 // is read only up to the end of its primary headers. A message the parser
 // rejects is fatal ("message format error").
 func (t *Tool) MessageQueries(args []string, flags dict.Flags, header, body, withMIME bool) bool {
-	l := &lazyTables{t: t, args: args, flags: flags, tables: make([]dict.Dict, len(args))}
+	l := newLazyTables(t, args, flags)
 	found := false
 	probe := func(key string) {
 		if l.probeMessage(key) {
 			found = true
 		}
+		l.batch.tick()
 	}
 	headerDone := false
 	var h mime.Handler
@@ -44,19 +42,20 @@ func (t *Tool) MessageQueries(args []string, flags dict.Flags, header, body, wit
 		opts = 0
 	}
 	st := mime.New(opts, t.MIMELimits, headers.NewTable(""), h)
-	br := bufio.NewReaderSize(t.Stdin, 64*1024)
+	in := newLineReader(t.Stdin, l.batch.release)
 	errs := 0
 	for !headerDone && errs == 0 {
-		line, err := br.ReadString('\n')
-		if line == "" && err != nil {
+		line, ok := in.next()
+		if !ok {
 			break
 		}
-		errs = st.Update(record.Norm, strings.TrimSuffix(line, "\n"))
+		errs = st.Update(record.Norm, line)
 	}
 	if errs == 0 {
 		errs = st.Update(record.End, "")
 	}
 	if errs != 0 {
+		l.batch.release()
 		t.Stdout.Flush()
 		t.Log.Fatalf("message format error: %s", mime.ErrorDetail(errs).Text)
 	}

@@ -100,49 +100,45 @@ func (t *Tool) Query(args []string, key string, flags dict.Flags) bool {
 	return false
 }
 
-// readKeys calls fn for each line of stdin, without its newline. A
-// line is copied out of the read buffer once, as the key string.
-func (t *Tool) readKeys(fn func(key string)) {
-	br := bufio.NewReaderSize(t.Stdin, 64*1024)
-	var long []byte
+// readKeys calls fn for each line of stdin, without its newline;
+// beforeRead (when not nil) runs before each read from stdin.
+func (t *Tool) readKeys(beforeRead func(), fn func(key string)) {
+	in := newLineReader(t.Stdin, beforeRead)
 	for {
-		line, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			long = append(long, line...)
-			continue
-		}
-		if long != nil {
-			line, long = append(long, line...), nil
-		}
-		if len(line) > 0 {
-			if line[len(line)-1] == '\n' {
-				line = line[:len(line)-1]
-			}
-			fn(string(line))
-		}
-		if err != nil {
+		key, ok := in.next()
+		if !ok {
 			return
 		}
+		fn(key)
 	}
 }
 
-// lazyTables opens tables on first use, as postmap_queries does.
+// lazyTables opens tables on first use, as postmap_queries does, and
+// keeps them locked for bursts of lookups (see lockBatch).
 type lazyTables struct {
 	t      *Tool
 	args   []string
 	flags  dict.Flags
 	tables []dict.Dict
+	batch  lockBatch
 }
 
+func newLazyTables(t *Tool, args []string, flags dict.Flags) *lazyTables {
+	return &lazyTables{t: t, args: args, flags: flags, tables: make([]dict.Dict, len(args)), batch: lockBatch{t: t}}
+}
+
+// get returns table i, opened and locked for the current burst.
 func (l *lazyTables) get(i int) dict.Dict {
 	if l.tables[i] == nil {
 		typ, name := l.t.Split(l.args[i])
 		l.tables[i] = l.t.open(typ, name, os.O_RDONLY, l.flags)
 	}
+	l.batch.hold(l.tables[i])
 	return l.tables[i]
 }
 
 func (l *lazyTables) close() {
+	l.batch.release()
 	for _, d := range l.tables {
 		if d != nil {
 			d.Close()
@@ -184,14 +180,16 @@ func (t *Tool) printPair(key, value string) {
 	w.WriteByte('\n')
 }
 
-// Queries looks up every line of stdin (postmap -q -).
+// Queries looks up every line of stdin (postmap -q -), holding the
+// tables' locks across the lookups of keys read ahead (lockBatch).
 func (t *Tool) Queries(args []string, flags dict.Flags) bool {
-	l := &lazyTables{t: t, args: args, flags: flags, tables: make([]dict.Dict, len(args))}
+	l := newLazyTables(t, args, flags)
 	found := false
-	t.readKeys(func(key string) {
+	t.readKeys(l.batch.release, func(key string) {
 		if l.probe(key) {
 			found = true
 		}
+		l.batch.tick()
 	})
 	t.Stdout.Flush()
 	l.close()
@@ -241,7 +239,7 @@ func (t *Tool) Deletes(args []string, flags dict.Flags) bool {
 		tables = append(tables, t.open(typ, name, deleteMode(typ), flags))
 	}
 	found := false
-	t.readKeys(func(key string) {
+	t.readKeys(nil, func(key string) {
 		for _, d := range tables {
 			if t.deleteOne(d, key) {
 				found = true

@@ -91,6 +91,9 @@ type Base struct {
 	StatPath string
 	// MTime is StatPath's modification time when the table was opened.
 	MTime time.Time
+
+	held  LockOp // the lock HoldLock took for a batch of accesses
+	epoch uint64 // how many batches HoldLock began
 }
 
 // Init sets the type, name and flags and takes the logger from req. impl

@@ -115,16 +115,18 @@ func LockFile(fd int, op LockOp) error {
 
 // WithLock runs fn holding op on the table's lock file when the table has
 // FlagLock set (per-access locking, as Postfix's readers do), releasing
-// the lock afterwards.
+// the lock afterwards. Inside a batch (HoldLock) an access the held lock
+// covers runs without locking; a stronger one converts the lock for fn
+// and then returns to the held one.
 func (b *Base) WithLock(op LockOp, fn func() error) error {
-	if b.Flags()&FlagLock == 0 || b.LockFD < 0 {
+	if b.Flags()&FlagLock == 0 || b.LockFD < 0 || (b.held != LockNone && op <= b.held) {
 		return fn()
 	}
 	if err := LockFileStyle(b.LockFD, b.LockStyle, op); err != nil {
 		return Wrap(KindRetry, err, "%s: lock dictionary", b.name)
 	}
 	ferr := fn()
-	if err := LockFileStyle(b.LockFD, b.LockStyle, LockNone); err != nil && ferr == nil {
+	if err := LockFileStyle(b.LockFD, b.LockStyle, b.held); err != nil && ferr == nil {
 		return Wrap(KindRetry, err, "%s: unlock dictionary", b.name)
 	}
 	return ferr
