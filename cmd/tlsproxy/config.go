@@ -15,13 +15,21 @@ import (
 type proxy struct {
 	server   *libtls.Server
 	logLevel int
-	ownCert  bool
+	client   *clientKeys // nil when the client role has no settings of its own
 }
 
-// preInit is pre_jail_init_server: the security level (over the legacy
+// preInit is pre_jail_init: the server role, then the client role.
+//
+// preInitServer is pre_jail_init_server: the security level (over the legacy
 // switches), the certificate checks and their warnings, and the server
 // configuration, or none ("TLS server role is disabled").
 func (p *proxy) preInit(s *libmaster.Server) error {
+	p.preInitServer(s)
+	p.preInitClient(s)
+	return nil
+}
+
+func (p *proxy) preInitServer(s *libmaster.Server) {
 	level := strings.ToLower(s.Str("tlsproxy_tls_security_level"))
 	useTLS, enforce := s.Bool("tlsproxy_use_tls"), s.Bool("tlsproxy_enforce_tls")
 	switch level {
@@ -42,7 +50,7 @@ func (p *proxy) preInit(s *libmaster.Server) error {
 	useTLS = useTLS || enforce
 	if !useTLS {
 		s.Log.Warnf("TLS server role is disabled with tlsproxy_tls_security_level or tlsproxy_use_tls")
-		return nil
+		return
 	}
 	askCert := s.Bool("tlsproxy_tls_ask_ccert")
 	reqCert := s.Bool("tlsproxy_tls_req_ccert")
@@ -67,7 +75,7 @@ func (p *proxy) preInit(s *libmaster.Server) error {
 	}
 	if !haveCert && !(noCertOK && !requireServerCert) {
 		s.Log.Warnf("No server certs available. TLS can't be enabled")
-		return nil
+		return
 	}
 	level = libtls.LevelMay
 	if enforce {
@@ -86,10 +94,9 @@ func (p *proxy) preInit(s *libmaster.Server) error {
 			s.Log.Warnf("%v", err)
 		}
 		s.Log.Warnf("TLS server initialization failed")
-		return nil
+		return
 	}
 	p.server = srv
-	return nil
 }
 
 // logLevel reads a TLS log level: its leading number, 0 when none.

@@ -48,9 +48,9 @@
 // parameter files and the TLS session cache are not used, and a failed
 // handshake logs Go's reason instead of OpenSSL's error queue (except
 // for non-TLS data, which gets OpenSSL's words). In the client role the
-// requester's settings are used as sent: they are not compared with
-// tlsproxy's own tlsproxy_client_* settings (no "unexpected settings"
-// warning), and sessions are not cached through tlsmgr. "postfix
+// requester's settings are used as sent (after the "unexpected
+// settings" warnings when they differ from tlsproxy_client_* and the
+// global TLS parameters), and sessions are not cached through tlsmgr. "postfix
 // reload" ends the process at once, with the sessions in progress,
 // instead of finishing them in the background.
 package main

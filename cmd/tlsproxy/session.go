@@ -81,6 +81,7 @@ func (p *proxy) serve(s *libmaster.Server, c net.Conn) {
 			s.Log.Warnf("tlsp_get_request_event: receive client TLS settings: %s", errnoText(err))
 			return
 		}
+		p.checkClient(s, req)
 		ready = 1
 	default:
 		s.Log.Warnf("tlsp_get_request_event: bad request flags: 0x%x", ss.flags)

@@ -33,6 +33,7 @@ func startSink(t *testing.T, port int, certPEM, keyPEM string) *tlsSink {
 	}
 	s := &tlsSink{l: l, cfg: &tls.Config{Certificates: []tls.Certificate{cert},
 		CurvePreferences: []tls.CurveID{tls.X25519, tls.CurveP256}}}
+	t.Cleanup(func() { l.Close() })
 	go s.accept()
 	return s
 }

@@ -22,17 +22,18 @@ smtp_connection_reuse_time_limit = 60s
 smtp_host_lookup = native
 `
 
-func reuseMasterCF(extra string) string {
-	return instance.MasterCF + `smtp      unix  -       -       n       -       -       smtp
+func reuseMasterCF(smtpOpts string) string {
+	return instance.MasterCF + `smtp      unix  -       -       n       -       -       smtp` + smtpOpts + `
 scache    unix  -       -       n       -       1       scache
 tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-tlsproxy  unix  -       -       n       -       0       tlsproxy` + extra + "\n"
+tlsproxy  unix  -       -       n       -       0       tlsproxy
+`
 }
 
 // reuseRun sends two messages through smtp with TLS connection reuse,
 // with the real tlsproxy or ours, and returns the SMTP server's view,
 // the smtp and tlsproxy log lines.
-func reuseRun(t *testing.T, oursProxy bool, mainExtra, certPEM, keyPEM string) (sink [][]string, smtp, proxy []string) {
+func reuseRun(t *testing.T, oursProxy bool, mainExtra, smtpOpts, certPEM, keyPEM string) (sink [][]string, smtp, proxy []string) {
 	t.Helper()
 	progs := map[string]string{}
 	if oursProxy {
@@ -41,9 +42,14 @@ func reuseRun(t *testing.T, oursProxy bool, mainExtra, certPEM, keyPEM string) (
 	opts := instance.Local(reuseMainCF+mainExtra, map[string]string{"etc/aliases": "postmaster: root\n",
 		"etc/transport": "example.com smtp:[127.0.0.1]:31027\n", "etc/sinkcert.pem": certPEM}, progs)
 	opts.Prefix = "tlscinst"
-	opts.Master = reuseMasterCF("")
+	opts.Master = reuseMasterCF(smtpOpts)
 	srv := startSink(t, sinkPort, certPEM, keyPEM)
 	in := instance.New(t, opts)
+	// Submit only when master is up and logging.
+	ready := time.Now().Add(10 * time.Second)
+	for time.Now().Before(ready) && !strings.Contains(in.Maillog(), "daemon started") {
+		time.Sleep(100 * time.Millisecond)
+	}
 	for i := 1; i <= 2; i++ {
 		if out, err := in.RunInput(fmt.Sprintf("Subject: reuse %d\n\nbody %d\n", i, i), "sendmail", "-f", "sender@mx.delivspec.example", "remote@example.com"); err != nil {
 			t.Fatalf("sendmail: %v\n%s", err, out)
@@ -88,20 +94,23 @@ func TestTLSProxyClient(t *testing.T) {
 	sum := sha256.Sum256(b.Bytes)
 	fprint := colonHex(sum[:])
 	for _, tc := range []struct {
-		name, mainCF string
-		reuse        bool
+		name, mainCF, smtpOpts string
+		reuse                  bool
 	}{
-		{"may", "smtp_tls_security_level = may\n", true},
-		{"encrypt trusted", "smtp_tls_security_level = encrypt\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\n", true},
-		{"verify", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = mx.delivspec.example\n", true},
-		{"verify mismatch", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = other.example\n" + noRetry, false},
-		{"verify untrusted", "smtp_tls_security_level = verify\nsmtp_tls_verify_cert_match = mx.delivspec.example\n" + noRetry, false},
-		{"fingerprint mismatch", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + strings.Repeat("AB:", 31) + "AB\n" + noRetry, false},
-		{"fingerprint", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + fprint + "\n", true},
+		{"may", "smtp_tls_security_level = may\n", "", true},
+		{"encrypt trusted", "smtp_tls_security_level = encrypt\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\n", "", true},
+		{"verify", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = mx.delivspec.example\n", "", true},
+		{"verify mismatch", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = other.example\n" + noRetry, "", false},
+		{"verify untrusted", "smtp_tls_security_level = verify\nsmtp_tls_verify_cert_match = mx.delivspec.example\n" + noRetry, "", false},
+		{"fingerprint mismatch", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + strings.Repeat("AB:", 31) + "AB\n" + noRetry, "", false},
+		// smtp with settings of its own: tlsproxy warns once per kind.
+		{"unexpected settings", "smtp_tls_security_level = may\n",
+			" -o tls_high_cipherlist=HIGH:!aNULL -o smtp_tls_CAfile=@ROOT@/etc/sinkcert.pem", true},
+		{"fingerprint", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + fprint + "\n", "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, rl, rp := reuseRun(t, false, tc.mainCF, certPEM, keyPEM)
-			os, ol, op := reuseRun(t, true, tc.mainCF, certPEM, keyPEM)
+			rs, rl, rp := reuseRun(t, false, tc.mainCF, tc.smtpOpts, certPEM, keyPEM)
+			os, ol, op := reuseRun(t, true, tc.mainCF, tc.smtpOpts, certPEM, keyPEM)
 			if show(rs) != show(os) {
 				t.Errorf("SMTP server sessions differ:\nreal:\n%sours:\n%s", show(rs), show(os))
 			}
