@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/maildir"
 	"gopostfix/libglobal/mbox"
 	"gopostfix/libglobal/util/dict"
@@ -59,11 +60,9 @@ func (d *delivery) seekContent() {
 	}
 }
 
-// markCorrupt makes the queue file mode say "corrupt" (mark_corrupt).
+// markCorrupt flags the queue file as damaged (mark_corrupt).
 func (d *delivery) markCorrupt() {
-	if err := d.qf.Chmod(0400); err != nil {
-		d.a.s.Log.Warnf("mark_corrupt: fchmod %s: %s", d.qf.Name(), dict.ErrnoText(err))
-	}
+	deliver.MarkCorrupt(d.qf, d.a.s.Log, d.a.cfg.ownerUID, d.a.cfg.ownerGID)
 }
 
 // mailboxFile appends to an mbox file in the spool directory or home

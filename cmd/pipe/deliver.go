@@ -15,7 +15,6 @@ import (
 	"gopostfix/libglobal/pipecmd"
 	"gopostfix/libglobal/tok822"
 	"gopostfix/libglobal/util/dict"
-	"gopostfix/libglobal/util/msg"
 )
 
 // serve handles one qmgr connection; a table that changed on disk ends
@@ -87,7 +86,7 @@ func (a *agent) deliverMessage(ag *deliver.Agent, req *deliver.Request) int {
 		Log: a.s.Log,
 		Copy: mbox.CopyArgs{Sender: sender, OrigRcpt: req.Rcpts[0].OrigAddr, Delivered: req.Rcpts[0].Address,
 			EnableOrigRcpt: a.s.Bool("enable_original_recipient"), Src: ag.File, Flags: at.flags & 0xffff,
-			EOL: at.eol, Now: time.Now(), MarkCorrupt: func() { markCorrupt(ag.File, a.s.Log) },
+			EOL: at.eol, Now: time.Now(), MarkCorrupt: func() { deliver.MarkCorrupt(ag.File, a.s.Log, a.own.ownerUID, a.own.ownerGID) },
 			Warn: a.s.Log.Warnf}})
 	return a.report(ag, req, st, why)
 }
@@ -153,11 +152,4 @@ func (a *agent) each(ag *deliver.Agent, req *deliver.Request, d dsn.DSN, report 
 		result |= st
 	}
 	return result
-}
-
-// markCorrupt makes the queue file mode say "corrupt" (mark_corrupt).
-func markCorrupt(f *os.File, log *msg.Logger) {
-	if err := f.Chmod(0400); err != nil {
-		log.Warnf("mark_corrupt: fchmod %s: %s", f.Name(), dict.ErrnoText(err))
-	}
 }

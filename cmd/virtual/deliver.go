@@ -108,9 +108,7 @@ func (d *delivery) seekContent() {
 	}
 }
 
-// markCorrupt makes the queue file mode say "corrupt" (mark_corrupt).
+// markCorrupt flags the queue file as damaged (mark_corrupt).
 func (d *delivery) markCorrupt() {
-	if err := d.qf.Chmod(0400); err != nil {
-		d.a.s.Log.Warnf("mark_corrupt: fchmod %s: %s", d.qf.Name(), dict.ErrnoText(err))
-	}
+	deliver.MarkCorrupt(d.qf, d.a.s.Log, d.a.cfg.ownerUID, d.a.cfg.ownerGID)
 }
