@@ -46,6 +46,7 @@ type agent struct {
 	headerChecks, bodyChecks *hbcChecks
 	replyFilter              dict.Dict
 	dnsFilter                dns.RRFilter // smtp_dns_reply_filter
+	pixMaps                  *maps.Maps   // smtp_pix_workaround_maps
 	// dnssecSeen: a validated reply was seen; dnssecProbed: the
 	// dnssec_probe lookup was made (DNS_SEC_FLAG_*).
 	dnssecSeen, dnssecProbed bool
@@ -97,6 +98,9 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 		}
 	}
 	if err := a.openContentTables(); err != nil {
+		return nil, err
+	}
+	if err := a.openPixMaps(); err != nil {
 		return nil, err
 	}
 	if err := a.parseCLI(s.Flags.Args); err != nil {

@@ -85,6 +85,9 @@ func (st *state) sendBody() (res int, done bool, err error) {
 			return 0, false, err
 		}
 	}
+	if err := st.pixDelay(); err != nil {
+		return 0, false, err
+	}
 	if rec.Type != record.Xtra {
 		st.ag.log.Warnf("%s: bad record type: %d in message content", req.QueueID, rec.Type)
 		res := st.mesgFail("", fake("5.3.0"), "unreadable mail queue entry")

@@ -68,6 +68,12 @@
 // (DSN "delivered" rather than "relayed", as the obsolete
 // lmtp_assume_final did).
 //
+// A greeting made of '2', '0', '*' and white space only is taken for a
+// Cisco PIX firewall: smtp_pix_workarounds (or the
+// smtp_pix_workaround_maps entry of the server address) turn ESMTP off
+// and, for mail older than smtp_pix_workaround_threshold_time, pause
+// smtp_pix_workaround_delay_time before the final ".".
+//
 // With smtp_tls_connection_reuse (or connection_reuse=yes in the policy
 // table), tlsproxy(8) does the TLS handshake and the certificate checks
 // and relays plaintext, so that the connection can be cached in
@@ -89,6 +95,5 @@
 // cipher suites Go lacks are never offered, TLS 1.3 suites are Go's
 // choice, and sessions cached in tlsmgr are not shared with OpenSSL
 // programs.
-// SASL offers CRAM-MD5, PLAIN and LOGIN only. The PIX workarounds
-// (smtp_pix_workarounds, smtp_pix_workaround_maps) are not implemented.
+// SASL offers CRAM-MD5, PLAIN and LOGIN only.
 package main

@@ -34,6 +34,7 @@ func (st *state) helo() int {
 		if st.tls != nil && st.tls.level == tlsInvalid {
 			return st.siteFail("", fake("4.7.0"), "client TLS configuration problem")
 		}
+		st.pixWorkarounds(resp.str)
 		rest := resp.str
 		strtok(&rest, "- \t\n")
 		for n := 0; ; n++ {
@@ -50,10 +51,10 @@ func (st *state) helo() int {
 			}
 		}
 		if !cfg.lmtp {
-			if cfg.alwaysEHLO {
+			if cfg.alwaysEHLO && s.features&featPixNoESMTP == 0 {
 				s.features |= featESMTP
 			}
-			if cfg.neverEHLO {
+			if cfg.neverEHLO || s.features&featPixNoESMTP != 0 {
 				s.features &^= featESMTP
 			}
 		} else {

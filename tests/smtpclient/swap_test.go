@@ -65,6 +65,7 @@ var modes = map[int]mode{
 	48: {starttls: "srv", logCipher: true},
 	49: {starttls: "srv", logCipher: true},
 	50: {fullBody: true},
+	51: {greet: "220 ****************************************"},
 }
 
 // cases are the test messages: domain, recipients, transport, and
@@ -124,6 +125,7 @@ func cases(root string) []testCase {
 		c("tlsnociph.test", 49, "tlsnociph"), c("tlsbadgrade.test", 49, "tlsbadgrade"), c("tlsbadexcl.test", 49, "tlsbadexcl"),
 		c("persite1.test", 21, "persite"), c("persite2.test", 23, "persite"), c("persite3.test", 47, "persite"),
 		c("persite4.test", 48, "persite"), c("persite5.test", 49, "persite"),
+		c("pix.test", 51, "smtp"), c("pixmap.test", 51, "pixmap"),
 		c("flags.test", 50, "flagsrod"), c("hbcfail.test", 50, "hbcfail"), c("bodyfail.test", 50, "bodyfail"),
 		c("rfilterfail.test", 50, "rfilterfail"),
 		{domain: "flagsloop.test", rcpts: []string{"user@flagsloop.test"}, transport: "flagsrod:" + port(50),
@@ -204,6 +206,7 @@ hbcfail   unix  -       -       n       -       -       smtp -o smtp_header_chec
 bodyfail  unix  -       -       n       -       -       smtp -o smtp_body_checks=fail:body
 rfilterfail unix -      -       n       -       -       smtp -o smtp_reply_filter=fail:reply
 persite   unix  -       -       n       -       -       smtp -o smtp_tls_policy_maps= -o smtp_tls_per_site=texthash:@ROOT@/etc/per_site -o smtp_tls_security_level=may
+pixmap    unix  -       -       n       -       -       smtp -o smtp_pix_workaround_maps=texthash:@ROOT@/etc/pix -o smtp_pix_workaround_threshold_time=0 -o smtp_pix_workaround_delay_time=1s
 flagsrod  unix  -       -       n       -       -       smtp flags=ROD
 flagsmulti unix -       -       n       -       -       smtp flags=D
 lmtpfinal unix  -       -       n       -       -       lmtp -o lmtp_assume_final=yes
@@ -233,6 +236,7 @@ func run(t *testing.T, swap map[string]string) (status map[string]string, other 
 	}
 	files["etc/per_site"] = "[127.0.0.1]:27051 MUST_NOPEERMATCH\n[127.0.0.1]:27053 MUST_NOPEERMATCH\n" +
 		"[127.0.0.1]:27077 NONE\n[127.0.0.1]:27078 BOGUS\n127.0.0.1 MAY\n"
+	files["etc/pix"] = "127.0.0.1 delay_dotcrlf\n"
 	for name, text := range contentTables {
 		files[name] = text
 	}
