@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"gopostfix/libglobal/util/fdconn"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -35,8 +36,11 @@ func NewPostlogSink(tag, hostname, path, fallbackFile string) *PostlogSink {
 	return s
 }
 
+// connect makes a blocking datagram socket, as msg_logger does (and
+// outside the Go poller, whose write-space wake-ups would otherwise
+// follow every record).
 func (s *PostlogSink) connect() {
-	if c, err := net.Dial("unixgram", s.Path); err == nil {
+	if c, err := fdconn.DialUnixgram(s.Path); err == nil {
 		s.conn = c
 	}
 }

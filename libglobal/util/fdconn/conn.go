@@ -103,10 +103,10 @@ func (c *Conn) Write(p []byte) (int, error) {
 // arm makes the kernel timeout *set (socket option opt) fit the deadline
 // dl and returns the flags of the next call: MSG_DONTWAIT once the
 // deadline has passed, so that a deadline of "now" polls. The option is
-// rewritten only when the time left is longer than the one in force or
-// shorter by more than 1/64, so that the usual "now + timeout" before
-// every call costs no system call; a deadline is then overshot by at
-// most 1/64 of the timeout.
+// rewritten only when the time left differs from the one in force by
+// more than 1/64, so that the usual "now + timeout" before every call
+// costs no system call; a deadline is then overshot by at most 1/64 of
+// the timeout.
 func (c *Conn) arm(opt int, dl time.Time, set *time.Duration) (int, error) {
 	var want time.Duration // zero: no limit
 	if !dl.IsZero() {
@@ -114,7 +114,12 @@ func (c *Conn) arm(opt int, dl time.Time, set *time.Duration) (int, error) {
 		if want <= 0 {
 			return syscall.MSG_DONTWAIT, nil
 		}
-		if *set >= want && *set-want <= want/64 {
+		// Close enough either way: a timeout a little short makes the
+		// call return EAGAIN early, and the callers' loops arm the
+		// time left. A fresh "now + timeout" deadline is a hair longer
+		// than the last one set, so demanding at least the time left
+		// would rewrite the option on every other call.
+		if d := *set - want; *set > 0 && d <= want/64 && -d <= want/64 {
 			return 0, nil
 		}
 	} else if *set == 0 {

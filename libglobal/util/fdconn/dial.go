@@ -39,3 +39,26 @@ func DialUnix(path string, timeout time.Duration) (*Conn, error) {
 	}
 	return c, nil
 }
+
+// DialUnixgram connects a UNIX-domain datagram socket to path (the
+// postlog service): each Write sends one datagram with a blocking
+// system call, outside the Go poller, whose write-space wake-ups would
+// otherwise follow every datagram.
+func DialUnixgram(path string) (*Conn, error) {
+	raddr := &net.UnixAddr{Name: path, Net: "unixgram"}
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_DGRAM|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: "unixgram", Addr: raddr, Err: os.NewSyscallError("socket", err)}
+	}
+	for {
+		err = syscall.Connect(fd, &syscall.SockaddrUnix{Name: path})
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		syscall.Close(fd)
+		return nil, &net.OpError{Op: "dial", Net: "unixgram", Addr: raddr, Err: os.NewSyscallError("connect", err)}
+	}
+	return &Conn{fd: fd, network: "unixgram", laddr: &net.UnixAddr{Net: "unixgram"}, raddr: raddr}, nil
+}

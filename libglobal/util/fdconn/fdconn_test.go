@@ -225,3 +225,31 @@ func TestWaitReadable(t *testing.T) {
 		t.Errorf("after the peer closed: %v, want io.EOF", err)
 	}
 }
+
+func TestDialUnixgram(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dgram")
+	srv, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, err := DialUnixgram(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, m := range []string{"one record", "two"} {
+		if _, err := c.Write([]byte(m)); err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 64)
+		srv.SetReadDeadline(time.Now().Add(5 * time.Second))
+		n, err := srv.Read(buf)
+		if err != nil || string(buf[:n]) != m {
+			t.Fatalf("got %q, %v; want %q", buf[:n], err, m)
+		}
+	}
+	if _, err := DialUnixgram(filepath.Join(t.TempDir(), "none")); err == nil {
+		t.Fatal("connect to a missing socket succeeded")
+	}
+}
