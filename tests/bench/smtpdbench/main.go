@@ -5,7 +5,9 @@
 // parallel sessions, then a Go client measuring the end-of-DATA to 250
 // latency. It prints messages per second, the ratio ours/real, server CPU
 // per message (all daemons, from master's child usage), latency p50/p99
-// and the proportional set size of the smtpd processes.
+// and the proportional set size of the smtpd processes. Besides the real
+// Postfix and ours (smtpd and cleanup swapped in), a third instance runs
+// our whole stack (master, qmgr, trivial-rewrite, discard, postlogd ...).
 //
 // The machine is shared, so the sides run interleaved, -rounds times
 // (real first in odd rounds, ours first in even ones), each on a fresh
@@ -13,7 +15,7 @@
 //
 // Usage (as root, from the tree root; tests/bench/smtpd.sh runs it):
 //
-//	go run ./tests/bench/smtpdbench [-m 10000] [-s 20] [-l 5120] [-probe 2000] [-rounds 3]
+//	go run ./tests/bench/smtpdbench [-m 10000] [-s 20] [-l 5120] [-probe 2000] [-rounds 3] [-swap LIST] [-all LIST]
 package main
 
 import (
@@ -33,6 +35,8 @@ func main() {
 	size := flag.Int("l", 5120, "message size in bytes")
 	probe := flag.Int("probe", 2000, "messages sent by the latency probe")
 	swap := flag.String("swap", "smtpd,cleanup", "our programs in the \"ours\" instance")
+	all := flag.String("all", "master,smtpd,cleanup,qmgr,trivial-rewrite,discard,bounce,anvil,postlogd,pickup",
+		"our programs in the \"all-ours\" instance (empty: no such instance)")
 	rounds := flag.Int("rounds", 3, "interleaved runs of each side")
 	flag.Parse()
 	if os.Getuid() != 0 {
@@ -43,40 +47,64 @@ func main() {
 		fatalf("%v", err)
 	}
 	defer os.RemoveAll(bin)
-	ourProgs := map[string]string{}
-	for _, p := range strings.Split(*swap, ",") {
-		ourProgs[p] = filepath.Join(bin, p)
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, p), "gopostfix/cmd/"+p).CombinedOutput(); err != nil {
-			fatalf("build %s: %v\n%s", p, err, out)
-		}
+	sides := []side{{name: "real", port: 23401}, {name: "ours", port: 23402, progs: build(bin, *swap)}}
+	if *all != "" {
+		sides = append(sides, side{name: "all", port: 23403, progs: build(bin, *all)})
 	}
 	load := loadSpec{msgs: *msgs, sessions: *sessions, size: *size, probe: *probe}
-	var reals, ours []result
+	results := make([][]result, len(sides))
 	for i := 0; i < *rounds; i++ {
-		sides := []func(){
-			func() { reals = append(reals, runSide("real", 23401, nil, load)) },
-			func() { ours = append(ours, runSide("ours", 23402, ourProgs, load)) },
+		// Rotate the order so that no side always runs first.
+		var line []string
+		for k := range sides {
+			j := (k + i) % len(sides)
+			r := runSide(sides[j].name, sides[j].port, sides[j].progs, load)
+			results[j] = append(results[j], r)
 		}
-		if i%2 == 1 {
-			sides[0], sides[1] = sides[1], sides[0]
+		for j, sd := range sides {
+			line = append(line, fmt.Sprintf("%s %.0f msg/s", sd.name, results[j][i].rate))
 		}
-		for _, run := range sides {
-			run()
-		}
-		fmt.Fprintf(os.Stderr, "round %d: real %.0f msg/s, ours %.0f msg/s\n", i+1, reals[i].rate, ours[i].rate)
+		fmt.Fprintf(os.Stderr, "round %d: %s\n", i+1, strings.Join(line, ", "))
 	}
-	fmt.Printf("ours: %s; %d messages of %d bytes over %d sessions (smtp-source), latency probe %d messages; median of %d interleaved rounds\n",
-		*swap, load.msgs, load.size, load.sessions, load.probe, *rounds)
+	fmt.Printf("ours: %s; all: %s; %d messages of %d bytes over %d sessions (smtp-source), latency probe %d messages; median of %d interleaved rounds\n",
+		*swap, *all, load.msgs, load.size, load.sessions, load.probe, *rounds)
 	fmt.Printf("%-5s %9s %12s %10s %10s %12s\n", "side", "msg/s", "CPU/msg", "p50", "p99", "smtpd PSS")
-	real, our := median(reals), median(ours)
-	for _, r := range []result{real, our} {
+	meds := make([]result, len(sides))
+	for j := range sides {
+		meds[j] = median(results[j])
+		r := meds[j]
 		fmt.Printf("%-5s %9.0f %10.0fus %10s %10s %9.1f MB\n", r.side, r.rate, r.cpuPerMsg.Seconds()*1e6,
 			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.pssMB)
 	}
-	if real.rate > 0 {
-		fmt.Printf("ratio ours/real: %.2f msg/s, %.2f CPU/msg\n", our.rate/real.rate,
-			our.cpuPerMsg.Seconds()/real.cpuPerMsg.Seconds())
+	real := meds[0]
+	for _, r := range meds[1:] {
+		if real.rate > 0 {
+			fmt.Printf("ratio %s/real: %.2f msg/s, %.2f CPU/msg\n", r.side, r.rate/real.rate,
+				r.cpuPerMsg.Seconds()/real.cpuPerMsg.Seconds())
+		}
 	}
+}
+
+// side is one kind of instance: the real Postfix, or ours swapped in.
+type side struct {
+	name  string
+	port  int
+	progs map[string]string // daemon name -> our binary
+}
+
+// build compiles our programs named in list into dir.
+func build(dir, list string) map[string]string {
+	progs := map[string]string{}
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		progs[p] = filepath.Join(dir, p)
+		if out, err := exec.Command("go", "build", "-o", progs[p], "gopostfix/cmd/"+p).CombinedOutput(); err != nil {
+			fatalf("build %s: %v\n%s", p, err, out)
+		}
+	}
+	return progs
 }
 
 // median takes the median of each figure separately.

@@ -66,7 +66,11 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 	}
 	defer os.RemoveAll(root)
 	setup(root, port, ours)
-	master := exec.Command(filepath.Join(realDaemons, "master"), "-d", "-c", filepath.Join(root, "etc"))
+	masterPath := filepath.Join(realDaemons, "master")
+	if p, ok := ours["master"]; ok {
+		masterPath = p
+	}
+	master := exec.Command(masterPath, "-d", "-c", filepath.Join(root, "etc"))
 	master.Stderr = os.Stderr
 	if err := master.Start(); err != nil {
 		fatalf("master: %v", err)
