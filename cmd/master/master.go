@@ -112,25 +112,13 @@ func (m *master) setupLogging() {
 	m.logger = lg
 }
 
-// cleanEnv keeps only import_environment, as clean_env(3).
+// cleanEnv keeps only import_environment (clean_env) and remembers the
+// result for the children.
 func (m *master) cleanEnv() {
-	var env []string
-	for _, item := range strings.FieldsFunc(m.str("import_environment"), isSep) {
-		if i := strings.IndexByte(item, '='); i >= 0 {
-			env = append(env, item)
-			os.Setenv(item[:i], item[i+1:])
-			continue
-		}
-		if v, ok := os.LookupEnv(item); ok {
-			env = append(env, item+"="+v)
-		}
+	if err := mailconf.CleanEnv(m.str("import_environment")); err != nil {
+		m.log.Fatalf("%v", err)
 	}
-	os.Clearenv()
-	for _, e := range env {
-		i := strings.IndexByte(e, '=')
-		os.Setenv(e[:i], e[i+1:])
-	}
-	m.env = env
+	m.refreshEnv()
 }
 
 // refreshEnv picks up POSTLOG_* exports made by the logging setup.

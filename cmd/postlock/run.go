@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"os/exec"
-	"strings"
 	"syscall"
 
 	"gopostfix/libglobal/mailconf"
@@ -61,7 +60,9 @@ func run(argv []string) int {
 		}
 		return v
 	}
-	updateEnv(get("import_environment"))
+	if err := mailconf.UpdateEnv(get("import_environment")); err != nil {
+		log.Fatalf("%v", err)
+	}
 	if !haveStyle {
 		lockStyle = get("mailbox_delivery_lock")
 	}
@@ -122,14 +123,4 @@ func execErr(err error) string {
 		return dict.ErrnoText(ee.Err)
 	}
 	return dict.ErrnoText(err)
-}
-
-// updateEnv applies the name=value entries of import_environment
-// (update_env).
-func updateEnv(list string) {
-	for _, item := range mailconf.SplitList(list) {
-		if name, value, ok := strings.Cut(item, "="); ok {
-			os.Setenv(name, value)
-		}
-	}
 }

@@ -213,7 +213,10 @@ func (p *pm) selectExisting(sel *selection, unlink bool, export *int) *instance 
 // import_environment only, command_directory first in PATH, the shared
 // and the target's private directories, and the changed settings.
 func (p *pm) helperEnv(target *instance, export int) map[string]string {
-	env := cleanEnv(p.str("import_environment"))
+	if err := mailconf.CleanEnv(p.str("import_environment")); err != nil {
+		p.log.Fatalf("%v", err)
+	}
+	env := envMap(os.Environ())
 	env["PATH"] = p.commandPath(env["PATH"])
 	env["MAIL_CONFIG"] = p.str("config_directory")
 	for _, name := range sharedDirs {
@@ -234,21 +237,6 @@ func (p *pm) helperEnv(target *instance, export int) map[string]string {
 	}
 	if export&expMultiGroup != 0 {
 		env["multi_instance_group"] = orDash(target.group)
-	}
-	return env
-}
-
-// cleanEnv keeps the import_environment names of the current
-// environment and sets its name=value entries (clean_env).
-func cleanEnv(list string) map[string]string {
-	cur := envMap(os.Environ())
-	env := map[string]string{}
-	for _, item := range mailconf.SplitList(list) {
-		if name, value, ok := strings.Cut(item, "="); ok {
-			env[name] = value
-		} else if v, ok := cur[item]; ok {
-			env[item] = v
-		}
 	}
 	return env
 }

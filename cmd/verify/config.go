@@ -8,7 +8,7 @@ import (
 
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/dictcache"
-	"gopostfix/libglobal/dictproxy"
+	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/util/dict"
@@ -82,8 +82,8 @@ func (v *verifier) openCache() error {
 	reg := dict.NewRegistry(v.s.Log)
 	stdtypes.Register(reg)
 	maptypes.Register(reg)
-	dictproxy.Register(reg, dictproxy.Services{QueueDir: ".", Proxymap: v.s.Str("proxymap_service_name"),
-		Proxywrite: v.s.Str("proxywrite_service_name")})
+	dictproxy.RegisterWith(reg, dictproxy.Options{Fatal: v.s.Log.Fatalf})
+	reg.Params = v.s.Config.Param
 	reg.UTF8 = v.s.Bool("smtputf8_enable")
 	// A daemon keeps running with a table it cannot open; each use
 	// then fails (dict_surrogate).

@@ -6,8 +6,8 @@ import (
 
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/bounce"
-	"gopostfix/libglobal/dictproxy"
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/mbox"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/dict"
@@ -67,8 +67,8 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
 	// The tables are opened with no_proxy: proxy: opens them directly.
-	dictproxy.Register(a.reg, dictproxy.Services{QueueDir: ".", Proxymap: s.Str("proxymap_service_name"),
-		Proxywrite: s.Str("proxywrite_service_name")})
+	dictproxy.RegisterWith(a.reg, dictproxy.Options{Fatal: s.Log.Fatalf})
+	a.reg.Params = s.Config.Param
 	a.reg.UTF8 = c.utf8
 	a.reg.AllowSurrogate = true
 	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {

@@ -85,3 +85,39 @@ func TestCleanEnv(t *testing.T) {
 		})
 	}
 }
+
+func TestUpdateEnv(t *testing.T) {
+	tests := []struct {
+		value string
+		want  []string // KEEP1, DROPPED, NEW and SPACED after, in that order
+		err   string
+	}{
+		{"KEEP1 GONE", []string{"KEEP1=one", "DROPPED=x"}, ""},
+		{"KEEP1, NEW=two words, {SPACED = a b }", []string{"KEEP1=one", "DROPPED=x", "NEW=two", "SPACED=a b"}, ""},
+		{"KEEP1=over KEEP1=ride", []string{"KEEP1=ride", "DROPPED=x"}, ""},
+		{"NEW=1 =x", []string{"KEEP1=one", "DROPPED=x"}, "update_env: missing attribute name in: =x"},
+		{"{ A = b", []string{"KEEP1=one", "DROPPED=x"}, `import_environment: missing '}' in "{ A = b"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			keepEnv(t)
+			os.Clearenv()
+			os.Setenv("KEEP1", "one")
+			os.Setenv("DROPPED", "x")
+			err := UpdateEnv(tt.value)
+			errText := ""
+			if err != nil {
+				errText = err.Error()
+			}
+			var got []string
+			for _, name := range []string{"KEEP1", "DROPPED", "NEW", "SPACED"} {
+				if v, ok := os.LookupEnv(name); ok {
+					got = append(got, name+"="+v)
+				}
+			}
+			if errText != tt.err || !slices.Equal(got, tt.want) {
+				t.Errorf("environment %q, error %q; want %q, %q", got, errText, tt.want, tt.err)
+			}
+		})
+	}
+}

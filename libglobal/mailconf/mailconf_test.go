@@ -337,3 +337,22 @@ func TestComputedOnlyWhenNeeded(t *testing.T) {
 		t.Errorf("mynetworks = %q, %v", v, err)
 	}
 }
+
+func TestParam(t *testing.T) {
+	c, _ := mustLoad(t, "proxymap_service_name = pm_$mail_name\nmy_own = x\nmyhostname = \n")
+	tests := []struct {
+		name, want string
+		ok         bool
+	}{
+		{"proxymap_service_name", "pm_Postfix", true},
+		{"proxywrite_service_name", "proxywrite", true},
+		{"my_own", "x", true},
+		{"not_a_parameter", "", false},
+		{"myhostname", "", false}, // set, but shorter than its minimum length
+	}
+	for _, tc := range tests {
+		if v, ok := c.Param(tc.name); v != tc.want || ok != tc.ok {
+			t.Errorf("Param(%s) = %q %v, want %q %v", tc.name, v, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -64,6 +64,14 @@ func (c *Config) Str(name string) (string, error) {
 	return c.StrSpec(name, s)
 }
 
+// Param is Str in the form of a lookup function, for code that reads
+// parameters by name (dict.Registry.Params): ok is false for a name that
+// is neither built in nor set, and for a value that is not valid.
+func (c *Config) Param(name string) (string, bool) {
+	v, err := c.Str(name)
+	return v, err == nil
+}
+
 // StrSpec returns a string parameter read with an explicit definition.
 func (c *Config) StrSpec(name string, s Spec) (string, error) {
 	v, err := c.value(name, s)

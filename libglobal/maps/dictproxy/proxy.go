@@ -28,6 +28,12 @@ type Options struct {
 	// die of it there, silently; its daemons ignore the signal, and so
 	// does the client when BrokenPipe is nil: it retries.
 	BrokenPipe func()
+	// Fatal, when set, receives what Postfix reports with msg_fatal
+	// (BAD and DENY replies, the last failed connect) as it happens:
+	// daemons pass their logger's Fatalf and end there, as Postfix's do.
+	// When nil (or when Fatal returns), the failure comes back as a
+	// dict.KindFatal error for the caller to report.
+	Fatal func(format string, args ...any)
 }
 
 // client holds the two shared streams of one registry.
@@ -85,6 +91,7 @@ func (c *client) streamFor(req dict.OpenRequest) (*stream, error) {
 			sleep:   c.sleep,
 
 			brokenPipe: c.opts.BrokenPipe,
+			fatal:      c.opts.Fatal,
 		}
 	}
 	return *ps, nil
@@ -168,7 +175,7 @@ func (d *proxyDict) exchange(myname string, opening bool, send []attr.Attr, recv
 	for count := 1; ; count++ {
 		c, err := s.access()
 		if dict.KindOf(err) == dict.KindFatal {
-			return err
+			return s.fail(err)
 		}
 		if c != nil {
 			var n int
@@ -185,7 +192,7 @@ func (d *proxyDict) exchange(myname string, opening bool, send []attr.Attr, recv
 		if err == nil {
 			retry, derr := decide()
 			if !retry {
-				return derr
+				return s.fail(derr)
 			}
 		} else {
 			e := errnoOf(err)

@@ -3,6 +3,7 @@ package dictproxy
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -102,6 +103,11 @@ func (s *server) start(dir string) {
 // newTestRegistry returns a registry with the proxy type whose queue
 // directory is dir, pauses shortened, and a captured log.
 func newTestRegistry(t *testing.T, dir string) (*dict.Registry, *msg.Capture, *[]time.Duration) {
+	return newTestRegistryWith(t, dir, Options{})
+}
+
+// newTestRegistryWith is newTestRegistry with client options.
+func newTestRegistryWith(t *testing.T, dir string, opts Options) (*dict.Registry, *msg.Capture, *[]time.Duration) {
 	var c msg.Capture
 	r := dict.NewRegistry(msg.New(&c))
 	r.Params = func(name string) (string, bool) {
@@ -111,7 +117,7 @@ func newTestRegistry(t *testing.T, dir string) (*dict.Registry, *msg.Capture, *[
 		return "", false
 	}
 	var slept []time.Duration
-	cl := &client{sleep: func(d time.Duration) { slept = append(slept, d) }}
+	cl := &client{sleep: func(d time.Duration) { slept = append(slept, d) }, opts: opts}
 	r.Register("proxy", cl.open)
 	return r, &c, &slept
 }
@@ -188,6 +194,43 @@ func TestDenyAndBadAreFatal(t *testing.T) {
 		if dict.KindOf(err) != dict.KindFatal || err.Error() != tc.want {
 			t.Errorf("status %s: %v, want fatal %q", tc.status, err, tc.want)
 		}
+	}
+}
+
+// TestFatalHook: with Options.Fatal, a DENY reply and a connect that
+// never succeeds are reported through the hook at once (a daemon's
+// msg_fatal); lookups that go well do not call it.
+func TestFatalHook(t *testing.T) {
+	dir := t.TempDir()
+	s := &server{t: t, replies: map[string][][]byte{
+		"open":   {record("status", "0", "flags", "16"), record("status", "4", "flags", "0")},
+		"lookup": {record("status", "0", "value", "v")},
+	}}
+	s.start(dir)
+	var fatals []string
+	r, _, _ := newTestRegistryWith(t, dir, Options{Fatal: func(format string, args ...any) {
+		fatals = append(fatals, fmt.Sprintf(format, args...))
+	}})
+	d, err := r.Open("proxy:hash:/x", os.O_RDONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, err := d.Lookup("k"); v != "v" || !ok || err != nil || len(fatals) != 0 {
+		t.Fatalf("lookup: %q %v %v, fatal %q", v, ok, err, fatals)
+	}
+	if _, err := r.Open("proxy:hash:/y", os.O_RDONLY, 0); dict.KindOf(err) != dict.KindFatal {
+		t.Errorf("denied open: %v", err)
+	}
+	want := []string{`proxymap service is not configured for table "hash:/y"`}
+	if strings.Join(fatals, "\n") != strings.Join(want, "\n") {
+		t.Errorf("fatal %q, want %q", fatals, want)
+	}
+	r, _, _ = newTestRegistryWith(t, t.TempDir(), Options{Fatal: func(format string, args ...any) {
+		fatals = append(fatals, fmt.Sprintf(format, args...))
+	}})
+	r.Open("proxy:hash:/x", os.O_RDONLY, 0)
+	if len(fatals) != 2 || !strings.HasPrefix(fatals[1], "connect #11 to subsystem ") {
+		t.Errorf("fatal %q after the last connect", fatals)
 	}
 }
 

@@ -35,6 +35,8 @@ type stream struct {
 	// brokenPipe, when set, runs when a request cannot be written
 	// because the server closed the connection (Options.BrokenPipe).
 	brokenPipe func()
+	// fatal, when set, reports fatal failures at once (Options.Fatal).
+	fatal func(format string, args ...any)
 
 	conn       *attr.Conn
 	born, used time.Time
@@ -91,6 +93,15 @@ func (s *stream) connectWait() (*attr.Conn, error) {
 		s.log.Warnf("connect #%d to subsystem %s: %s", count, s.path(), errnoText(err))
 		s.sleep(connectPause)
 	}
+}
+
+// fail passes a dict.KindFatal error to the fatal hook, when there is
+// one, and returns err.
+func (s *stream) fail(err error) error {
+	if s.fatal != nil && dict.KindOf(err) == dict.KindFatal {
+		s.fatal("%s", err.Error())
+	}
+	return err
 }
 
 // close drops the connection (clnt_stream_recover).

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/mime"
@@ -39,13 +38,8 @@ func (s *Setup) ReadConfig(dir string) {
 		s.Log.Fatalf("%s", err)
 	}
 	s.Conf = c
-	for _, e := range mailconf.SplitList(s.Str("import_environment")) {
-		if e[0] == '{' {
-			e, _ = dict.ExtPar(e, "{}", true)
-		}
-		if name, value, ok := strings.Cut(e, "="); ok {
-			os.Setenv(name, value)
-		}
+	if err := mailconf.UpdateEnv(s.Str("import_environment")); err != nil {
+		s.Log.Fatalf("%v", err)
 	}
 }
 
