@@ -10,6 +10,7 @@ package maps
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,8 +71,15 @@ type proc struct {
 
 func start(t *testing.T, stdin, prog string, args ...string) *proc {
 	t.Helper()
+	return startInput(t, strings.NewReader(stdin), prog, args...)
+}
+
+// startInput is start with any standard input (an *os.File is passed to
+// the program as is: the read end of a pipe that the test writes to).
+func startInput(t *testing.T, stdin io.Reader, prog string, args ...string) *proc {
+	t.Helper()
 	p := &proc{cmd: exec.Command(prog, args...), done: make(chan struct{})}
-	p.cmd.Stdin = strings.NewReader(stdin)
+	p.cmd.Stdin = stdin
 	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.errb
 	p.began = time.Now()
 	if err := p.cmd.Start(); err != nil {

@@ -1,8 +1,8 @@
-// Package postfixcmd tests our tlsproxy (and the postfix command's
-// instance-level behaviour) against the real Postfix: the same sessions
-// run through a real master, real postscreen and real smtpd, once with
-// the real tlsproxy and once with ours, and the transcripts and log
-// lines are compared.
+// Package postfixcmd tests our tlsproxy against the real one: the same
+// sessions run through a real master with the real postscreen and smtpd
+// (server role) or the real smtp and scache (client role), once with the
+// real tlsproxy and once with ours (for the client role also with our
+// smtp), and the transcripts and log lines are compared.
 package postfixcmd
 
 import (
@@ -12,6 +12,6 @@ import (
 	"gopostfix/tests/internal/instance"
 )
 
-var ours = instance.NewPrograms("tlsproxy")
+var ours = instance.NewPrograms("tlsproxy", "smtp")
 
 func TestMain(m *testing.M) { os.Exit(ours.Main(m)) }

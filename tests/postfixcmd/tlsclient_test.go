@@ -17,7 +17,8 @@ const sinkPort = 31027
 const reuseMainCF = `smtp_tls_loglevel = 1
 smtp_tls_connection_reuse = yes
 smtp_connection_cache_destinations = [127.0.0.1]:31027, [127.0.0.1], 127.0.0.1
-smtp_connection_cache_time_limit = 2s
+smtp_connection_cache_time_limit = 5s
+connection_cache_ttl_limit = 5s
 smtp_connection_reuse_time_limit = 60s
 smtp_host_lookup = native
 `
@@ -30,14 +31,26 @@ tlsproxy  unix  -       -       n       -       0       tlsproxy
 `
 }
 
+// Which programs of a client-role run are ours.
+type reuseVariant struct{ proxy, smtp bool }
+
+var (
+	allReal   = reuseVariant{}
+	ourProxy  = reuseVariant{proxy: true}
+	ourClient = reuseVariant{proxy: true, smtp: true}
+)
+
 // reuseRun sends two messages through smtp with TLS connection reuse,
-// with the real tlsproxy or ours, and returns the SMTP server's view,
-// the smtp and tlsproxy log lines.
-func reuseRun(t *testing.T, oursProxy bool, mainExtra, smtpOpts, certPEM, keyPEM string) (sink [][]string, smtp, proxy []string) {
+// with the real or our tlsproxy (and smtp), and returns the SMTP
+// server's view, the smtp and tlsproxy log lines.
+func reuseRun(t *testing.T, v reuseVariant, mainExtra, smtpOpts, certPEM, keyPEM string) (sink [][]string, smtp, proxy []string) {
 	t.Helper()
 	progs := map[string]string{}
-	if oursProxy {
+	if v.proxy {
 		progs["tlsproxy"] = ours.Path(t, "tlsproxy")
+	}
+	if v.smtp {
+		progs["smtp"] = ours.Path(t, "smtp")
 	}
 	opts := instance.Local(reuseMainCF+mainExtra, map[string]string{"etc/aliases": "postmaster: root\n",
 		"etc/transport": "example.com smtp:[127.0.0.1]:31027\n", "etc/sinkcert.pem": certPEM}, progs)
@@ -86,7 +99,9 @@ const noRetry = "queue_run_delay = 300s\nminimal_backoff_time = 300s\nmaximal_ba
 
 // TestTLSProxyClient: smtp hands its TLS connections to tlsproxy and
 // reuses them for the next delivery, at the security levels whose
-// certificate checks tlsproxy makes.
+// certificate checks tlsproxy makes. The real smtp with our tlsproxy
+// is compared with the real pair, and where marked, our smtp with our
+// tlsproxy too.
 func TestTLSProxyClient(t *testing.T) {
 	instance.RequireRealPostfix(t)
 	certPEM, keyPEM := testCert(t)
@@ -95,30 +110,36 @@ func TestTLSProxyClient(t *testing.T) {
 	fprint := colonHex(sum[:])
 	for _, tc := range []struct {
 		name, mainCF, smtpOpts string
-		reuse                  bool
+		reuse, allOurs         bool
 	}{
-		{"may", "smtp_tls_security_level = may\n", "", true},
-		{"encrypt trusted", "smtp_tls_security_level = encrypt\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\n", "", true},
-		{"verify", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = mx.delivspec.example\n", "", true},
-		{"verify mismatch", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = other.example\n" + noRetry, "", false},
-		{"verify untrusted", "smtp_tls_security_level = verify\nsmtp_tls_verify_cert_match = mx.delivspec.example\n" + noRetry, "", false},
-		{"fingerprint mismatch", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + strings.Repeat("AB:", 31) + "AB\n" + noRetry, "", false},
+		{"may", "smtp_tls_security_level = may\n", "", true, true},
+		{"encrypt trusted", "smtp_tls_security_level = encrypt\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\n", "", true, false},
+		{"verify", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = mx.delivspec.example\n", "", true, true},
+		{"verify mismatch", "smtp_tls_security_level = verify\nsmtp_tls_CAfile = @ROOT@/etc/sinkcert.pem\nsmtp_tls_verify_cert_match = other.example\n" + noRetry, "", false, false},
+		{"verify untrusted", "smtp_tls_security_level = verify\nsmtp_tls_verify_cert_match = mx.delivspec.example\n" + noRetry, "", false, false},
+		{"fingerprint mismatch", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + strings.Repeat("AB:", 31) + "AB\n" + noRetry, "", false, false},
 		// smtp with settings of its own: tlsproxy warns once per kind.
 		{"unexpected settings", "smtp_tls_security_level = may\n",
-			" -o tls_high_cipherlist=HIGH:!aNULL -o smtp_tls_CAfile=@ROOT@/etc/sinkcert.pem", true},
-		{"fingerprint", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + fprint + "\n", "", true},
+			" -o tls_high_cipherlist=HIGH:!aNULL -o smtp_tls_CAfile=@ROOT@/etc/sinkcert.pem", true, true},
+		{"fingerprint", "smtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_digest = sha256\nsmtp_tls_fingerprint_cert_match = " + fprint + "\n", "", true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, rl, rp := reuseRun(t, false, tc.mainCF, tc.smtpOpts, certPEM, keyPEM)
-			os, ol, op := reuseRun(t, true, tc.mainCF, tc.smtpOpts, certPEM, keyPEM)
-			if show(rs) != show(os) {
-				t.Errorf("SMTP server sessions differ:\nreal:\n%sours:\n%s", show(rs), show(os))
+			rs, rl, rp := reuseRun(t, allReal, tc.mainCF, tc.smtpOpts, certPEM, keyPEM)
+			variants := []reuseVariant{ourProxy}
+			if tc.allOurs {
+				variants = append(variants, ourClient)
 			}
-			if d := instance.SetDiff(rl, ol); d != "" {
-				t.Errorf("smtp log lines differ:\n%s", d)
-			}
-			if strings.Join(rp, "\n") != strings.Join(op, "\n") {
-				t.Errorf("tlsproxy logs differ:\nreal:\n%s\nours:\n%s", strings.Join(rp, "\n"), strings.Join(op, "\n"))
+			for _, v := range variants {
+				vs, vl, vp := reuseRun(t, v, tc.mainCF, tc.smtpOpts, certPEM, keyPEM)
+				if show(rs) != show(vs) {
+					t.Errorf("%+v: SMTP server sessions differ:\nreal:\n%sours:\n%s", v, show(rs), show(vs))
+				}
+				if d := instance.SetDiff(rl, vl); d != "" {
+					t.Errorf("%+v: smtp log lines differ:\n%s", v, d)
+				}
+				if strings.Join(rp, "\n") != strings.Join(vp, "\n") {
+					t.Errorf("%+v: tlsproxy logs differ:\nreal:\n%s\nours:\n%s", v, strings.Join(rp, "\n"), strings.Join(vp, "\n"))
+				}
 			}
 			if reused := strings.Contains(strings.Join(rl, "\n"), "conn_use=2"); reused != tc.reuse {
 				t.Errorf("connection reused: %v, want %v:\n%s", reused, tc.reuse, strings.Join(rl, "\n"))
