@@ -2,7 +2,8 @@
 # make run: a self-contained mail system under ./run/, run by our own
 # programs in the foreground: SMTP on 127.0.0.1:$RUN_SMTP_PORT (2525),
 # local delivery to mailbox files under ./run/mail, the log on standard
-# output. Stop it with Ctrl-C or "bin/postfix -c run/etc stop".
+# output. Stop it with Ctrl-C or "$PWD/bin/postfix -c $PWD/run/etc stop"
+# (postfix wants the absolute configuration directory, as the real one).
 #
 # Environment: RUN_SMTP_PORT (default 2525), RUN_DIR (default ./run),
 # RUN_BIN (default ./bin, where "make build" puts the programs).
@@ -120,4 +121,5 @@ echo "make run: configuration $etc (postconf -n):"
 "$bin/postconf" -c "$etc" -n
 echo "make run: SMTP on 127.0.0.1:$port, mailboxes in $run/mail; the log follows"
 echo "make run: try: echo hello | $bin/sendmail -C $etc root; ls -l $run/mail"
+echo "make run: stop: Ctrl-C or $bin/postfix -c $etc stop"
 exec "$bin/postfix" -c "$etc" start-fg
