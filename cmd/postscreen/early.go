@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"time"
+
+	"gopostfix/libglobal/util/stringops"
 )
 
 // The early tests run before the SMTP greeting: the pregreet test (the
@@ -98,7 +100,7 @@ func (s *session) earlyRead(data []byte, err error) {
 	}
 	elapsed, d := s.deltaTime(s.startTime)
 	sc.log.Infof("PREGREET %d after %s from [%s]:%s: %s", len(data), elapsed, s.clientAddr, s.clientPort,
-		truncate(escape(data), 100))
+		truncate(stringops.Escape(data), 100))
 	s.fail(fPregrFail)
 	switch sc.cfg.pregrAction {
 	case actDrop:

@@ -61,6 +61,8 @@ type agent struct {
 	saslMechFilter *maps.MatchList
 	notifyMask     int
 	doubleBounce   string
+	// ownerUID and ownerGID are mail_owner's, for mark_corrupt.
+	ownerUID, ownerGID int
 	// cliFlags are the flags=DORX of master.cf.
 	cliFlags int
 }
@@ -71,12 +73,17 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 	// Log text is made printable as msg_text does (table keys with
 	// newlines, server replies), keeping UTF-8 with smtputf8_enable.
 	s.Log.Printable, s.Log.PrintableUTF8 = true, s.Bool("smtputf8_enable")
+	g, err := s.Config.CheckGlobal()
+	if err != nil {
+		return nil, err
+	}
 	cfg, err := loadConfig(s, lmtp)
 	if err != nil {
 		return nil, err
 	}
 	a := &agent{s: s, log: s.Log, cfg: cfg, par: params{s: s, lmtp: lmtp},
-		resolver: dns.FromResolvConf("/etc/resolv.conf"), doubleBounce: s.Str("double_bounce_sender")}
+		resolver: dns.FromResolvConf("/etc/resolv.conf"), doubleBounce: s.Str("double_bounce_sender"),
+		ownerUID: g.OwnerUID, ownerGID: g.OwnerGID}
 	if a.layout, err = queue.NewLayout("", s.Config); err != nil {
 		return nil, err
 	}

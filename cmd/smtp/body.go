@@ -6,9 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/headers"
-
-	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
 )
 
@@ -94,7 +93,7 @@ func (st *state) sendBody() (res int, done bool, err error) {
 		s.st.purgeOut()
 		s.forbid()
 		if st.status == 0 {
-			st.markCorrupt()
+			deliver.MarkCorrupt(st.src, st.ag.log, st.ag.ownerUID, st.ag.ownerGID)
 		}
 		return res, true, nil
 	}
@@ -241,14 +240,6 @@ func (st *state) textOut(recType byte, text []byte) error {
 		if len(text) == 0 {
 			return nil
 		}
-	}
-}
-
-// markCorrupt makes the queue file mode say "corrupt" (mark_corrupt).
-func (st *state) markCorrupt() {
-	st.ag.log.Warnf("corrupted queue file: %s", st.src.Name())
-	if err := st.src.Chmod(queue.StatCorrupt); err != nil {
-		st.ag.fatal("mark_corrupt: fchmod %s: %v", st.src.Name(), err)
 	}
 }
 
