@@ -2,6 +2,8 @@ package main
 
 import (
 	"strings"
+
+	"gopostfix/libglobal/ehlomask"
 )
 
 func (s *session) heloCmd(args string) {
@@ -31,13 +33,13 @@ func (s *session) ehloCmd(args string) {
 		words, found, err = sc.ehloMaps.Find(s.clientAddr, false)
 	}
 	switch {
-	case found && ehloMask(words) != sc.ehloMask:
-		mask := ehloMask(words)
-		if mask != 0 && mask&ehloSilent == 0 {
-			sc.log.Infof("[%s]%s: discarding EHLO keywords: %s", s.clientAddr, s.clientPort, ehloMaskString(mask))
+	case found && ehlomask.Mask(words) != sc.ehloMask:
+		mask := ehlomask.Mask(words)
+		if mask != 0 && mask&ehlomask.Silent == 0 {
+			sc.log.Infof("[%s]%s: discarding EHLO keywords: %s", s.clientAddr, s.clientPort, ehlomask.String(mask))
 		}
 		if s.flags&fUsingTLS != 0 {
-			mask |= ehloStartTLS
+			mask |= ehlomask.StartTLS
 		}
 		reply = sc.cfg.ehloReply(mask)
 		s.ehloDiscardMask = mask
@@ -45,7 +47,7 @@ func (s *session) ehloCmd(args string) {
 		sc.log.Fatalf("%s lookup error for %s", sc.ehloMaps.Title, s.clientAddr)
 	case s.flags&fUsingTLS != 0:
 		reply = sc.ehloTLS
-		s.ehloDiscardMask = sc.ehloMask | ehloStartTLS
+		s.ehloDiscardMask = sc.ehloMask | ehlomask.StartTLS
 	default:
 		reply = sc.ehloPlain
 		s.ehloDiscardMask = sc.ehloMask
@@ -151,7 +153,7 @@ func (s *session) dataCmd(args string) {
 func (s *session) bdatCmd(args string) {
 	s.sc.log.Infof("BDAT without valid RCPT from [%s]:%s", s.clientAddr, s.clientPort)
 	switch {
-	case s.ehloDiscardMask&ehloChunking != 0:
+	case s.ehloDiscardMask&ehlomask.Chunking != 0:
 		s.clearDrop("502 5.5.1 Error: command not implemented\r\n")
 	case !hasToken(args):
 		s.clearDrop("501 5.5.4 Syntax: BDAT count [LAST]\r\n")

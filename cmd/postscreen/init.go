@@ -9,6 +9,7 @@ import (
 
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/dictcache"
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/logevent"
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/params"
@@ -65,7 +66,7 @@ func (sc *screen) preInit(s *libmaster.Server) error {
 			return err
 		}
 	}
-	sc.ehloMask = ehloMask(cfg.ehloDiscardWords)
+	sc.ehloMask = ehlomask.Mask(cfg.ehloDiscardWords)
 	if cfg.cmdFilter != "" {
 		if sc.cmdFilter, err = sc.reg.Open(cfg.cmdFilter, os.O_RDONLY, dict.FlagLock|dict.FlagFoldFix); err != nil {
 			return err
@@ -118,7 +119,7 @@ func (sc *screen) postInit(s *libmaster.Server) error {
 		return err
 	}
 	sc.ehloPlain = cfg.ehloReply(sc.ehloMask)
-	sc.ehloTLS = cfg.ehloReply(sc.ehloMask | ehloStartTLS)
+	sc.ehloTLS = cfg.ehloReply(sc.ehloMask | ehlomask.StartTLS)
 	if sc.allowlistIf, err = maps.NewMatchList(sc.reg, "postscreen_allowlist_interfaces", cfg.allowlistInterfaces,
 		maps.AddrList, false, sc.log); err != nil {
 		return err

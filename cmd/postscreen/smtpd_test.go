@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"gopostfix/libglobal/ehlomask"
 )
 
 func TestExtractAddr(t *testing.T) {
@@ -41,12 +43,12 @@ func TestEHLOReply(t *testing.T) {
 	if got := c.ehloReply(0); got != want {
 		t.Errorf("ehloReply(0) = %q", got)
 	}
-	all := ehloMask("size, VRFY etrn enhancedstatuscodes 8bitmime dsn smtputf8 chunking starttls bogus")
+	all := ehlomask.Mask("size, VRFY etrn enhancedstatuscodes 8bitmime dsn smtputf8 chunking starttls bogus")
 	if got := c.ehloReply(all); got != "250 mx.example\r\n" {
 		t.Errorf("everything discarded: %q", got)
 	}
-	if got := ehloMaskString(ehloMask("chunking, silent-discard, Size")); got != "SIZE CHUNKING SILENT-DISCARD" {
-		t.Errorf("ehloMaskString = %q", got)
+	if got := ehlomask.String(ehlomask.Mask("chunking, silent-discard, Size")); got != "SIZE CHUNKING SILENT-DISCARD" {
+		t.Errorf("ehlomask.String = %q", got)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/fdpass"
@@ -26,7 +27,7 @@ func (s *session) starttlsCmd(args string) {
 		s.sendReply("501 Syntax: EHLO hostname\r\n")
 	case s.flags&fUsingTLS != 0:
 		s.sendReply("554 5.5.1 Error: TLS already active\r\n")
-	case !s.sc.cfg.useTLS || s.ehloDiscardMask&ehloStartTLS != 0:
+	case !s.sc.cfg.useTLS || s.ehloDiscardMask&ehlomask.StartTLS != 0:
 		s.sendReply("502 5.5.1 Error: command not implemented\r\n")
 	default:
 		s.disableRead()

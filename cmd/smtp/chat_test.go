@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -92,11 +93,11 @@ func TestXtext(t *testing.T) {
 }
 
 func TestEhloMask(t *testing.T) {
-	m := ehloMask("pipelining, smtputf8 silent-discard bogus")
-	if m != ehloPipelining|ehloSMTPUTF8|ehloSilent {
+	m := ehlomask.Mask("pipelining, smtputf8 silent-discard bogus")
+	if m != ehlomask.Pipelining|ehlomask.SMTPUTF8|ehlomask.Silent {
 		t.Errorf("mask %x", m)
 	}
-	if s := ehloMaskString(ehloPipelining | ehloSMTPUTF8); s != "PIPELINING EHLO_MASK_SMTPUTF8" {
+	if s := ehlomask.String(ehlomask.Pipelining | ehlomask.SMTPUTF8); s != "PIPELINING EHLO_MASK_SMTPUTF8" {
 		t.Errorf("string %q", s)
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"strconv"
 	"strings"
+
+	"gopostfix/libglobal/ehlomask"
 )
 
 // helo runs the greeting, EHLO/HELO/LHLO, STARTTLS and AUTH
@@ -145,9 +147,9 @@ func (st *state) ehloFeatures(_ response) int {
 		st.ag.log.Warnf("%s: %s map lookup error for %s", st.req.QueueID, st.ag.par.name("smtp_discard_ehlo_keyword_address_maps"), st.it.addr)
 		return st.streamExcept(errData, "performing the EHLO handshake")
 	}
-	mask := ehloMask(words)
-	if mask != 0 && mask&ehloSilent == 0 {
-		st.ag.log.Infof("discarding EHLO keywords: %s", ehloMaskString(mask))
+	mask := ehlomask.Mask(words)
+	if mask != 0 && mask&ehlomask.Silent == 0 {
+		st.ag.log.Infof("discarding EHLO keywords: %s", ehlomask.String(mask))
 	}
 	n := 0
 	for _, line := range strings.Split(st.ehloReply.str, "\n") {
@@ -171,21 +173,21 @@ func (st *state) ehloFeatures(_ response) int {
 				return st.siteFail("", fake(status), "mail for %s loops back to myself", st.req.Nexthop)
 			}
 		case strings.EqualFold(word, "8BITMIME"):
-			if mask&ehlo8BitMIME == 0 {
+			if mask&ehlomask.EightBitMIME == 0 {
 				s.features |= feat8BitMIME
 			}
 		case strings.EqualFold(word, "PIPELINING"):
-			if mask&ehloPipelining == 0 {
+			if mask&ehlomask.Pipelining == 0 {
 				s.features |= featPipelining
 			}
 		case strings.EqualFold(word, "XFORWARD"):
-			if mask&ehloXforward == 0 {
+			if mask&ehlomask.Xforward == 0 {
 				for a := strtok(&rest, " \t"); a != ""; a = strtok(&rest, " \t") {
 					s.features |= xforwardFeatures[strings.ToUpper(a)]
 				}
 			}
 		case strings.EqualFold(word, "SIZE"):
-			if mask&ehloSize == 0 {
+			if mask&ehlomask.Size == 0 {
 				s.features |= featSize
 				if a := strtok(&rest, " \t"); a != "" {
 					if !allDigits(a) {
@@ -196,19 +198,19 @@ func (st *state) ehloFeatures(_ response) int {
 				}
 			}
 		case strings.EqualFold(word, "STARTTLS"):
-			if mask&ehloStartTLS == 0 {
+			if mask&ehlomask.StartTLS == 0 {
 				s.features |= featStartTLS
 			}
 		case cfg.sasl.enable && strings.EqualFold(word, "AUTH"):
-			if mask&ehloAuth == 0 {
+			if mask&ehlomask.Auth == 0 {
 				st.saslHeloAuth(rest)
 			}
 		case strings.EqualFold(word, "DSN"):
-			if mask&ehloDSN == 0 {
+			if mask&ehlomask.DSN == 0 {
 				s.features |= featDSN
 			}
 		case strings.EqualFold(word, "SMTPUTF8"):
-			if mask&ehloSMTPUTF8 == 0 {
+			if mask&ehlomask.SMTPUTF8 == 0 {
 				s.features |= featSMTPUTF8
 			}
 		}
