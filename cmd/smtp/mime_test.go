@@ -46,17 +46,6 @@ func TestDowngrade(t *testing.T) {
 	}
 }
 
-func TestHeaderTokens(t *testing.T) {
-	toks, rest := headerTokens(` multipart/mixed; boundary="a b"; x=y`, 3, true)
-	if len(toks) != 3 || toks[0].text != "multipart" || toks[1].special != '/' || toks[2].text != "mixed" {
-		t.Fatalf("tokens %+v", toks)
-	}
-	toks, _ = headerTokens(rest, 3, true)
-	if len(toks) != 3 || toks[0].text != "boundary" || toks[2].text != "a b" {
-		t.Fatalf("tokens %+v", toks)
-	}
-}
-
 func FuzzMime(f *testing.F) {
 	f.Add("Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Transfer-Encoding: 8bit\n\n\xc3\xa9=\n--x--\n")
 	f.Fuzz(func(t *testing.T, in string) {

@@ -107,6 +107,7 @@ const (
 	stypeRFC822
 	stypePartial
 	stypeExternBody
+	stypeGlobal // message/global (RFC 6532): may be encoded, and is not when downgraded
 )
 
 // Parser states; the header states are the header classes.
@@ -249,6 +250,8 @@ func (s *State) contentType(opts *headers.Opts) {
 			s.stype = stypePartial
 		case sub("external-body"):
 			s.stype = stypeExternBody
+		case sub("global"):
+			s.stype = stypeGlobal
 		}
 	case tokenIs(toks[0], "multipart"):
 		s.ctype = ctypeMultipart

@@ -67,8 +67,10 @@ func (s *State) headerState(t byte, text string, isText bool) bool {
 	}
 	// The record ends the header block.
 	if s.opts&OptDowngrade != 0 && s.domain != Enc7Bit {
+		// A message/global part is a leaf here: it is converted, not
+		// parsed.
 		cte := "quoted-printable"
-		if s.ctype == ctypeMessage || s.ctype == ctypeMultipart {
+		if (s.ctype == ctypeMessage && s.stype != stypeGlobal) || s.ctype == ctypeMultipart {
 			cte = "7bit"
 		}
 		s.out = append(s.out[:0], "Content-Transfer-Encoding: "+cte...)
@@ -100,6 +102,8 @@ func (s *State) headerState(t byte, text string, isText bool) bool {
 		s.bodyOf = 0
 		switch {
 		case s.ctype == ctypeMessage && (s.stype == stypeRFC822 || s.opts&OptRecurseAllMessage != 0):
+			s.set(stateNested, ctypeText, stypePlain, Enc7Bit, Enc7Bit)
+		case s.ctype == ctypeMessage && s.stype == stypeGlobal && (s.opts&OptDowngrade == 0 || s.domain == Enc7Bit):
 			s.set(stateNested, ctypeText, stypePlain, Enc7Bit, Enc7Bit)
 		case s.ctype == ctypeMultipart:
 			s.set(stateBody, ctypeOther, stypeOther, Enc7Bit, Enc7Bit)
