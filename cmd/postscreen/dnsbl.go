@@ -13,6 +13,7 @@ import (
 	"gopostfix/libglobal/postscreen"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/ipmatch"
 )
 
 // noScore marks a session whose DNSBL score was not collected yet.
@@ -20,7 +21,7 @@ const noScore = math.MaxInt
 
 // dnsblSite is one (filter, weight) entry of a DNSBL domain.
 type dnsblSite struct {
-	filter *postscreen.IPFilter // nil: any reply counts
+	filter *ipmatch.Filter // nil: any reply counts
 	weight int
 }
 
@@ -51,9 +52,9 @@ func parseDNSBLSites(sites string, reply dict.Dict) (*dnsblSites, error) {
 			}
 			name, weight = name[:i], w
 		}
-		var filter *postscreen.IPFilter
+		var filter *ipmatch.Filter
 		if i := strings.IndexByte(name, '='); i >= 0 {
-			f, err := postscreen.ParseIPFilter(name[i+1:])
+			f, err := ipmatch.Parse(name[i+1:])
 			if err != nil {
 				return nil, fmt.Errorf("bad DNSBL filter syntax: %v", err)
 			}
@@ -216,7 +217,7 @@ func (sc *screen) dnsblReceive(a postscreen.Answer) {
 
 // filterMatch runs the DNSBL's reply addresses through a filter
 // (psc_dnsbl_match).
-func (sc *screen) filterMatch(f *postscreen.IPFilter, replies []string) bool {
+func (sc *screen) filterMatch(f *ipmatch.Filter, replies []string) bool {
 	for _, r := range replies {
 		if ip := net.ParseIP(r); ip == nil || ip.To4() == nil {
 			sc.log.Warnf("address conversion error for %s -- ignoring this reply", r)

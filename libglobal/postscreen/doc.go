@@ -1,8 +1,7 @@
 // Package postscreen holds what postscreen(8) and dnsblog(8) share: the
 // request and reply records of the dnsblog service (Postfix's
-// postscreen_dnsbl.c and dnsblog.c, attribute names from mail_proto.h),
-// and the DNSBL reply filters of postscreen_dnsbl_sites (ip_match.c:
-// IPFilter, with Postfix's parse error texts).
+// postscreen_dnsbl.c and dnsblog.c, attribute names from mail_proto.h).
+// The reply filters of postscreen_dnsbl_sites are libglobal/util/ipmatch.
 //
 // postscreen connects to private/dnsblog once per DNSBL domain and client,
 // sends one request record (rbl_domain, client_address, label) and reads

@@ -1,8 +1,8 @@
-package postscreen
+package ipmatch
 
 import "testing"
 
-func TestParseIPFilter(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		pattern string
 		err     string
@@ -32,7 +32,7 @@ func TestParseIPFilter(t *testing.T) {
 		{"127.0.0.[2..255]", "", []string{"127.0.0.2", "127.0.0.255"}, []string{"127.0.0.1"}},
 	}
 	for _, tc := range tests {
-		f, err := ParseIPFilter(tc.pattern)
+		f, err := Parse(tc.pattern)
 		got := ""
 		if err != nil {
 			got = err.Error()
@@ -54,12 +54,12 @@ func TestParseIPFilter(t *testing.T) {
 	}
 }
 
-func FuzzParseIPFilter(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{"1.2.3.4", "[1;2].3.4.5", "1.2.[3..11].5", "1.2.3.[4..1]", "[[1;2].3.4.5]"} {
 		f.Add(s, "1.2.3.4")
 	}
 	f.Fuzz(func(t *testing.T, pattern, addr string) {
-		if flt, err := ParseIPFilter(pattern); err == nil {
+		if flt, err := Parse(pattern); err == nil {
 			flt.Match(addr)
 		}
 	})

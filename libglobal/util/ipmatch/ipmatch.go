@@ -1,14 +1,18 @@
-package postscreen
+// Package ipmatch holds the IPv4 address patterns of Postfix's
+// ip_match(3) (src/util/ip_match.c): the reply filters of DNS lists in
+// postscreen_dnsbl_sites and in smtpd's reject_rbl_client and friends
+// ("zone=127.0.0.[2;4..6]"), with Postfix's parse error texts.
+package ipmatch
 
 import (
 	"fmt"
 	"net/netip"
 )
 
-// IPFilter is a DNSBL reply filter (Postfix's ip_match.c): four IPv4
+// Filter is a compiled pattern (ip_match_parse's byte codes): four IPv4
 // address fields, each a number or a bracketed list of numbers and
 // ranges, as in "127.0.0.[2;4..6]". The whole pattern may be bracketed.
-type IPFilter struct {
+type Filter struct {
 	fields [4][]octetRange
 }
 
@@ -59,9 +63,9 @@ func (p *filterParser) errorf(format string, args ...any) error {
 	return fmt.Errorf(format+" at \"%s>%s<%s\"", append(args, s[:p.prev], s[p.prev:p.pos], s[p.pos:])...)
 }
 
-// ParseIPFilter compiles a filter; the error text is Postfix's
+// Parse compiles a pattern (ip_match_parse); the error text is Postfix's
 // ("need \".\" at ...", "numeric range error at ...").
-func ParseIPFilter(pattern string) (*IPFilter, error) {
+func Parse(pattern string) (*Filter, error) {
 	if pattern != "" && pattern[0] == '[' {
 		level, end := 0, -1
 		for i := 0; i < len(pattern); i++ {
@@ -86,7 +90,7 @@ func ParseIPFilter(pattern string) (*IPFilter, error) {
 		return nil, fmt.Errorf("empty address pattern")
 	}
 	p := &filterParser{pattern: pattern}
-	f := &IPFilter{}
+	f := &Filter{}
 	for field := 0; ; field++ {
 		switch p.next() {
 		case tokNumber:
@@ -143,7 +147,7 @@ func (p *filterParser) wildcard() ([]octetRange, error) {
 
 // Match reports whether an IPv4 address text matches the filter; other
 // texts never match.
-func (f *IPFilter) Match(addr string) bool {
+func (f *Filter) Match(addr string) bool {
 	a, err := netip.ParseAddr(addr)
 	if err != nil || !a.Is4() {
 		return false
