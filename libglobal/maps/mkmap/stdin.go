@@ -44,6 +44,18 @@ func (lr *lineReader) next() (line string, ok bool) {
 	}
 }
 
+// buffered returns the next line when all of it, newline included, is
+// already in the buffer; it never reads.
+func (lr *lineReader) buffered() (line string, ok bool) {
+	i := bytes.IndexByte(lr.buf[lr.start:lr.end], '\n')
+	if i < 0 {
+		return "", false
+	}
+	line = string(lr.buf[lr.start : lr.start+i])
+	lr.start += i + 1
+	return line, true
+}
+
 // fill reads more input after the unread bytes, making room first.
 func (lr *lineReader) fill() {
 	if lr.start > 0 {

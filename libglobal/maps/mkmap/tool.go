@@ -103,13 +103,36 @@ func (t *Tool) Query(args []string, key string, flags dict.Flags) bool {
 // readKeys calls fn for each line of stdin, without its newline;
 // beforeRead (when not nil) runs before each read from stdin.
 func (t *Tool) readKeys(beforeRead func(), fn func(key string)) {
+	t.readKeyBursts(beforeRead, func(keys []string) {
+		for _, k := range keys {
+			fn(k)
+		}
+	})
+}
+
+// burstKeys is the most keys readKeyBursts hands over at once.
+const burstKeys = 16
+
+// readKeyBursts is readKeys handing over the keys in bursts: one line
+// read, plus up to burstKeys-1 more that are already in the input buffer
+// (keys in a burst never wait for input).
+func (t *Tool) readKeyBursts(beforeRead func(), fn func(keys []string)) {
 	in := newLineReader(t.Stdin, beforeRead)
+	keys := make([]string, 0, burstKeys)
 	for {
 		key, ok := in.next()
 		if !ok {
 			return
 		}
-		fn(key)
+		keys = append(keys[:0], key)
+		for len(keys) < burstKeys {
+			k, ok := in.buffered()
+			if !ok {
+				break
+			}
+			keys = append(keys, k)
+		}
+		fn(keys)
 	}
 }
 
@@ -181,15 +204,24 @@ func (t *Tool) printPair(key, value string) {
 }
 
 // Queries looks up every line of stdin (postmap -q -), holding the
-// tables' locks across the lookups of keys read ahead (lockBatch).
+// tables' locks across the lookups of keys read ahead (lockBatch). The
+// first table gets each burst of keys read ahead as a prefetch hint
+// (dict.Prefetcher) before their lookups.
 func (t *Tool) Queries(args []string, flags dict.Flags) bool {
 	l := newLazyTables(t, args, flags)
 	found := false
-	t.readKeys(l.batch.release, func(key string) {
-		if l.probe(key) {
-			found = true
+	t.readKeyBursts(l.batch.release, func(keys []string) {
+		if len(keys) > 1 {
+			if p, ok := l.get(0).(dict.Prefetcher); ok {
+				p.Prefetch(keys)
+			}
 		}
-		l.batch.tick()
+		for _, key := range keys {
+			if l.probe(key) {
+				found = true
+			}
+			l.batch.tick()
+		}
 	})
 	t.Stdout.Flush()
 	l.close()

@@ -26,5 +26,6 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 		r.Walk(func(k, v []byte) error { return nil })
+		r.Prefetch([]uint32{Hash(key), HashString(string(key), true), 0, ^uint32(0)})
 	})
 }

@@ -13,6 +13,7 @@ type Reader struct {
 	mem  []byte
 	dend uint32 // end of the record area (start of the first hash table)
 	mmap bool
+	sink uint32 // what Prefetch read, kept so that its loads stay
 }
 
 // ErrFormat is the error for a damaged file, tinycdb's EPROTO.

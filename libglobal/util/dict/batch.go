@@ -48,3 +48,13 @@ func (b *Base) HeldLock() LockOp { return b.held }
 // file content during a batch drops the cache when the count changes:
 // between two batches a writer may have changed the file.
 func (b *Base) LockEpoch() uint64 { return b.epoch }
+
+// Prefetcher is a table that can get ready for lookups that are about to
+// come: a program that knows its next few keys (postmap -q - with input
+// at hand) passes them to Prefetch, then looks them up one by one as
+// usual. Prefetch changes nothing a lookup returns; it only lets the
+// table bring the data those lookups need into memory together rather
+// than one after the other.
+type Prefetcher interface {
+	Prefetch(keys []string)
+}

@@ -3,6 +3,7 @@ package dict
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -137,5 +138,22 @@ func TestHoldLockFailure(t *testing.T) {
 	}
 	if b.HeldLock() != LockNone || b.LockEpoch() != 0 {
 		t.Fatal("a failed HoldLock began a batch")
+	}
+}
+
+// The UTF-8 layer passes prefetch hints on folded as its lookups fold
+// them, without the malformed keys its lookups refuse.
+func TestUTF8Prefetch(t *testing.T) {
+	r, _ := newTestRegistry(t)
+	r.UTF8 = true
+	d, _ := r.OpenMaker("mem", "u", os.O_RDWR|os.O_CREATE, FlagFoldFix|FlagUTF8Request)
+	p, ok := d.(Prefetcher)
+	if !ok {
+		t.Fatalf("%T is not a Prefetcher", d)
+	}
+	p.Prefetch([]string{"ÄBC", "x\xff", "Key"})
+	got := d.(*utf8Dict).Unwrap().(*memDict).prefetched
+	if strings.Join(got, "|") != "äbc|key" {
+		t.Fatalf("prefetched %q", got)
 	}
 }

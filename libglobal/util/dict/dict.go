@@ -94,6 +94,8 @@ type Base struct {
 
 	held  LockOp // the lock HoldLock took for a batch of accesses
 	epoch uint64 // how many batches HoldLock began
+
+	keyBuf []byte // LookupNUL's key bytes, reused from lookup to lookup
 }
 
 // Init sets the type, name and flags and takes the logger from req. impl

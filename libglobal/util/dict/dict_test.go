@@ -14,9 +14,12 @@ import (
 // the way real types use them.
 type memDict struct {
 	Base
-	m       map[string][]byte
-	withNUL bool
+	m          map[string][]byte
+	withNUL    bool
+	prefetched []string
 }
+
+func (d *memDict) Prefetch(keys []string) { d.prefetched = append(d.prefetched, keys...) }
 
 func openMem(req OpenRequest) (Dict, error) {
 	d := &memDict{m: map[string][]byte{}}

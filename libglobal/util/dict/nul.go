@@ -6,14 +6,15 @@ import "strings"
 // auto-detection (section 4.4 of the spec): with FlagTry1Null the key is
 // tried with a terminating NUL byte, with FlagTry0Null without; the first
 // form that finds something clears the other flag so later lookups try
-// only that form. get receives the raw key bytes. The value is cut at its
+// only that form. get receives the raw key bytes, in a buffer that it
+// must not keep after it returns. The value is cut at its
 // first NUL byte, as a C reader sees it.
 func (b *Base) LookupNUL(key string, get func(k []byte) (v []byte, ok bool, err error)) (string, bool, error) {
 	f := b.Flags()
+	// get may not keep k: the same buffer serves the next lookup.
 	if f&FlagTry1Null != 0 {
-		k := make([]byte, len(key)+1)
-		copy(k, key)
-		v, ok, err := get(k)
+		b.keyBuf = append(append(b.keyBuf[:0], key...), 0)
+		v, ok, err := get(b.keyBuf)
 		if err != nil {
 			return "", false, err
 		}
@@ -23,7 +24,8 @@ func (b *Base) LookupNUL(key string, get func(k []byte) (v []byte, ok bool, err 
 		}
 	}
 	if f&FlagTry0Null != 0 {
-		v, ok, err := get([]byte(key))
+		b.keyBuf = append(b.keyBuf[:0], key...)
+		v, ok, err := get(b.keyBuf)
 		if err != nil {
 			return "", false, err
 		}

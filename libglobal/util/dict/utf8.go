@@ -102,3 +102,19 @@ func (u *utf8Dict) Delete(key string) (bool, error) {
 
 // Unwrap returns the table behind the UTF-8 layer.
 func (u *utf8Dict) Unwrap() Dict { return u.Dict }
+
+// Prefetch implements Prefetcher for a table behind the layer that has
+// it, with the keys folded as Lookup folds them (malformed ones left out).
+func (u *utf8Dict) Prefetch(keys []string) {
+	p, ok := u.Dict.(Prefetcher)
+	if !ok {
+		return
+	}
+	folded := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if fk, ok := u.checkFold(k); ok {
+			folded = append(folded, fk)
+		}
+	}
+	p.Prefetch(folded)
+}

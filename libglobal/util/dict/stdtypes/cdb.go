@@ -12,7 +12,8 @@ import (
 // file name with ".cdb", as in Postfix's messages.
 type cdbQuery struct {
 	dict.Base
-	r *cdb.Reader
+	r      *cdb.Reader
+	hashes []uint32 // Prefetch's, reused
 }
 
 func openCDB(req dict.OpenRequest) (dict.Dict, error) {
@@ -59,6 +60,23 @@ func (d *cdbQuery) Lookup(key string) (string, bool, error) {
 		return "", false, dict.Wrap(dict.KindFatal, err, "error reading %s", d.Name())
 	}
 	return v, ok, nil
+}
+
+// Prefetch implements dict.Prefetcher: the hashes of the key forms the
+// next lookups will try go to cdb.Reader.Prefetch.
+func (d *cdbQuery) Prefetch(keys []string) {
+	f := d.Flags()
+	d.hashes = d.hashes[:0]
+	for _, k := range keys {
+		k = d.FoldKey(k)
+		if f&dict.FlagTry1Null != 0 {
+			d.hashes = append(d.hashes, cdb.HashString(k, true))
+		}
+		if f&dict.FlagTry0Null != 0 {
+			d.hashes = append(d.hashes, cdb.HashString(k, false))
+		}
+	}
+	d.r.Prefetch(d.hashes)
 }
 
 func (d *cdbQuery) Close() error { return d.r.Close() }
