@@ -65,7 +65,7 @@ func newInstance(t *testing.T, v variant, port int, mainCF string) *instance.Ins
 	if v.ourDNSBLog {
 		dnsblog = ours.Path(t, "dnsblog")
 	}
-	progs := map[string]string{"dnsblog": dns.wrapper(t, dnsblog)}
+	progs := map[string]string{"dnsblog": dns.Wrapper(t, dnsblog, "dnsblog")}
 	if v.ourPostscreen {
 		progs["postscreen"] = ours.Path(t, "postscreen")
 	}

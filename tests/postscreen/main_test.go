@@ -6,29 +6,27 @@ import (
 	"testing"
 
 	"gopostfix/tests/internal/instance"
+	"gopostfix/tests/internal/nsdns"
 )
 
 // ours are our programs under test.
 var ours = instance.NewPrograms("postscreen", "dnsblog")
 
 // dns is the DNS helper shared by every test.
-var dns *dnsServer
+var dns *nsdns.Server
 
 func TestMain(m *testing.M) {
-	if zoneFile := os.Getenv(dnsEnv); zoneFile != "" {
-		serveDNS(zoneFile)
-		return
-	}
+	nsdns.ServeIfHelper()
 	var err error
 	if os.Getuid() == 0 {
-		if dns, err = startDNS(); err != nil {
+		if dns, err = nsdns.Start(zone); err != nil {
 			fmt.Fprintln(os.Stderr, "DNS helper:", err)
 			os.Exit(1)
 		}
 	}
 	code := ours.Main(m)
 	if dns != nil {
-		dns.stop()
+		dns.Stop()
 	}
 	os.Exit(code)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"gopostfix/tests/internal/nsdns"
 )
 
 // TestDifferentialDialogues replays every script of testdata/dialogues
@@ -25,10 +27,10 @@ func TestDifferentialDialogues(t *testing.T) {
 	bin := ourBinaries(t)
 	startPolicyServer(t, "127.0.0.1:23099")
 	startFakeDovecot(t, "127.0.0.1:23098")
-	dns := startTestDNS(t)
+	dns := nsdns.StartT(t, dnsRecords)
 	in := newInstance(t, diffMainCF, profileMasterCF(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd"),
-		"dnssmtpd":   dns.wrapper(t, filepath.Join(realDaemonDir, "smtpd"), "smtpd"),
-		"dnsgosmtpd": dns.wrapper(t, filepath.Join(bin, "smtpd"), "gosmtpd")}, profileFiles)
+		"dnssmtpd":   dns.Wrapper(t, filepath.Join(realDaemonDir, "smtpd"), "smtpd"),
+		"dnsgosmtpd": dns.Wrapper(t, filepath.Join(bin, "smtpd"), "gosmtpd")}, profileFiles)
 	if out, err := in.run("/usr/sbin/postmap", "-c", in.path("etc"), "hash:"+in.path("etc/sender")); err != nil {
 		t.Fatalf("postmap: %v\n%s", err, out)
 	}

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/nsdns"
 )
 
 const (
@@ -298,9 +300,7 @@ func waitFor(limit time.Duration, cond func() bool) bool {
 // TestMain removes the binaries built for the run. Run with the DNS
 // helper's environment variable, the binary is the DNS helper instead.
 func TestMain(m *testing.M) {
-	if zone := os.Getenv(dnsZoneEnv); zone != "" {
-		serveTestDNS(zone)
-	}
+	nsdns.ServeIfHelper()
 	code := m.Run()
 	if buildDir != "" {
 		os.RemoveAll(buildDir)
