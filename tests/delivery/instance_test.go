@@ -14,14 +14,7 @@ var ours = instance.NewPrograms(ourPrograms...)
 
 func TestMain(m *testing.M) { os.Exit(ours.Main(m)) }
 
-const baseMainCF = `myhostname = mx.deliv.example
-mydomain = deliv.example
-myorigin = $myhostname
-mydestination = $myhostname, localhost
-alias_maps =
-alias_database =
-local_recipient_maps =
-default_transport = error:remote delivery disabled
+var baseMainCF = instance.BareMainCF("deliv.example") + `default_transport = error:remote delivery disabled
 transport_maps = texthash:@ROOT@/etc/transport
 minimal_backoff_time = 2s
 maximal_backoff_time = 4s

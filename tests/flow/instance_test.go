@@ -15,15 +15,7 @@ func TestMain(m *testing.M) { os.Exit(ours.Main(m)) }
 
 // baseMainCF is the main.cf shared by every instance; extra lines are
 // appended.
-const baseMainCF = `myhostname = mx.flow.example
-mydomain = flow.example
-myorigin = $myhostname
-mydestination = $myhostname, localhost
-alias_maps =
-alias_database =
-local_recipient_maps =
-default_transport = error:remote delivery disabled
-`
+var baseMainCF = instance.BareMainCF("flow.example") + "default_transport = error:remote delivery disabled\n"
 
 // baseMasterCF lists the services of a complete local-delivery system.
 const baseMasterCF = instance.MasterCF
@@ -33,12 +25,8 @@ const baseMasterCF = instance.MasterCF
 // other daemon is the real one. files are extra files written into etc/.
 func newInstance(t *testing.T, mainExtra, masterCF string, swap map[string]string, files map[string]string) *instance.Instance {
 	t.Helper()
-	etc := map[string]string{}
-	for name, content := range files {
-		etc["etc/"+name] = content
-	}
 	return instance.New(t, instance.Options{Prefix: "flow", Main: baseMainCF + mainExtra,
-		Master: masterCF, Ours: swap, Files: etc})
+		Master: masterCF, Ours: swap, Files: instance.InEtc(files)})
 }
 
 // waitFor polls cond for at most limit.

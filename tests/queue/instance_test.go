@@ -16,14 +16,7 @@ func TestMain(m *testing.M) { os.Exit(ours.Main(m)) }
 // mainCF keeps every remote message deferred, with a reason, by the
 // retry (error) transport; retries are far away, so the queue holds
 // still while it is listed.
-const mainCF = `myhostname = mx.queue.example
-mydomain = queue.example
-myorigin = $myhostname
-mydestination = $myhostname, localhost
-alias_maps =
-alias_database =
-local_recipient_maps =
-default_transport = retry:4.4.1 remote delivery simulated
+var mainCF = instance.BareMainCF("queue.example") + `default_transport = retry:4.4.1 remote delivery simulated
 fast_flush_domains = remote.example
 minimal_backoff_time = 3000s
 maximal_backoff_time = 4000s

@@ -172,19 +172,9 @@ smtp_sasl_security_options = noanonymous
 smtp_tls_policy_maps = texthash:@ROOT@/etc/tls_policy
 `
 
-const masterCF = `pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-postlog   unix-dgram n  -       n       -       1       postlogd
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+// masterCF is a local-delivery system's with tlsmgr and the smtp and
+// lmtp variants the cases name as transports.
+const masterCF = instance.MasterCF + `tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 smtp      unix  -       -       n       -       -       smtp
 lmtp      unix  -       -       n       -       -       lmtp
 xfwd      unix  -       -       n       -       -       smtp -o smtp_send_xforward_command=yes

@@ -45,6 +45,24 @@ transport_maps = hash:@ROOT@/etc/transport
 default_transport = error:remote delivery disabled in test
 `
 
+// BareMainCF is the main.cf of a system named mx.DOMAIN that delivers
+// mail for itself and localhost locally, without aliases, and accepts
+// every local name; tests append their transports and timings.
+func BareMainCF(domain string) string {
+	return "myhostname = mx." + domain + "\nmydomain = " + domain + "\nmyorigin = $myhostname\n" +
+		"mydestination = $myhostname, localhost\nalias_maps =\nalias_database =\nlocal_recipient_maps =\n"
+}
+
+// InEtc returns files, named relative to etc/, as Options.Files (named
+// relative to the instance) takes them.
+func InEtc(files map[string]string) map[string]string {
+	out := make(map[string]string, len(files))
+	for name, content := range files {
+		out["etc/"+name] = content
+	}
+	return out
+}
+
 // FastRetryCF makes deferred mail come back quickly.
 const FastRetryCF = `queue_run_delay = 1s
 minimal_backoff_time = 1s
