@@ -158,20 +158,8 @@ func (s *session) readLine() (string, bool) {
 		if s.flags&(fBarLFTodo|fBarLFSkip) == fBarLFTodo {
 			sc.log.Infof("BARE NEWLINE from [%s]:%s after %s", s.clientAddr, s.clientPort,
 				escapeN(s.cmdBuf[:len(s.cmdBuf)-1], 100))
-			s.fail(fBarLFFail)
-			s.unpass(fBarLFPass)
-			s.info.expire[tBarLF] = stampDisabled
-			s.skip("bare newline test", fBarLFSkip)
-			switch sc.cfg.barlfAction {
-			case actDrop:
-				s.clearDrop("521 5.5.1 Protocol error\r\n")
+			if s.deepFail(tBarLF, "bare newline test", sc.cfg.barlfAction, "521 5.5.1 Protocol error\r\n") {
 				return "", false
-			case actEnforce:
-				s.enforce("550 5.5.1 Protocol error\r\n")
-			case actIgnore:
-				s.unfail(fBarLFFail)
-				s.pass("bare newline test", fBarLFPass)
-				s.info.expire[tBarLF] = now() + int64(sc.cfg.minTTL)
 			}
 		}
 		line := string(s.cmdBuf[:len(s.cmdBuf)-1])
@@ -179,6 +167,31 @@ func (s *session) readLine() (string, bool) {
 		return line, true
 	}
 	return "", false
+}
+
+// deepFail records that the client failed deep protocol test t (what
+// names it in verbose logs): the test is failed, no longer passed, its
+// time stamp disabled and the test skipped for the rest of the session.
+// Then the action applies: drop hangs up with dropReply (and deepFail
+// reports true), enforce rejects the client's mail later, ignore
+// forgets the failure and passes the test for postscreen_minimum_ttl.
+func (s *session) deepFail(t int, what string, action int, dropReply string) (dropped bool) {
+	s.fail(failOf(t))
+	s.unpass(passOf(t))
+	s.info.expire[t] = stampDisabled
+	s.skip(what, doneOf(t))
+	switch action {
+	case actDrop:
+		s.clearDrop(dropReply)
+		return true
+	case actEnforce:
+		s.enforce("550 5.5.1 Protocol error\r\n")
+	case actIgnore:
+		s.unfail(failOf(t))
+		s.pass(what, passOf(t))
+		s.info.expire[t] = now() + int64(s.sc.cfg.minTTL)
+	}
+	return false
 }
 
 // nextToken is mystrtok(&p, " "): skip spaces, return the word, leave p
@@ -232,39 +245,15 @@ func (s *session) command(line string) bool {
 	if s.flags&(fNSMTPTodo|fNSMTPSkip) == fNSMTPTodo && cmd == nil && s.nonSMTP(name) {
 		sc.log.Infof("NON-SMTP COMMAND from [%s]:%s after %s: %s %s", s.clientAddr, s.clientPort, savedWhere,
 			truncate(dict.Printable(name), 100), escapeN([]byte(args), 100))
-		s.fail(fNSMTPFail)
-		s.unpass(fNSMTPPass)
-		s.info.expire[tNSMTP] = stampDisabled
-		s.skip("non-smtp test", fNSMTPSkip)
-		switch sc.cfg.nsmtpAction {
-		case actDrop:
-			s.clearDrop("521 5.7.0 Error: I can break rules, too. Goodbye.\r\n")
+		if s.deepFail(tNSMTP, "non-smtp test", sc.cfg.nsmtpAction, "521 5.7.0 Error: I can break rules, too. Goodbye.\r\n") {
 			return false
-		case actEnforce:
-			s.enforce("550 5.5.1 Protocol error\r\n")
-		case actIgnore:
-			s.unfail(fNSMTPFail)
-			s.pass("non-smtp test", fNSMTPPass)
-			s.info.expire[tNSMTP] = now() + int64(sc.cfg.minTTL)
 		}
 	}
 	if (cmd == nil || cmd.flags&cmdPayload == 0) && s.flags&(fPipelTodo|fPipelSkip) == fPipelTodo && len(s.input) > 0 {
 		sc.log.Infof("COMMAND PIPELINING from [%s]:%s after %s: %s", s.clientAddr, s.clientPort,
 			truncate(dict.Printable(name), 100), escapeN(s.input, 100))
-		s.fail(fPipelFail)
-		s.unpass(fPipelPass)
-		s.info.expire[tPipel] = stampDisabled
-		s.skip("pipelining test", fPipelSkip)
-		switch sc.cfg.pipelAction {
-		case actDrop:
-			s.clearDrop("521 5.5.1 Protocol error\r\n")
+		if s.deepFail(tPipel, "pipelining test", sc.cfg.pipelAction, "521 5.5.1 Protocol error\r\n") {
 			return false
-		case actEnforce:
-			s.enforce("550 5.5.1 Protocol error\r\n")
-		case actIgnore:
-			s.unfail(fPipelFail)
-			s.pass("pipelining test", fPipelPass)
-			s.info.expire[tPipel] = now() + int64(sc.cfg.minTTL)
 		}
 	}
 	if cmd != nil && cmd.name == "RCPT" {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	mainparams "gopostfix/libglobal/params"
 	"gopostfix/libmaster"
 )
 
@@ -109,7 +110,7 @@ func loadConfig(s *libmaster.Server, lmtp bool) (*config, error) {
 	if c.vrfyTarget != "rcpt" && c.vrfyTarget != "data" {
 		return nil, fmt.Errorf("bad protocol stage: \"%s = %s\"", p.name("smtp_address_verify_target"), c.vrfyTarget)
 	}
-	protos, err := inetProtocols(s.Str("inet_protocols"))
+	protos, err := mainparams.ParseProtocols(s.Str("inet_protocols"))
 	if err != nil {
 		return nil, err
 	}
@@ -167,32 +168,6 @@ func (c *config) lookupSettings(p params, s *libmaster.Server) error {
 		return fmt.Errorf("bad %s value: %s", p.name("smtp_address_preference"), v)
 	}
 	return nil
-}
-
-// inetProtocols expands inet_protocols into "ipv4"/"ipv6" in Postfix's
-// order (inet_proto_init: all = ipv4, ipv6).
-func inetProtocols(v string) ([]string, error) {
-	var out []string
-	seen := map[string]bool{}
-	for _, w := range splitWords(v) {
-		switch strings.ToLower(w) {
-		case "all":
-			for _, x := range []string{"ipv4", "ipv6"} {
-				if !seen[x] {
-					seen[x] = true
-					out = append(out, x)
-				}
-			}
-		case "ipv4", "ipv6":
-			if x := strings.ToLower(w); !seen[x] {
-				seen[x] = true
-				out = append(out, x)
-			}
-		default:
-			return nil, fmt.Errorf("bad inet_protocols value: %s", v)
-		}
-	}
-	return out, nil
 }
 
 // splitWords splits a list on commas and white space.

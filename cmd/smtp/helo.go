@@ -83,14 +83,23 @@ func (st *state) sendHelo() (int, bool) {
 	refused := func(r response) (int, bool) {
 		return st.siteFail(st.it.host, r, "host %s refused to talk to me: %s", s.namaddr, r.oneLine()), true
 	}
-	if cfg.lmtp {
-		where := "performing the LHLO handshake"
-		if err := s.cmd("LHLO %s", cfg.heloName); err != nil {
-			return st.streamExcept(err, where), true
+	// greet sends one of LHLO, EHLO or HELO and reads the reply; done
+	// reports a broken stream, already turned into a result.
+	greet := func(verb string) (r response, res int, done bool) {
+		where := "performing the " + verb + " handshake"
+		if err := s.cmd("%s %s", verb, cfg.heloName); err != nil {
+			return r, st.streamExcept(err, where), true
 		}
 		r, err := s.resp()
 		if err != nil {
-			return st.streamExcept(err, where), true
+			return r, st.streamExcept(err, where), true
+		}
+		return r, 0, false
+	}
+	if cfg.lmtp {
+		r, res, done := greet("LHLO")
+		if done {
+			return res, true
 		}
 		if r.code/100 != 2 {
 			return refused(r)
@@ -99,13 +108,9 @@ func (st *state) sendHelo() (int, bool) {
 		return 0, false
 	}
 	if s.features&featESMTP != 0 {
-		where := "performing the EHLO handshake"
-		if err := s.cmd("EHLO %s", cfg.heloName); err != nil {
-			return st.streamExcept(err, where), true
-		}
-		r, err := s.resp()
-		if err != nil {
-			return st.streamExcept(err, where), true
+		r, res, done := greet("EHLO")
+		if done {
+			return res, true
 		}
 		if r.code/100 != 2 {
 			if r.code == 421 {
@@ -116,13 +121,9 @@ func (st *state) sendHelo() (int, bool) {
 		st.ehloReply = r
 	}
 	if s.features&featESMTP == 0 {
-		where := "performing the HELO handshake"
-		if err := s.cmd("HELO %s", cfg.heloName); err != nil {
-			return st.streamExcept(err, where), true
-		}
-		r, err := s.resp()
-		if err != nil {
-			return st.streamExcept(err, where), true
+		r, res, done := greet("HELO")
+		if done {
+			return res, true
 		}
 		if r.code/100 != 2 {
 			return refused(r)
