@@ -126,6 +126,10 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 		return nil, err
 	}
 	a.reg = dict.NewRegistry(s.Log)
+	// As every daemon (dict_allow_surrogate): a table that cannot be
+	// opened fails its lookups, so that mail is deferred ("alias
+	// database unavailable") instead of local dying at start-up.
+	a.reg.AllowSurrogate = true
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
 	for _, spec := range dict.TokensQ(c.aliasMaps, dict.CommaSpace, "{}") {

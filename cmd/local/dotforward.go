@@ -15,11 +15,9 @@ func (d *delivery) dotForward(m msgAttr, u userAttr) (int, bool) {
 	if d.a.cfg.forwardPath == "" {
 		return 0, false
 	}
-	pw, err := lookupUser(m.user)
-	if err != nil {
-		d.a.s.Log.Warnf("error looking up passwd info for %s: %s", m.user, dict.ErrnoText(err))
-		m.simple("4.0.0", "user lookup error")
-		return d.deferRcpt(m), true
+	pw, res, failed := d.recipientUser(m)
+	if failed {
+		return res, true
 	}
 	if pw == nil {
 		return 0, false

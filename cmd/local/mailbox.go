@@ -24,11 +24,9 @@ func (d *delivery) mailbox(m msgAttr, u userAttr) (int, bool) {
 		m.rcpt.Offset = -1
 		return d.pass(m, t), true
 	}
-	pw, err := lookupUser(m.user)
-	if err != nil {
-		d.a.s.Log.Warnf("error looking up passwd info for %s: %s", m.user, dict.ErrnoText(err))
-		m.simple("4.0.0", "user lookup error")
-		return d.deferRcpt(m), true
+	pw, res, failed := d.recipientUser(m)
+	if failed {
+		return res, true
 	}
 	if pw == nil {
 		return 0, false
@@ -166,12 +164,7 @@ func (d *delivery) maildir(m msgAttr, u userAttr, path string) int {
 	case stat&mbox.StatCorrupt != 0:
 		return deliverDefer
 	case stat != 0:
-		if why != nil && why.Errno == syscall.EACCES {
-			d.a.s.Log.Warnf("maildir access problem for UID/GID=%d/%d: %s", u.uid, u.gid, why.Reason)
-			d.a.s.Log.Warnf("perhaps you need to create the maildirs in advance")
-		}
-		m.why = why.DSN()
-		m.why.Reason = "maildir delivery failed: " + m.why.Reason
+		m.why = maildir.FailureDSN(d.a.s.Log, u.uid, u.gid, why)
 		return d.bounceOrDefer(m)
 	}
 	m.simple("2.0.0", "delivered to maildir")

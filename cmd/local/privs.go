@@ -1,13 +1,15 @@
 package main
 
 import (
-	"gopostfix/libglobal/util/eugid"
 	"io/fs"
 	"os"
 	"os/user"
 	"strconv"
 	"strings"
 	"syscall"
+
+	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/eugid"
 )
 
 // setEUGID switches the effective user and group of the whole process
@@ -51,6 +53,19 @@ func fileOwner(fi fs.FileInfo) int {
 		return int(st.Uid)
 	}
 	return -1
+}
+
+// recipientUser looks up the passwd entry of m.user: nil when there is
+// no such user; on a lookup error the recipient is deferred ("user
+// lookup error") and failed is true with the deferral's result.
+func (d *delivery) recipientUser(m msgAttr) (pw *userAttr, res int, failed bool) {
+	pw, err := lookupUser(m.user)
+	if err != nil {
+		d.a.s.Log.Warnf("error looking up passwd info for %s: %s", m.user, dict.ErrnoText(err))
+		m.simple("4.0.0", "user lookup error")
+		return nil, d.deferRcpt(m), true
+	}
+	return pw, 0, false
 }
 
 // lookupUser is getpwnam (mypwnam_err): nil without error when there is

@@ -83,11 +83,9 @@ func (d *delivery) deliverSwitch(m msgAttr, u userAttr) int {
 		return d.indirect(m)
 	}
 	if d.a.cfg.statHomeDir {
-		pw, err := lookupUser(m.user)
-		if err != nil {
-			d.a.s.Log.Warnf("error looking up passwd info for %s: %s", m.user, dict.ErrnoText(err))
-			m.simple("4.0.0", "user lookup error")
-			return d.deferRcpt(m)
+		pw, res, failed := d.recipientUser(m)
+		if failed {
+			return res
 		}
 		if pw != nil {
 			if err := d.a.statAs(pw.home, pw.uid, pw.gid); err != nil {

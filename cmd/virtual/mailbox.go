@@ -142,12 +142,7 @@ func (d *delivery) maildir(u owner) int {
 	case stat&mbox.StatCorrupt != 0:
 		return deliver.StatDefer
 	case stat != 0:
-		if why != nil && why.Errno == syscall.EACCES {
-			d.a.s.Log.Warnf("maildir access problem for UID/GID=%d/%d: %s", u.uid, u.gid, why.Reason)
-			d.a.s.Log.Warnf("perhaps you need to create the maildirs in advance")
-		}
-		d.why = why.DSN()
-		d.why.Reason = "maildir delivery failed: " + d.why.Reason
+		d.why = maildir.FailureDSN(d.a.s.Log, u.uid, u.gid, why)
 		return d.bounceOrDefer()
 	}
 	d.simple("2.0.0", "delivered to maildir")
