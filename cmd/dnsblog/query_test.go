@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	mdns "github.com/miekg/dns"
 
 	"gopostfix/libglobal/dns"
+	"gopostfix/libglobal/dns/dnstest"
 	"gopostfix/libglobal/util/msg"
 )
 
@@ -46,13 +46,7 @@ func zone(t *testing.T, addr string) {
 		}
 		w.WriteMsg(m)
 	})
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &mdns.Server{PacketConn: pc, Handler: h}
-	go srv.ActivateAndServe()
-	t.Cleanup(func() { srv.Shutdown() })
+	dnstest.Serve(t, addr, h)
 }
 
 func TestQuery(t *testing.T) {

@@ -1,11 +1,12 @@
 package dns
 
 import (
-	"net"
 	"testing"
 	"time"
 
 	mdns "github.com/miekg/dns"
+
+	"gopostfix/libglobal/dns/dnstest"
 )
 
 // zone is the test server's data: name -> records in zone-file form.
@@ -43,13 +44,7 @@ func serve(t *testing.T, addr string) {
 		}
 		w.WriteMsg(m)
 	})
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &mdns.Server{PacketConn: pc, Handler: h}
-	go srv.ActivateAndServe()
-	t.Cleanup(func() { srv.Shutdown() })
+	dnstest.Serve(t, addr, h)
 }
 
 func TestLookup(t *testing.T) {

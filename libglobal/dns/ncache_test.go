@@ -1,11 +1,12 @@
 package dns
 
 import (
-	"net"
 	"testing"
 	"time"
 
 	mdns "github.com/miekg/dns"
+
+	"gopostfix/libglobal/dns/dnstest"
 )
 
 // TestLookupNCache checks that negative answers carry the authority
@@ -29,13 +30,7 @@ func TestLookupNCache(t *testing.T) {
 		}
 		w.WriteMsg(m)
 	})
-	pc, err := net.ListenPacket("udp", "127.0.0.1:30953")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &mdns.Server{PacketConn: pc, Handler: h}
-	go srv.ActivateAndServe()
-	t.Cleanup(func() { srv.Shutdown() })
+	dnstest.Serve(t, "127.0.0.1:30953", h)
 	r := &Resolver{Servers: []string{"127.0.0.1:30953"}, Timeout: 2 * time.Second, Retries: 1}
 	tests := []struct {
 		name   string

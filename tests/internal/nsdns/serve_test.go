@@ -1,11 +1,12 @@
 package nsdns
 
 import (
-	"net"
 	"testing"
 	"time"
 
 	mdns "github.com/miekg/dns"
+
+	"gopostfix/libglobal/dns/dnstest"
 )
 
 // TestHandler asks the handler over loopback (port 34011) and checks
@@ -20,13 +21,7 @@ func TestHandler(t *testing.T) {
 	if _, err := parseRecords("bad record\n"); err == nil {
 		t.Error("a bad record was accepted")
 	}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:34011")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &mdns.Server{PacketConn: pc, Handler: handler(rrs)}
-	go srv.ActivateAndServe()
-	defer srv.Shutdown()
+	dnstest.Serve(t, "127.0.0.1:34011", handler(rrs))
 	c := &mdns.Client{Timeout: 2 * time.Second}
 	tests := []struct {
 		name          string
