@@ -27,8 +27,8 @@ func (m *master) startService(s *service) error {
 		return err
 	}
 	m.statusInit(s)
-	m.wakeupInit(s)
 	m.availListen(s)
+	m.wakeupInit(s)
 	return nil
 }
 
@@ -259,13 +259,16 @@ func (m *master) throttle(s *service) {
 	})
 }
 
-// wakeupInit arms the periodic wakeup (master_wakeup_init); conditional
+// wakeupInit starts the periodic wakeup (master_wakeup_init): the first
+// request goes out at once, so that a service such as qmgr or pickup
+// runs from start-up (and again after a reload) and finds what is
+// already queued; the next ones every wakeup seconds. Conditional
 // timers ("60?") start only once the service was used.
 func (m *master) wakeupInit(s *service) {
 	if s.wakeup <= 0 || s.condWake {
 		return
 	}
-	m.loop.after(time.Duration(s.wakeup)*time.Second, wakeKey{s}, func() { m.wakeupEvent(s) })
+	m.wakeupEvent(s)
 }
 
 // wakeupEvent sends "W" to the service as a client would.
