@@ -89,7 +89,7 @@ func (q *qmgr) readMessage(m *message) bool {
 			continue
 		}
 		if !record.In(want, recType) || recType == 0 {
-			q.log.Warnf("Unexpected record type '%c' at offset %d", recType, curr)
+			q.log.Warnf("Unexpected record type '%s' at offset %d", []byte{recType}, curr)
 			recType = recError
 			break
 		}
