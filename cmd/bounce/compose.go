@@ -252,7 +252,11 @@ func (b *info) original(n *notice, ret int) error {
 	rd := record.NewReader(b.orig, b.origPath, record.Default, 0)
 	for n.err() == nil {
 		rec, err := rd.Next()
-		if err != nil || rec.Type != record.Norm && rec.Type != record.Cont {
+		if err != nil {
+			warnDamaged(b.d.s.Log, err)
+			break
+		}
+		if rec.Type != record.Norm && rec.Type != record.Cont {
 			break
 		}
 		if headersOnly(ret) && !isHeaderLine(rec.Data) {

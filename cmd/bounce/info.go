@@ -13,6 +13,7 @@ import (
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/tok822"
 	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/msg"
 )
 
 // info is what one notification is made from (Postfix's BOUNCE_INFO):
@@ -105,6 +106,7 @@ func (b *info) readEnvelope() {
 	for {
 		rec, err := rd.Next()
 		if err != nil {
+			warnDamaged(d.s.Log, err)
 			break
 		}
 		data := string(rec.Data)
@@ -217,4 +219,14 @@ func (b *info) seekContent() bool {
 	}
 	_, err := b.orig.Seek(b.origOffs, io.SeekStart)
 	return err == nil
+}
+
+// warnDamaged logs the warning of a damaged queue file record, as
+// rec_get does before it returns an error; the end of the file is no
+// warning.
+func warnDamaged(log *msg.Logger, err error) {
+	var fe *record.FormatError
+	if errors.As(err, &fe) {
+		log.Warnf("%s", fe.Text)
+	}
 }
