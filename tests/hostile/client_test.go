@@ -87,14 +87,18 @@ var queuedAs = regexp.MustCompile(`queued as [0-9A-F]{10,12}`)
 
 // dialogue plays steps against port and returns the replies, one line
 // per reply, with queue IDs masked; a step that gets the server's
-// hang-up ends it.
+// hang-up, or no complete reply within limit, ends it.
 func dialogue(port int, steps []step, limit time.Duration) []string {
 	c, err := dial(port)
 	if err != nil {
 		return []string{"connect: " + err.Error()}
 	}
 	defer c.close()
-	return append([]string{c.reply(limit)}, c.play(steps, limit)...)
+	greeting := c.reply(limit)
+	if !strings.HasPrefix(greeting, "220") {
+		return []string{greeting}
+	}
+	return append([]string{greeting}, c.play(steps, limit)...)
 }
 
 // play sends each step and reads its replies.
@@ -109,7 +113,7 @@ func (c *client) play(steps []step, limit time.Duration) []string {
 		for _, r := range got {
 			out = append(out, queuedAs.ReplaceAllString(r, "queued as ID"))
 		}
-		if len(got) > 0 && strings.HasSuffix(got[len(got)-1], "<EOF>") {
+		if len(got) > 0 && (strings.HasSuffix(got[len(got)-1], "<EOF>") || strings.HasSuffix(got[len(got)-1], "<TIMEOUT>")) {
 			break
 		}
 		if werr != nil {
