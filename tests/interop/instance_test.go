@@ -38,11 +38,7 @@ func requireRealPostfix(t *testing.T) {
 			t.Fatalf("the real Postfix is not installed: %v", err)
 		}
 	}
-	if _, err := user.Lookup(testUser); err != nil {
-		if out, err := exec.Command("useradd", "-m", testUser).CombinedOutput(); err != nil {
-			t.Fatalf("useradd %s: %v: %s", testUser, err, out)
-		}
-	}
+	inst.EnsureUser(t, testUser)
 }
 
 // progs are our programs under test, built once for the package.

@@ -2,7 +2,6 @@ package smtpclient
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -193,9 +192,7 @@ func runCache(t *testing.T, swap map[string]string) (status, other []string, tra
 // count and time limits, on-demand caching for a backlog, and the
 // connections scache closes when they expire.
 func TestConnectionCache(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
-	}
+	instance.RequireRealPostfix(t)
 	cachePrograms := instance.NewPrograms("smtp", "scache")
 	defer cachePrograms.Remove()
 	runs := []struct {

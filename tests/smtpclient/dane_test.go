@@ -143,9 +143,7 @@ func daneZone(pki *testPKI) *testZone {
 // TLSA records. Both run in a private network namespace with the same
 // name server.
 func TestDANE(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
-	}
+	instance.RequireRealPostfix(t)
 	if !inNetns(t, "TestDANE", "SMTPCLIENT_OURS="+ours.Path(t, "smtp")) {
 		return
 	}
@@ -205,9 +203,7 @@ func runDANE(t *testing.T, pki *testPKI, cases []daneCase, swap map[string]strin
 // first DNSSEC lookup is not validated, with a name server that does
 // not validate the root either.
 func TestDNSSECProbe(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
-	}
+	instance.RequireRealPostfix(t)
 	if !inNetns(t, "TestDNSSECProbe", "SMTPCLIENT_OURS="+ours.Path(t, "smtp")) {
 		return
 	}

@@ -2,7 +2,6 @@ package smtpclient
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -85,9 +84,7 @@ func runSessions(t *testing.T, master string, swap map[string]string) (trans, st
 // (smtp_tls_session_cache_database): the second session to a server is
 // resumed by the real smtp and by ours, with the real tlsmgr and ours.
 func TestSessionCache(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
-	}
+	instance.RequireRealPostfix(t)
 	progs := instance.NewPrograms("smtp", "tlsmgr")
 	defer progs.Remove()
 	wantTrans, wantStatus, wantOther := runSessions(t, sessionMasterCF, nil)
@@ -117,9 +114,7 @@ func TestSessionCache(t *testing.T) {
 // TestNoTLSMgr compares the client without tlsmgr(8): the TLS library
 // gets no entropy, TLS is disabled, and mail that requires it waits.
 func TestNoTLSMgr(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
-	}
+	instance.RequireRealPostfix(t)
 	master := strings.Replace(sessionMasterCF, "tlsmgr    unix", "#tlsmgr   unix", 1)
 	wantTrans, wantStatus, wantOther := runSessions(t, master, nil)
 	trans, status, other := runSessions(t, master, map[string]string{"smtp": ours.Path(t, "smtp")})

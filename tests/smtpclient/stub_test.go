@@ -145,16 +145,31 @@ func (c *conn) event(e string) { c.tr = append(c.tr, "-- "+e) }
 
 func (c *conn) pause() { time.Sleep(c.stub.sleep) }
 
+// stall plays the two reply modes that end a session: "-" drops the
+// connection (noting drop in the transcript when it is not empty) and
+// "sleep" stays silent for the stub's pause first. Any other mode is
+// for the caller to answer.
+func (c *conn) stall(mode, drop string) (end bool) {
+	switch mode {
+	case "-":
+		if drop != "" {
+			c.event(drop)
+		}
+		return true
+	case "sleep":
+		c.pause()
+		return true
+	}
+	return false
+}
+
 // run plays one session and returns its transcript.
 func (c *conn) run() []string {
 	m := c.m
+	if c.stall(m.greet, "drop before greeting") {
+		return c.tr
+	}
 	switch m.greet {
-	case "-":
-		c.event("drop before greeting")
-		return c.tr
-	case "sleep":
-		c.pause()
-		return c.tr
 	case "":
 		c.send("220 stub.example.net ESMTP stub")
 	default:
@@ -173,12 +188,10 @@ func (c *conn) run() []string {
 		cmd = strings.ToUpper(cmd)
 		switch cmd {
 		case "EHLO", "LHLO":
+			if c.stall(m.ehlo, "") {
+				return c.tr
+			}
 			switch m.ehlo {
-			case "-":
-				return c.tr
-			case "sleep":
-				c.pause()
-				return c.tr
 			case "":
 			default:
 				c.send(m.ehlo)
@@ -251,13 +264,10 @@ func (c *conn) run() []string {
 				c.send("535 5.7.8 Error: authentication failed: authentication failure")
 			}
 		case "MAIL":
+			if c.stall(m.mail, "drop at MAIL") {
+				return c.tr
+			}
 			switch m.mail {
-			case "-":
-				c.event("drop at MAIL")
-				return c.tr
-			case "sleep":
-				c.pause()
-				return c.tr
 			case "":
 				c.send("250 2.1.0 Ok")
 			default:
@@ -285,12 +295,10 @@ func (c *conn) run() []string {
 				rcpts = append(rcpts, addr)
 			}
 		case "DATA":
+			if c.stall(m.data, "") {
+				return c.tr
+			}
 			switch m.data {
-			case "-":
-				return c.tr
-			case "sleep":
-				c.pause()
-				return c.tr
 			case "":
 			default:
 				c.send(m.data)
@@ -336,13 +344,10 @@ func (c *conn) run() []string {
 				continue
 			}
 			time.Sleep(m.eodDelay)
+			if c.stall(m.eod, "drop after eod") {
+				return c.tr
+			}
 			switch m.eod {
-			case "-":
-				c.event("drop after eod")
-				return c.tr
-			case "sleep":
-				c.pause()
-				return c.tr
 			case "":
 				c.send("250 2.0.0 Ok: queued as STUB")
 			default:

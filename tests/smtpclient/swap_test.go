@@ -336,9 +336,7 @@ func TestMain(m *testing.M) { os.Exit(ours.Main(m)) }
 // TestSwap compares our smtp/lmtp with the real ones in the same
 // instance set-up, behaviour by behaviour.
 func TestSwap(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Fatal("the end-to-end tests need root (they run a Postfix instance)")
-	}
+	instance.RequireRealPostfix(t)
 	realStatus, realOther, realTrans := run(t, nil)
 	ourStatus, ourOther, ourTrans := run(t, map[string]string{"smtp": ours.Path(t, "smtp"), "lmtp": ours.Path(t, "smtp")})
 	var rcpts []string

@@ -2,8 +2,6 @@ package smtpd
 
 import (
 	"os"
-	"os/exec"
-	"os/user"
 	"testing"
 	"time"
 
@@ -27,11 +25,7 @@ func ourBinaries(t *testing.T) string { return ours.Dir(t) }
 func requireRoot(t *testing.T) {
 	t.Helper()
 	pfx.RequireRealPostfix(t)
-	if _, err := user.Lookup(testUser); err != nil {
-		if out, err := exec.Command("useradd", "-m", testUser).CombinedOutput(); err != nil {
-			t.Fatalf("useradd %s: %v: %s", testUser, err, out)
-		}
-	}
+	pfx.EnsureUser(t, testUser)
 }
 
 // instance is one scratch Postfix instance run by the real master
@@ -50,25 +44,14 @@ default_transport = discard:remote mail disabled in this test
 relay_transport = discard:relay disabled in this test
 `
 
-// baseMasterCF are the services every instance runs; smtpd services are
-// appended by each test.
-const baseMasterCF = `pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
+// baseMasterCF are the services every instance runs: a local-delivery
+// system and the services smtpd talks to; smtpd services are appended
+// by each test.
+const baseMasterCF = pfx.MasterCF + `verify    unix  -       -       n       -       1       verify
 flush     unix  n       -       n       1000?   0       flush
 proxymap  unix  -       -       n       -       -       proxymap
 anvil     unix  -       -       n       -       1       anvil
 tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-postlog   unix-dgram n  -       n       -       1       postlogd
 `
 
 // newInstance creates and starts an instance. ours maps extra program

@@ -3,6 +3,7 @@ package instance
 import (
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,6 +60,18 @@ func (in *Instance) WaitQueueEmpty(limit time.Duration) bool {
 	return WaitFor(limit, func() bool {
 		return len(in.Queued("maildrop", "incoming", "active", "deferred", "bounce", "defer", "trace")) == 0
 	})
+}
+
+// EnsureUser creates a local user with a home directory (useradd -m)
+// unless it exists: a recipient of local delivery in the tests.
+func EnsureUser(t testing.TB, name string) {
+	t.Helper()
+	if _, err := user.Lookup(name); err == nil {
+		return
+	}
+	if out, err := exec.Command("useradd", "-m", name).CombinedOutput(); err != nil {
+		t.Fatalf("useradd %s: %v: %s", name, err, out)
+	}
 }
 
 // UserID is the uid of a system user; a missing user fails the test.
