@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gopostfix/libglobal/mbox"
+	"gopostfix/libglobal/util/stringops"
 )
 
 // Option bits kept beside the mail_copy flags (PIPE_OPT_*).
@@ -99,7 +100,8 @@ func parseAttrs(args []string, ids idLookup, own ownerIDs) (*attrs, error) {
 		case "chroot=":
 			a.chrootDir = value
 		case "eol=":
-			a.eol = unescape(value)
+			// The decoded text is used as a C string: a \0 ends it.
+			a.eol, _, _ = strings.Cut(stringops.Unescape(value), "\x00")
 		case "null_sender=":
 			a.nullSender = value
 		case "size=":
@@ -141,50 +143,6 @@ var flagBits = map[byte]int{
 	'B': mbox.CopyBlank, 'D': mbox.CopyDelivered, 'F': mbox.CopyFrom, 'O': mbox.CopyOrigRcpt,
 	'R': mbox.CopyReturnPath, 'X': optFinalDelivery, '.': mbox.CopyDot, '>': mbox.CopyQuote,
 	'h': optFoldHost, 'q': optQuoteLocal, 'u': optFoldUser,
-}
-
-// unescape reads C-style escapes: \a \b \f \n \r \t \v, \ooo (up to three
-// octal digits), and \x for any other x (unescape(3)). Text ends at a NUL.
-func unescape(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if ch == '\\' {
-			i++
-			if i >= len(s) {
-				break
-			}
-			ch = s[i]
-			switch ch {
-			case 'a':
-				ch = '\a'
-			case 'b':
-				ch = '\b'
-			case 'f':
-				ch = '\f'
-			case 'n':
-				ch = '\n'
-			case 'r':
-				ch = '\r'
-			case 't':
-				ch = '\t'
-			case 'v':
-				ch = '\v'
-			case '0', '1', '2', '3', '4', '5', '6', '7':
-				v := int(ch - '0')
-				for k := 0; k < 2 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'; k++ {
-					i++
-					v = v<<3 | int(s[i]-'0')
-				}
-				ch = byte(v)
-			}
-		}
-		if ch == 0 {
-			break
-		}
-		b = append(b, ch)
-	}
-	return string(b)
 }
 
 // offCvt converts a size of decimal digits (off_cvt_string); false on
