@@ -49,6 +49,9 @@ type setup struct {
 	master  string            // extra master.cf lines (@PORT2@ is port+500)
 	files   map[string]string // extra files
 	noStart bool
+	// slowRetry leaves out instance.FastRetryCF: deferred mail waits
+	// for Postfix's default back-off times.
+	slowRetry bool
 }
 
 // newInstance starts an instance: all ours when allOurs, else all real.
@@ -67,7 +70,11 @@ func newInstance(t *testing.T, allOurs bool, s setup) *instance.Instance {
 	for k, v := range s.files {
 		files[k] = v
 	}
-	return instance.New(t, instance.Options{Prefix: "hostile", Main: instance.LocalMainCF + instance.FastRetryCF + mainCF + s.main,
+	retry := instance.FastRetryCF
+	if s.slowRetry {
+		retry = ""
+	}
+	return instance.New(t, instance.Options{Prefix: "hostile", Main: instance.LocalMainCF + retry + mainCF + s.main,
 		Master: master, Files: files, Ours: swap, NoStart: s.noStart,
 		Aliases: []string{"etc/aliases"}, Maps: []string{"etc/transport"}})
 }

@@ -1,0 +1,88 @@
+package hostile
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gopostfix/tests/internal/instance"
+)
+
+// badValues are daemons started with a bad main.cf value (given as
+// master.cf -o overrides, so the rest of the instance works): three
+// smtpd listeners (port offset) and a local transport.
+var badValues = []struct {
+	name   string
+	offset int // smtpd port offset; 0 for the local transport
+	opts   string
+}{
+	{"time without a number", 500, "-o smtpd_timeout=abc"},
+	{"number below its minimum", 510, "-o smtpd_recipient_limit=-5"},
+	{"boolean that is neither", 520, "-o smtpd_delay_reject=perhaps"},
+	{"local with a bad mailbox_size_limit", 0, "-o mailbox_size_limit=huge"},
+}
+
+// badConfigMaster adds the services of badValues.
+func badConfigMaster(port int) string {
+	var b strings.Builder
+	for _, v := range badValues {
+		if v.offset > 0 {
+			fmt.Fprintf(&b, "127.0.0.1:%d inet n - n - - smtpd %s\n", port+v.offset, v.opts)
+		} else {
+			fmt.Fprintf(&b, "local-badconf unix - n n - - local %s\n", v.opts)
+		}
+	}
+	return b.String()
+}
+
+// TestBadConfigValues: a daemon with a bad parameter value stops with
+// Postfix's fatal message, master logs its exit and throttles the
+// service, a client of the broken smtpd gets no greeting, and mail for
+// the broken local is deferred (kept in the queue), as with the real
+// Postfix. No retries run during the test (long back-off times), so
+// the log lines compared do not depend on timing.
+func TestBadConfigValues(t *testing.T) {
+	type result struct {
+		replies map[string][]string
+		logs    []string
+		queued  int
+	}
+	real, got := sides(t, 32070, func(t *testing.T, allOurs bool, port int) result {
+		in := newInstance(t, allOurs, setup{port: port, master: badConfigMaster(port), slowRetry: true,
+			files: map[string]string{"etc/transport": transportMap + "badconf.example local-badconf:\n"}})
+		res := result{replies: map[string][]string{}}
+		for _, v := range badValues {
+			if v.offset > 0 {
+				res.replies[v.name] = dialogue(port+v.offset, []step{{"QUIT\r\n", 1}}, 3*time.Second)
+			}
+		}
+		res.replies["mail for the broken local"] = dialogue(port, dataSteps("nobody@badconf.example",
+			"Subject: to a broken local\r\n\r\nbody\r\n.\r\n"), 10*time.Second)
+		if !in.WaitFor(20*time.Second, func() bool {
+			log := in.Maillog()
+			return strings.Contains(log, "]: disconnect from ") && strings.Contains(log, "libexec/local: bad command startup -- throttling")
+		}) {
+			t.Errorf("no end of the session or no throttled local:\n%s", in.Maillog())
+		}
+		checkNoCrash(t, in)
+		for _, l := range in.LogSet("master", "smtpd", "local", "qmgr") {
+			res.logs = append(res.logs, childPID.ReplaceAllString(l, "pid N"))
+		}
+		res.queued = len(in.Queued(instance.MailQueues...))
+		return res
+	})
+	for name, w := range real.replies {
+		if g := strings.Join(got.replies[name], "\n"); strings.Join(w, "\n") != g {
+			t.Errorf("%s: replies differ.\nreal:\n%s\nours:\n%s", name, strings.Join(w, "\n"), g)
+		}
+	}
+	if real.queued != 1 || got.queued != real.queued {
+		t.Errorf("queued messages: real %d, ours %d, want 1", real.queued, got.queued)
+	}
+	compareSets(t, "log lines", got.logs, real.logs)
+}
+
+// childPID is the process id in master's warnings about its children.
+var childPID = regexp.MustCompile(`pid \d+`)
