@@ -80,55 +80,37 @@ func (st *state) helo() int {
 // in st.ehloReply; done reports a finished (failed) session.
 func (st *state) sendHelo() (int, bool) {
 	s, cfg := st.sess, st.ag.cfg
-	refused := func(r response) (int, bool) {
-		return st.siteFail(st.it.host, r, "host %s refused to talk to me: %s", s.namaddr, r.oneLine()), true
-	}
-	// greet sends one of LHLO, EHLO or HELO and reads the reply; done
-	// reports a broken stream, already turned into a result.
-	greet := func(verb string) (r response, res int, done bool) {
+	// greet sends one of LHLO, EHLO or HELO and keeps the reply. A
+	// rejected EHLO (other than 421) turns ESMTP off for the HELO that
+	// follows; any other rejection ends the session.
+	greet := func(verb string) (int, bool) {
 		where := "performing the " + verb + " handshake"
 		if err := s.cmd("%s %s", verb, cfg.heloName); err != nil {
-			return r, st.streamExcept(err, where), true
+			return st.streamExcept(err, where), true
 		}
 		r, err := s.resp()
 		if err != nil {
-			return r, st.streamExcept(err, where), true
-		}
-		return r, 0, false
-	}
-	if cfg.lmtp {
-		r, res, done := greet("LHLO")
-		if done {
-			return res, true
+			return st.streamExcept(err, where), true
 		}
 		if r.code/100 != 2 {
-			return refused(r)
-		}
-		st.ehloReply = r
-		return 0, false
-	}
-	if s.features&featESMTP != 0 {
-		r, res, done := greet("EHLO")
-		if done {
-			return res, true
-		}
-		if r.code/100 != 2 {
-			if r.code == 421 {
-				return refused(r)
+			if verb != "EHLO" || r.code == 421 {
+				return st.siteFail(st.it.host, r, "host %s refused to talk to me: %s", s.namaddr, r.oneLine()), true
 			}
 			s.features &^= featESMTP
 		}
 		st.ehloReply = r
+		return 0, false
 	}
-	if s.features&featESMTP == 0 {
-		r, res, done := greet("HELO")
-		if done {
+	if cfg.lmtp {
+		return greet("LHLO")
+	}
+	if s.features&featESMTP != 0 {
+		if res, done := greet("EHLO"); done {
 			return res, true
 		}
-		if r.code/100 != 2 {
-			return refused(r)
-		}
-		st.ehloReply = r
+	}
+	if s.features&featESMTP == 0 {
+		return greet("HELO")
 	}
 	return 0, false
 }

@@ -1,6 +1,7 @@
 package params
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -63,13 +64,7 @@ func LevelRelop(left string, op mac.Op, right string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	switch {
-	case l < r:
-		return op.Compare(-1), nil
-	case l > r:
-		return op.Compare(1), nil
-	}
-	return op.Compare(0), nil
+	return op.Compare(cmp.Compare(l, r)), nil
 }
 
 // Relops returns the operator suffixes every Postfix program registers,

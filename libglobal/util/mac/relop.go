@@ -1,6 +1,7 @@
 package mac
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -83,13 +84,7 @@ func compareDefault(left string, op Op, right string) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("mac_exp_eval: bad conversion: %s", right)
 		}
-		switch {
-		case l < r:
-			return op.Compare(-1), nil
-		case l > r:
-			return op.Compare(1), nil
-		}
-		return op.Compare(0), nil
+		return op.Compare(cmp.Compare(l, r)), nil
 	}
 	return op.Compare(strings.Compare(left, right)), nil
 }
