@@ -4,6 +4,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"gopostfix/libglobal/util/validhost"
 )
 
 // hostAddrMax is sizeof(MAI_HOSTADDR_STR): INET6_ADDRSTRLEN, with the
@@ -21,7 +23,7 @@ func textAddr(s string, v6, ipv4 bool) (string, bool) {
 	var a netip.Addr
 	if v6 {
 		var err error
-		if !strings.Contains(s, ":") || strings.Contains(s, "%") {
+		if !validhost.IPv6Addr(s) {
 			return "", false
 		}
 		if a, err = netip.ParseAddr(s); err != nil {
@@ -37,23 +39,15 @@ func textAddr(s string, v6, ipv4 bool) (string, bool) {
 	return hostAddr(a, ipv4), true
 }
 
-// parseIPv4 is valid_ipv4_hostaddr (four decimal fields up to 255, no
-// empty field, "0.x.y.z" only as 0.0.0.0) followed by the C library's
-// numeric conversion, which reads a field with a leading zero as octal:
+// parseIPv4 is valid_ipv4_hostaddr followed by the C library's numeric
+// conversion, which reads a field with a leading zero as octal:
 // "01.02.03.04" is 1.2.3.4, "010.1.1.1" is 8.1.1.1 and "08.1.1.1" is no
 // address at all.
 func parseIPv4(s string) (b [4]byte, ok bool) {
-	fields := strings.Split(s, ".")
-	if len(fields) != 4 {
+	if !validhost.IPv4Addr(s) {
 		return b, false
 	}
-	for i, f := range fields {
-		if f == "" || strings.Trim(f, "0123456789") != "" {
-			return b, false
-		}
-		if d, err := strconv.Atoi(f); err != nil || d > 255 {
-			return b, false
-		}
+	for i, f := range strings.Split(s, ".") {
 		base := 10
 		if len(f) > 1 && f[0] == '0' {
 			base = 8
@@ -63,9 +57,6 @@ func parseIPv4(s string) (b [4]byte, ok bool) {
 			return b, false
 		}
 		b[i] = byte(v)
-	}
-	if fields[0] != "" && strings.Trim(fields[0], "0") == "" && strings.Trim(s, "0.") != "" {
-		return b, false // "bad initial octet value"
 	}
 	return b, true
 }

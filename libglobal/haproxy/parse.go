@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gopostfix/libglobal/util/stringops"
+	"gopostfix/libglobal/util/validhost"
 )
 
 // HeaderMax is HAPROXY_HEADER_MAX_LEN: the most bytes a header may take
@@ -96,23 +97,13 @@ func parseV1(s string, ipv4, ipv6 bool) (ep Endpoints, used int, why string) {
 	if ep.ServerAddr, ok = textAddr(token(3), v6, ipv4); !ok {
 		return ep, 0, "bad or missing server address"
 	}
-	if ep.ClientPort = token(4); !validPort(ep.ClientPort) {
+	if ep.ClientPort = token(4); !validhost.Port(ep.ClientPort) {
 		return ep, 0, "bad or missing client port"
 	}
-	if ep.ServerPort = token(5); !validPort(ep.ServerPort) {
+	if ep.ServerPort = token(5); !validhost.Port(ep.ServerPort) {
 		return ep, 0, "bad or missing server port"
 	}
 	return ep, len(line) + 1, ""
-}
-
-// validPort is valid_hostport: decimal digits, no leading zero, at most
-// 65535.
-func validPort(s string) bool {
-	if s == "" || len(s) > 5 || (s[0] == '0' && len(s) > 1) || strings.Trim(s, "0123456789") != "" {
-		return false
-	}
-	n, err := strconv.Atoi(s)
-	return err == nil && n <= 65535
 }
 
 // Version 2 header layout (haproxy's connection.h, as haproxy_srvr.c
