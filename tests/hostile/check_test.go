@@ -41,3 +41,21 @@ func compareSets(t *testing.T, what string, got, want []string) {
 func waitCount(in *instance.Instance, limit time.Duration, text string, n int) bool {
 	return in.WaitFor(limit, func() bool { return strings.Count(in.Maillog(), text) >= n })
 }
+
+var (
+	// msgSize is a message size in a log line: it depends on the length
+	// of queue IDs, which carry the inode number.
+	msgSize = regexp.MustCompile(`size=\d+`)
+	// childPID is the process id in master's warnings about its
+	// children.
+	childPID = regexp.MustCompile(`pid \d+`)
+)
+
+// logSet is in.LogSet with message sizes and process ids masked too.
+func logSet(in *instance.Instance, progs ...string) []string {
+	var out []string
+	for _, l := range in.LogSet(progs...) {
+		out = append(out, childPID.ReplaceAllString(msgSize.ReplaceAllString(l, "size=N"), "pid N"))
+	}
+	return out
+}

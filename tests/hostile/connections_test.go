@@ -57,7 +57,7 @@ func TestManyConnections(t *testing.T) {
 			t.Errorf("not every session ended:\n%s", in.Maillog())
 		}
 		checkNoCrash(t, in)
-		for _, l := range in.LogSet("master", "smtpd", "anvil") {
+		for _, l := range logSet(in, "master", "smtpd", "anvil") {
 			if !strings.Contains(l, "connect from") && !strings.Contains(l, "daemon started") {
 				res.logs = append(res.logs, strings.ReplaceAll(l, fmt.Sprint(port), "PORT"))
 			}

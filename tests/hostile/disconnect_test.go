@@ -94,7 +94,7 @@ func TestDisconnects(t *testing.T) {
 			}
 		}
 		checkNoCrash(t, in)
-		res.logs = in.LogSet("smtpd")
+		res.logs = logSet(in, "smtpd")
 		return res
 	})
 	for _, h := range hangups {

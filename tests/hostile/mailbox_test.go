@@ -84,7 +84,7 @@ func TestUnwritableMailboxes(t *testing.T) {
 		}
 		checkNoCrash(t, in)
 		var res result
-		res.logs = in.LogSet("local", "qmgr", "bounce")
+		res.logs = logSet(in, "local", "qmgr", "bounce")
 		res.queued = len(in.Queued(instance.MailQueues...))
 		res.bounces = strings.Count(in.Mailbox("nobody"), "Subject: Undelivered Mail Returned to Sender")
 		for _, b := range badMailboxes {

@@ -104,7 +104,7 @@ func TestCorruptQueueFiles(t *testing.T) {
 			t.Logf("still queued: %v", in.Queued("incoming", "active", "deferred"))
 		}
 		checkNoCrash(t, in)
-		res.logs = in.LogSet("qmgr", "bounce", "error", "local", "cleanup")
+		res.logs = logSet(in, "qmgr", "bounce", "error", "local", "cleanup")
 		res.corrupts = in.Queued("corrupt")
 		sort.Strings(res.corrupts)
 		res.queues = in.Queued(instance.MailQueues...)

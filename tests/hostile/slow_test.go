@@ -110,7 +110,7 @@ func TestSlowClients(t *testing.T) {
 			t.Errorf("left in the queue: %v", in.Queued(instance.MailQueues...))
 		}
 		checkNoCrash(t, in)
-		res.logs = in.LogSet("smtpd")
+		res.logs = logSet(in, "smtpd")
 		return res
 	})
 	for _, c := range slowCases {

@@ -105,7 +105,7 @@ func TestHostileDialogues(t *testing.T) {
 			t.Errorf("a half-sent message was delivered")
 		}
 		checkNoCrash(t, in)
-		res.logs = in.LogSet("smtpd", "cleanup")
+		res.logs = logSet(in, "smtpd", "cleanup")
 		return res
 	})
 	for _, d := range hostileDialogues {

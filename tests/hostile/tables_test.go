@@ -132,7 +132,7 @@ func TestBrokenTables(t *testing.T) {
 		}
 		res.deferred = in.WaitLog(10*time.Second, "status=deferred")
 		checkNoCrash(t, in)
-		res.logs = in.LogSet("smtpd", "cleanup", "local")
+		res.logs = logSet(in, "smtpd", "cleanup", "local")
 		res.queued = len(in.Queued(instance.MailQueues...))
 		return res
 	})
