@@ -199,18 +199,8 @@ func screenLog(in *instance.Instance, serverPort int) (screen, dnsblog []string,
 // diffLines reports the first difference between two line lists.
 func diffLines(t *testing.T, what string, want, got []string) {
 	t.Helper()
-	for i := 0; i < len(want) || i < len(got); i++ {
-		w, g := "<none>", "<none>"
-		if i < len(want) {
-			w = want[i]
-		}
-		if i < len(got) {
-			g = got[i]
-		}
-		if w != g {
-			t.Errorf("%s differ at line %d:\n real: %s\n ours: %s\nreal all:\n%s\nours all:\n%s", what, i+1, w, g,
-				strings.Join(want, "\n"), strings.Join(got, "\n"))
-			return
-		}
+	if n, w, g := instance.FirstDiff(want, got); n > 0 {
+		t.Errorf("%s differ at line %d:\n real: %s\n ours: %s\nreal all:\n%s\nours all:\n%s", what, n, w, g,
+			strings.Join(want, "\n"), strings.Join(got, "\n"))
 	}
 }

@@ -175,17 +175,8 @@ func reversed(s []string) []string {
 
 // firstDiff describes where two sequences first differ, "" when equal.
 func firstDiff(want, got []string) string {
-	for i := 0; i < len(want) || i < len(got); i++ {
-		var w, g string
-		if i < len(want) {
-			w = want[i]
-		}
-		if i < len(got) {
-			g = got[i]
-		}
-		if w != g {
-			return fmt.Sprintf("first difference at #%d: real %q, ours %q", i+1, w, g)
-		}
+	if n, w, g := instance.FirstDiff(want, got); n > 0 {
+		return fmt.Sprintf("first difference at #%d: real %q, ours %q", n, w, g)
 	}
 	return ""
 }

@@ -55,6 +55,25 @@ func (in *Instance) QueueIDOf(text string) string {
 	return ""
 }
 
+// FirstDiff finds the first line where two lists differ: its number
+// (from 1) and the line of each, "<none>" past the end of a list; n is 0
+// when the lists are equal.
+func FirstDiff(want, got []string) (n int, w, g string) {
+	for i := 0; i < len(want) || i < len(got); i++ {
+		w, g = "<none>", "<none>"
+		if i < len(want) {
+			w = want[i]
+		}
+		if i < len(got) {
+			g = got[i]
+		}
+		if w != g {
+			return i + 1, w, g
+		}
+	}
+	return 0, "", ""
+}
+
 // SetDiff lists the lines only one side has: "- line" for want only,
 // "+ line" for got only; "" when the sets are equal.
 func SetDiff(want, got []string) string {
