@@ -55,3 +55,19 @@ func TestFoldLines(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskCRLF(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"a\rb\nc\r\n", "a b c  "},
+		// Bytes that are not UTF-8 pass through unchanged.
+		{"caf\xe9 \xff\xfe", "caf\xe9 \xff\xfe"},
+		{"caf\xe9\rx", "caf\xe9 x"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := maskCRLF(tc.in); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -50,12 +50,7 @@ func (st *state) startMessage() {
 // content turns MIME errors into a content rejection.
 func (st *state) content(t byte, buf string) {
 	if st.cfg.maskStrayCRLF {
-		buf = strings.Map(func(r rune) rune {
-			if r == '\r' || r == '\n' {
-				return ' '
-			}
-			return r
-		}, buf)
+		buf = maskCRLF(buf)
 	}
 	switch t {
 	case record.Norm, record.Cont:
@@ -76,6 +71,22 @@ func (st *state) content(t byte, buf string) {
 		st.cfg.log.Warnf("cleanup_message_headerbody: message rejected: unexpected record type %d in message content", t)
 		st.errs |= statBad
 	}
+}
+
+// maskCRLF replaces each CR and LF byte with a space, byte by byte as
+// Postfix does (other bytes, 8-bit or not valid UTF-8, stay as they are);
+// text without either is returned without a copy.
+func maskCRLF(s string) string {
+	if strings.IndexByte(s, '\r') < 0 && strings.IndexByte(s, '\n') < 0 {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c == '\r' || c == '\n' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // mimeError logs a MIME problem the strict_* checks reject

@@ -4,8 +4,12 @@
 // mail delivered to discard), smtp-source sending the messages over
 // parallel sessions, then a Go client measuring the end-of-DATA to 250
 // latency. It prints messages per second, the ratio ours/real, server CPU
-// per message (all daemons, from master's child usage), latency p50/p99
-// and the proportional set size of the smtpd processes. Besides the real
+// per message (all daemons: master's child usage plus the children still
+// running when it stops), latency p50/p99, the proportional set size of
+// the smtpd processes, smtp-source's own CPU per message (client/msg) and
+// the busy CPU of the whole machine per message while smtp-source runs
+// (machine/msg: server, client, kernel threads and anything else on the
+// machine; the load is CPU-bound when this is near 2 cores / rate). Besides the real
 // Postfix and ours (smtpd and cleanup swapped in), a third instance runs
 // our whole stack (master, qmgr, trivial-rewrite, discard, postlogd ...).
 //
@@ -15,7 +19,7 @@
 //
 // Usage (as root, from the tree root; tests/bench/smtpd.sh runs it):
 //
-//	go run ./tests/bench/smtpdbench [-m 10000] [-s 20] [-l 5120] [-probe 2000] [-rounds 3] [-swap LIST] [-all LIST]
+//	go run ./tests/bench/smtpdbench [-m 10000] [-s 20] [-l 5120] [-probe 2000] [-rounds 3] [-swap LIST] [-all LIST] [-sides LIST] [-maincf LINES] [-alt DIR [-altcf LINES]]
 package main
 
 import (
@@ -38,6 +42,10 @@ func main() {
 	all := flag.String("all", "master,smtpd,cleanup,qmgr,trivial-rewrite,discard,bounce,anvil,postlogd,pickup",
 		"our programs in the \"all-ours\" instance (empty: no such instance)")
 	rounds := flag.Int("rounds", 3, "interleaved runs of each side")
+	extra := flag.String("maincf", "", "main.cf lines appended to every instance, \\n-separated (experiments)")
+	alt := flag.String("alt", "", "a fourth side, \"alt\", with the smtpd and cleanup binaries found in this directory (A/B runs)")
+	altCF := flag.String("altcf", "", "main.cf lines appended for the alt side only, \\n-separated")
+	only := flag.String("sides", "", "run only these sides (comma list of real, ours, all; for profiling)")
 	flag.Parse()
 	if os.Getuid() != 0 {
 		fatalf("smtpdbench must run as root (it starts the real master)")
@@ -51,14 +59,35 @@ func main() {
 	if *all != "" {
 		sides = append(sides, side{name: "all", port: 23403, progs: build(bin, *all)})
 	}
-	load := loadSpec{msgs: *msgs, sessions: *sessions, size: *size, probe: *probe}
+	if *alt != "" {
+		progs := map[string]string{}
+		for _, p := range []string{"smtpd", "cleanup"} {
+			if _, err := os.Stat(filepath.Join(*alt, p)); err == nil {
+				progs[p] = filepath.Join(*alt, p)
+			}
+		}
+		sides = append(sides, side{name: "alt", port: 23404, progs: progs, extraCF: lines(*altCF)})
+	}
+	if *only != "" {
+		var kept []side
+		for _, sd := range sides {
+			if strings.Contains(","+*only+",", ","+sd.name+",") {
+				kept = append(kept, sd)
+			}
+		}
+		sides = kept
+	}
+	load := loadSpec{msgs: *msgs, sessions: *sessions, size: *size, probe: *probe,
+		extraCF: lines(*extra)}
 	results := make([][]result, len(sides))
 	for i := 0; i < *rounds; i++ {
 		// Rotate the order so that no side always runs first.
 		var line []string
 		for k := range sides {
 			j := (k + i) % len(sides)
-			r := runSide(sides[j].name, sides[j].port, sides[j].progs, load)
+			l := load
+			l.extraCF += sides[j].extraCF
+			r := runSide(sides[j].name, sides[j].port, sides[j].progs, l)
 			results[j] = append(results[j], r)
 		}
 		for j, sd := range sides {
@@ -68,17 +97,27 @@ func main() {
 	}
 	fmt.Printf("ours: %s; all: %s; %d messages of %d bytes over %d sessions (smtp-source), latency probe %d messages; median of %d interleaved rounds\n",
 		*swap, *all, load.msgs, load.size, load.sessions, load.probe, *rounds)
-	fmt.Printf("%-5s %9s %12s %10s %10s %12s\n", "side", "msg/s", "CPU/msg", "p50", "p99", "smtpd PSS")
+	fmt.Printf("%-5s %9s %12s %10s %10s %12s %12s %12s\n", "side", "msg/s", "CPU/msg", "p50", "p99", "smtpd PSS",
+		"client/msg", "machine/msg")
 	meds := make([]result, len(sides))
 	for j := range sides {
 		meds[j] = median(results[j])
 		r := meds[j]
-		fmt.Printf("%-5s %9.0f %10.0fus %10s %10s %9.1f MB\n", r.side, r.rate, r.cpuPerMsg.Seconds()*1e6,
-			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.pssMB)
+		fmt.Printf("%-5s %9.0f %10.0fus %10s %10s %9.1f MB %10.0fus %10.0fus\n", r.side, r.rate, r.cpuPerMsg.Seconds()*1e6,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.pssMB,
+			r.srcCPU.Seconds()*1e6, r.machCPU.Seconds()*1e6)
+	}
+	fmt.Printf("server CPU per message by program in us, processes of the last round in parentheses\n(sampled from /proc every 100ms):\n")
+	for j := range sides {
+		var parts []string
+		for _, kv := range progMedians(results[j]) {
+			parts = append(parts, fmt.Sprintf("%s %.0f (%d)", kv.prog, kv.d.Seconds()*1e6, results[j][len(results[j])-1].procs[kv.prog]))
+		}
+		fmt.Printf("  %-5s %s\n", sides[j].name, strings.Join(parts, ", "))
 	}
 	real := meds[0]
 	for _, r := range meds[1:] {
-		if real.rate > 0 {
+		if real.rate > 0 && real.side == "real" {
 			fmt.Printf("ratio %s/real: %.2f msg/s, %.2f CPU/msg\n", r.side, r.rate/real.rate,
 				r.cpuPerMsg.Seconds()/real.cpuPerMsg.Seconds())
 		}
@@ -90,6 +129,16 @@ type side struct {
 	name  string
 	port  int
 	progs map[string]string // daemon name -> our binary
+	// extraCF is appended to main.cf for this side only.
+	extraCF string
+}
+
+// lines turns a flag's \n-separated main.cf lines into text.
+func lines(flagValue string) string {
+	if flagValue == "" {
+		return ""
+	}
+	return strings.ReplaceAll(flagValue, `\n`, "\n") + "\n"
 }
 
 // build compiles our programs named in list into dir.
@@ -123,7 +172,36 @@ func median(rs []result) result {
 		p50:       time.Duration(pick(func(r result) float64 { return float64(r.p50) })),
 		p99:       time.Duration(pick(func(r result) float64 { return float64(r.p99) })),
 		pssMB:     pick(func(r result) float64 { return r.pssMB }),
+		srcCPU:    time.Duration(pick(func(r result) float64 { return float64(r.srcCPU) })),
+		machCPU:   time.Duration(pick(func(r result) float64 { return float64(r.machCPU) })),
 	}
+}
+
+type progCPU struct {
+	prog string
+	d    time.Duration
+}
+
+// progMedians returns the median CPU per message of each program over
+// the rounds, largest first.
+func progMedians(rs []result) []progCPU {
+	names := map[string]bool{}
+	for _, r := range rs {
+		for p := range r.byProg {
+			names[p] = true
+		}
+	}
+	var out []progCPU
+	for p := range names {
+		v := make([]float64, len(rs))
+		for i, r := range rs {
+			v[i] = float64(r.byProg[p])
+		}
+		sort.Float64s(v)
+		out = append(out, progCPU{p, time.Duration(v[len(v)/2])})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].d > out[j].d })
+	return out
 }
 
 func fatalf(format string, args ...any) {

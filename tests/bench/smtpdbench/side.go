@@ -15,12 +15,19 @@ import (
 
 const realDaemons = "/usr/lib/postfix/sbin"
 
-type loadSpec struct{ msgs, sessions, size, probe int }
+type loadSpec struct {
+	msgs, sessions, size, probe int
+	extraCF                     string // main.cf lines appended (experiments)
+}
 
 type result struct {
 	side      string
 	rate      float64
 	cpuPerMsg time.Duration
+	srcCPU    time.Duration            // smtp-source per message
+	machCPU   time.Duration            // all busy CPU of the machine per message during smtp-source
+	byProg    map[string]time.Duration // server CPU per message by program (sampled)
+	procs     map[string]int           // processes seen by program
 	p50, p99  time.Duration
 	pssMB     float64
 }
@@ -65,7 +72,7 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 		fatalf("%v", err)
 	}
 	defer os.RemoveAll(root)
-	setup(root, port, ours)
+	setup(root, port, ours, load.extraCF)
 	masterPath := filepath.Join(realDaemons, "master")
 	if p, ok := ours["master"]; ok {
 		masterPath = p
@@ -88,6 +95,8 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 		log, _ := os.ReadFile(filepath.Join(root, "maillog"))
 		fatalf("%s: smtpd does not answer on %s\n%s", side, addr, log)
 	}
+	sampler := startSampler(root)
+	busy0 := machineBusy()
 	start := time.Now()
 	src := exec.Command("/usr/sbin/smtp-source", "-s", strconv.Itoa(load.sessions), "-m", strconv.Itoa(load.msgs),
 		"-l", strconv.Itoa(load.size), "-f", "sender@example.org", "-t", "rcpt@example.net", addr)
@@ -95,17 +104,29 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 		fatalf("%s: smtp-source: %v\n%s", side, err, out)
 	}
 	elapsed := time.Since(start)
+	busy := machineBusy() - busy0
+	su := src.ProcessState.SysUsage().(*syscall.Rusage)
+	srcCPU := time.Duration(su.Utime.Nano() + su.Stime.Nano())
 	pss := make(chan float64, 1)
 	go func() { time.Sleep(300 * time.Millisecond); pss <- smtpdPSS(root) }()
 	lat := probe(addr, load)
 	waitFor(120*time.Second, func() bool { return queueEmpty(root) })
+	// master does not wait for the children it kills: count the live
+	// ones from /proc first.
+	live := liveCPU(root, master.Process.Pid)
+	byProg, nProcs := sampler.stop()
 	master.Process.Signal(syscall.SIGTERM)
 	master.Wait()
 	ru := master.ProcessState.SysUsage().(*syscall.Rusage)
-	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + live
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	r := result{side: side, rate: float64(load.msgs) / elapsed.Seconds(),
-		cpuPerMsg: cpu / time.Duration(load.msgs+load.probe), pssMB: <-pss}
+		cpuPerMsg: cpu / time.Duration(load.msgs+load.probe), pssMB: <-pss,
+		srcCPU: srcCPU / time.Duration(load.msgs), machCPU: busy / time.Duration(load.msgs),
+		byProg: map[string]time.Duration{}, procs: nProcs}
+	for prog, d := range byProg {
+		r.byProg[prog] = d / time.Duration(load.msgs+load.probe)
+	}
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	}
@@ -114,13 +135,13 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 
 // setup writes the instance: configuration, queue directories, and a
 // daemon directory of links to the real daemons with ours swapped in.
-func setup(root string, port int, ours map[string]string) {
+func setup(root string, port int, ours map[string]string, extraCF string) {
 	for _, d := range []string{"etc", "queue", "data", "libexec"} {
 		must(os.MkdirAll(filepath.Join(root, d), 0755))
 	}
 	os.Chmod(root, 0755)
 	sub := strings.NewReplacer("@ROOT@", root, "@PORT@", strconv.Itoa(port))
-	must(os.WriteFile(filepath.Join(root, "etc/main.cf"), []byte(sub.Replace(mainCF)), 0644))
+	must(os.WriteFile(filepath.Join(root, "etc/main.cf"), []byte(sub.Replace(mainCF)+extraCF), 0644))
 	must(os.WriteFile(filepath.Join(root, "etc/master.cf"), []byte(sub.Replace(masterCF)), 0644))
 	ents, err := os.ReadDir(realDaemons)
 	must(err)
@@ -177,12 +198,10 @@ func queueEmpty(root string) bool {
 // directory, the queue directory): Pss from smaps_rollup or smaps, else
 // the resident size where the kernel offers neither.
 func smtpdPSS(root string) float64 {
-	procs, _ := filepath.Glob("/proc/[0-9]*")
 	var total, n float64
-	for _, p := range procs {
+	for _, p := range instancePids(root, 0) {
 		exe, err := os.Readlink(filepath.Join(p, "exe"))
-		cwd, _ := os.Readlink(filepath.Join(p, "cwd"))
-		if err != nil || filepath.Base(exe) != "smtpd" || cwd != filepath.Join(root, "queue") {
+		if err != nil || filepath.Base(exe) != "smtpd" {
 			continue
 		}
 		if kb := sumField(filepath.Join(p, "smaps_rollup"), "Pss:"); kb > 0 {
