@@ -82,8 +82,9 @@ type step struct {
 	replies int
 }
 
-// queuedAs hides queue IDs in replies.
-var queuedAs = regexp.MustCompile(`queued as [0-9A-F]{10,12}`)
+// queuedAs hides queue IDs in replies (short ones too: a new file
+// system has small inode numbers).
+var queuedAs = regexp.MustCompile(`queued as [0-9A-F]{6,12}`)
 
 // dialogue plays steps against port and returns the replies, one line
 // per reply, with queue IDs masked; a step that gets the server's
