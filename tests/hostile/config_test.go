@@ -3,6 +3,7 @@ package hostile
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,9 +18,9 @@ var badValues = []struct {
 	offset int // smtpd port offset; 0 for the local transport
 	opts   string
 }{
-	{"time without a number", 500, "-o smtpd_timeout=abc"},
-	{"number below its minimum", 510, "-o smtpd_recipient_limit=-5"},
-	{"boolean that is neither", 520, "-o smtpd_delay_reject=perhaps"},
+	{"time without a number", 700, "-o smtpd_timeout=abc"},
+	{"number below its minimum", 710, "-o smtpd_recipient_limit=-5"},
+	{"boolean that is neither", 720, "-o smtpd_delay_reject=perhaps"},
 	{"local with a bad mailbox_size_limit", 0, "-o mailbox_size_limit=huge"},
 }
 
@@ -52,11 +53,21 @@ func TestBadConfigValues(t *testing.T) {
 		in := newInstance(t, allOurs, setup{port: port, master: badConfigMaster(port), slowRetry: true,
 			files: map[string]string{"etc/transport": transportMap + "badconf.example local-badconf:\n"}})
 		res := result{replies: map[string][]string{}}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
 		for _, v := range badValues {
 			if v.offset > 0 {
-				res.replies[v.name] = dialogue(port+v.offset, []step{{"QUIT\r\n", 1}}, 3*time.Second)
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := dialogue(port+v.offset, []step{{"QUIT\r\n", 1}}, 3*time.Second)
+					mu.Lock()
+					res.replies[v.name] = r
+					mu.Unlock()
+				}()
 			}
 		}
+		wg.Wait()
 		res.replies["mail for the broken local"] = dialogue(port, dataSteps("nobody@badconf.example",
 			"Subject: to a broken local\r\n\r\nbody\r\n.\r\n"), 10*time.Second)
 		if !in.WaitFor(20*time.Second, func() bool {

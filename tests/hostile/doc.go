@@ -18,6 +18,18 @@
 //   - a full queue file system and an unwritable mailbox.
 //
 // The tests need root and the real Postfix; they fail, never skip,
-// without them. SMTP listeners use loopback ports 32000-32999; every
-// process is stopped by its exact pid.
+// without them. SMTP listeners use loopback ports 32000-32999: each
+// test has a base port B (the real instance) and B+1 (ours), plus
+// extra smtpd listeners at fixed offsets, all distinct (TestHostileDialogues
+// 32000, TestDisconnects 32010 and 32510, TestSlowClients 32020 and
+// 32520, TestManyConnections 32030, TestCorruptQueueFiles 32040,
+// TestBrokenTables 32060 and 32360-32431, TestBadConfigValues 32070 and
+// 32770-32791, TestUnwritableMailboxes 32080, TestFullQueue 32090 and
+// 32590). Every process is stopped by its exact pid, every wait is
+// bounded, instance directories (and TestFullQueue's tmpfs) are
+// removed at the end.
+//
+// Differences from the real Postfix in code this suite may not change
+// are findings: each such case asserts what holds today and names the
+// finding in a comment.
 package hostile

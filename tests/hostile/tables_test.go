@@ -28,14 +28,14 @@ func restrict(check string) string {
 // tableServices use a damaged table each: smtpd's access checks,
 // cleanup's header_checks and canonical_maps.
 var tableServices = []tableService{
-	{"garbage hash in check_recipient_access", 500, restrict("check_recipient_access,hash:@ROOT@/etc/garbage")},
-	{"truncated hash in check_recipient_access", 510, restrict("check_recipient_access,hash:@ROOT@/etc/truncated")},
-	{"truncated cdb in check_sender_access", 520, restrict("check_sender_access,cdb:@ROOT@/etc/shortcdb")},
-	{"bad regexp in check_client_access", 530, restrict("check_client_access,regexp:@ROOT@/etc/bad.regexp")},
-	{"empty hash in check_helo_access", 540, restrict("check_helo_access,hash:@ROOT@/etc/empty")},
-	{"bad regexp in cleanup's header_checks", 550, "-o cleanup_service_name=cleanup-hc"},
-	{"garbage hash in cleanup's canonical_maps", 560, "-o cleanup_service_name=cleanup-can"},
-	{"garbage hash in local's alias_maps", 570, ""},
+	{"garbage hash in check_recipient_access", 300, restrict("check_recipient_access,hash:@ROOT@/etc/garbage")},
+	{"truncated hash in check_recipient_access", 310, restrict("check_recipient_access,hash:@ROOT@/etc/truncated")},
+	{"truncated cdb in check_sender_access", 320, restrict("check_sender_access,cdb:@ROOT@/etc/shortcdb")},
+	{"bad regexp in check_client_access", 330, restrict("check_client_access,regexp:@ROOT@/etc/bad.regexp")},
+	{"empty hash in check_helo_access", 340, restrict("check_helo_access,hash:@ROOT@/etc/empty")},
+	{"bad regexp in cleanup's header_checks", 350, "-o cleanup_service_name=cleanup-hc"},
+	{"garbage hash in cleanup's canonical_maps", 360, "-o cleanup_service_name=cleanup-can"},
+	{"garbage hash in local's alias_maps", 370, ""},
 }
 
 // tablesMaster adds the services of TestBrokenTables: one smtpd per
