@@ -29,9 +29,19 @@ func main() {
 		Options: libmaster.Options{
 			PreInit: func(s *libmaster.Server) error {
 				reg = maptypes.NewRegistry(s.Log)
+				// As every Postfix daemon (dict_allow_surrogate): a
+				// table that cannot be opened fails its lookups, and
+				// the lookup failure reaches the client as a
+				// temporary error, instead of trivial-rewrite dying at
+				// start-up.
+				reg.AllowSurrogate = true
 				var err error
 				r, err = newRewriter(s, reg, s.Log, s.Config.Dir())
 				return err
+			},
+			PostInit: func(s *libmaster.Server) error {
+				r.loadWildcards()
+				return nil
 			},
 		},
 		OnConnect: func(s *libmaster.Server, c *attr.Conn) error {

@@ -46,6 +46,17 @@ func parseEntry(value, rcptDomain string, channel, nexthop *string) {
 	updateEntry(ch, hop, rcptDomain, channel, nexthop)
 }
 
+// loadWildcards looks up the "*" entry of both transport tables once
+// the daemon runs as mail_owner (transport_post_init), so that a table
+// that cannot be searched is reported at start-up.
+func (r *rewriter) loadWildcards() {
+	for _, t := range []*transportTable{r.regular.transport, r.verify.transport} {
+		if t != nil {
+			t.loadWildcard()
+		}
+	}
+}
+
 func (t *transportTable) loadWildcard() {
 	v, ok, err := t.maps.Find("*", false)
 	t.wildErr, t.wildFound = err, ok
