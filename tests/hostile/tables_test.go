@@ -26,7 +26,8 @@ func restrict(check string) string {
 }
 
 // tableServices use a damaged table each: smtpd's access checks,
-// cleanup's header_checks and canonical_maps.
+// cleanup's header_checks and canonical_maps, local's alias_maps,
+// trivial-rewrite's transport_maps.
 var tableServices = []tableService{
 	{"garbage hash in check_recipient_access", 300, restrict("check_recipient_access,hash:@ROOT@/etc/garbage")},
 	{"truncated hash in check_recipient_access", 310, restrict("check_recipient_access,hash:@ROOT@/etc/truncated")},
@@ -36,6 +37,7 @@ var tableServices = []tableService{
 	{"bad regexp in cleanup's header_checks", 350, "-o cleanup_service_name=cleanup-hc"},
 	{"garbage hash in cleanup's canonical_maps", 360, "-o cleanup_service_name=cleanup-can"},
 	{"garbage hash in local's alias_maps", 370, ""},
+	{"garbage hash in trivial-rewrite's transport_maps", 380, "-o rewrite_service_name=rewrite-bad"},
 }
 
 // tablesMaster adds the services of TestBrokenTables: one smtpd per
@@ -48,6 +50,7 @@ func tablesMaster(port int) string {
 	b.WriteString("cleanup-hc unix n - n - 0 cleanup -o header_checks=regexp:@ROOT@/etc/bad.regexp\n")
 	b.WriteString("cleanup-can unix n - n - 0 cleanup -o canonical_maps=hash:@ROOT@/etc/garbage\n")
 	b.WriteString("local-bad unix - n n - - local -o alias_maps=hash:@ROOT@/etc/garbage\n")
+	b.WriteString("rewrite-bad unix - - n - - trivial-rewrite -o transport_maps=hash:@ROOT@/etc/garbage\n")
 	return b.String()
 }
 
@@ -132,7 +135,7 @@ func TestBrokenTables(t *testing.T) {
 		}
 		res.deferred = in.WaitLog(10*time.Second, "status=deferred")
 		checkNoCrash(t, in)
-		res.logs = logSet(in, "smtpd", "cleanup", "local")
+		res.logs = logSet(in, "smtpd", "cleanup", "local", "trivial-rewrite")
 		res.queued = len(in.Queued(instance.MailQueues...))
 		return res
 	})
