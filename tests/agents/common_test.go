@@ -142,14 +142,5 @@ func compare(t *testing.T, got, want map[string]string, least int) {
 	if len(want) < least {
 		t.Fatalf("the real instance produced too little (%d < %d): %v", len(want), least, want)
 	}
-	for name, w := range want {
-		if g, ok := got[name]; !ok || g != w {
-			t.Errorf("%s differs.\nours:\n%s\nreal:\n%s", name, g, w)
-		}
-	}
-	for name := range got {
-		if _, ok := want[name]; !ok {
-			t.Errorf("ours made %s, the real one did not:\n%s", name, got[name])
-		}
-	}
+	instance.CompareMaps(t, got, want)
 }

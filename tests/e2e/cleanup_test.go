@@ -67,7 +67,7 @@ func TestCleanupBounce(t *testing.T) {
 	if !strings.Contains(want["spool/nobody"], "Undelivered Mail Returned to Sender") {
 		t.Fatalf("the real instance sent no notice:\n%s", want["spool/nobody"])
 	}
-	compareMaps(t, got, want)
+	instance.CompareMaps(t, got, want)
 }
 
 // strictMain turns on every strict MIME check, with a low nesting limit.
@@ -96,5 +96,5 @@ func TestStrictMIME(t *testing.T) {
 	if !strings.Contains(want["maillog(cleanup)"], "mime-error") {
 		t.Fatalf("the real cleanup rejected nothing:\n%s", want["maillog(cleanup)"])
 	}
-	compareMaps(t, got, want)
+	instance.CompareMaps(t, got, want)
 }

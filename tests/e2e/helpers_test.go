@@ -103,21 +103,6 @@ func collect(in *instance.Instance, dirs ...string) map[string]string {
 	return out
 }
 
-// compareMaps reports every difference between ours and the real result.
-func compareMaps(t *testing.T, got, want map[string]string) {
-	t.Helper()
-	for name, w := range want {
-		if g, ok := got[name]; !ok || g != w {
-			t.Errorf("%s differs.\nours:\n%s\nreal:\n%s", name, g, w)
-		}
-	}
-	for name := range got {
-		if _, ok := want[name]; !ok {
-			t.Errorf("ours made %s, the real one did not:\n%s", name, got[name])
-		}
-	}
-}
-
 // compareSets reports the lines only one side has.
 func compareSets(t *testing.T, what string, got, want []string) {
 	t.Helper()

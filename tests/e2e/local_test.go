@@ -90,5 +90,5 @@ func TestLocalDelivery(t *testing.T) {
 	if !strings.Contains(want["spool/nobody"], "Undelivered Mail Returned to Sender") {
 		t.Fatalf("the real instance sent no bounce:\n%s", want["spool/nobody"])
 	}
-	compareMaps(t, got, want)
+	instance.CompareMaps(t, got, want)
 }

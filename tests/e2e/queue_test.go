@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/instance"
 )
 
 // slowRetry keeps deferred mail in the queue until it is flushed.
@@ -95,5 +97,5 @@ func TestQueueManagement(t *testing.T) {
 	var want, got map[string]string
 	side(t, func(t *testing.T) { want = runQueue(t, false, "24028") },
 		func(t *testing.T) { got = runQueue(t, true, "24027") })
-	compareMaps(t, got, want)
+	instance.CompareMaps(t, got, want)
 }

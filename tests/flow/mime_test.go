@@ -97,12 +97,5 @@ func TestCleanupMIMEAgainstReal(t *testing.T) {
 			}
 		}
 	}
-	var want, got []string
-	waitFor(5*time.Second, func() bool {
-		want, got = cleanupLogLines(real.Maillog()), cleanupLogLines(our.Maillog())
-		return len(want) == len(got)
-	})
-	if strings.Join(want, "\n") != strings.Join(got, "\n") {
-		t.Errorf("cleanup log lines differ\nreal:\n%s\nours:\n%s", strings.Join(want, "\n"), strings.Join(got, "\n"))
-	}
+	compareCleanupLogs(t, real, our)
 }

@@ -164,6 +164,20 @@ func compareQueueFiles(t *testing.T, name, realPath, ourPath string) {
 	}
 }
 
+// compareCleanupLogs compares the cleanup log lines of the real instance
+// and ours, masked, once both have logged as many (at most 5s).
+func compareCleanupLogs(t *testing.T, real, our *instance.Instance) {
+	t.Helper()
+	var want, got []string
+	waitFor(5*time.Second, func() bool {
+		want, got = cleanupLogLines(real.Maillog()), cleanupLogLines(our.Maillog())
+		return len(want) == len(got)
+	})
+	if strings.Join(want, "\n") != strings.Join(got, "\n") {
+		t.Errorf("cleanup log lines differ\nreal:\n%s\nours:\n%s", strings.Join(want, "\n"), strings.Join(got, "\n"))
+	}
+}
+
 // cleanupLogLines returns the cleanup lines of the maillog after offset,
 // with the program/pid and queue IDs masked.
 func cleanupLogLines(log string, ids ...string) []string {

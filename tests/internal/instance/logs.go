@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"testing"
 )
 
 var (
@@ -53,6 +54,24 @@ func (in *Instance) QueueIDOf(text string) string {
 		}
 	}
 	return ""
+}
+
+// CompareMaps reports every difference between what our run made (got)
+// and what the real one made (want), both keyed by name (a file, a log
+// line class): an entry that differs, one only the real run made, one
+// only ours made.
+func CompareMaps(t testing.TB, got, want map[string]string) {
+	t.Helper()
+	for name, w := range want {
+		if g, ok := got[name]; !ok || g != w {
+			t.Errorf("%s differs.\nours:\n%s\nreal:\n%s", name, g, w)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("ours made %s, the real one did not:\n%s", name, got[name])
+		}
+	}
 }
 
 // FirstDiff finds the first line where two lists differ: its number
