@@ -36,7 +36,7 @@ func (l *Layout) Enter(log *msg.Logger, queue string, perm fs.FileMode, now func
 		t := now()
 		temp = fmt.Sprintf("%s/%d.%d", queue, t.Nanosecond()/1000, pid)
 		var err error
-		f, err = os.OpenFile(l.Abs(temp), os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		f, err = createFile(l.Abs(temp), perm)
 		if err == nil {
 			break
 		}
@@ -47,7 +47,7 @@ func (l *Layout) Enter(log *msg.Logger, queue string, perm fs.FileMode, now func
 		time.Sleep(10 * time.Second)
 	}
 	var st syscall.Stat_t
-	if err := syscall.Fstat(int(f.Fd()), &st); err != nil {
+	if err := fstat(f, &st); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("fstat: %s", Strerror(err))
 	}
@@ -75,4 +75,35 @@ func (l *Layout) Enter(log *msg.Logger, queue string, perm fs.FileMode, now func
 			return nil, fmt.Errorf("mail_queue_enter: rename %s to %s: giving up", temp, path)
 		}
 	}
+}
+
+// createFile is os.OpenFile(path, O_RDWR|O_CREATE|O_EXCL, perm) in one
+// open(2): os.OpenFile offers every new file to the runtime poller (two
+// fcntl(2) and an epoll_ctl(2) that fails for a regular file, then two
+// more fcntl(2) to make it blocking again). The file is blocking and
+// close-on-exec as with os.OpenFile.
+func createFile(path string, perm fs.FileMode) (*os.File, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, uint32(perm.Perm()))
+		if err == nil {
+			return os.NewFile(uintptr(fd), path), nil
+		}
+		if err != syscall.EINTR {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+		}
+	}
+}
+
+// fstat is syscall.Fstat on f without f.Fd(), which would put the
+// descriptor through fcntl(2) again.
+func fstat(f *os.File, st *syscall.Stat_t) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := rc.Control(func(fd uintptr) { serr = syscall.Fstat(int(fd), st) }); err != nil {
+		return err
+	}
+	return serr
 }

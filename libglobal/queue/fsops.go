@@ -10,9 +10,11 @@ import (
 
 // Rename renames a file, and reports success when the rename failed but
 // the source is gone and the target exists, which is how a lost NFS reply
-// looks (sane_rename). spurious is set in that case.
+// looks (sane_rename). spurious is set in that case. It is rename(2)
+// alone, as Postfix's: os.Rename adds an lstat(2) of the target to
+// refuse a directory there, where rename(2) itself fails with EISDIR.
 func Rename(from, to string) (spurious bool, err error) {
-	err = os.Rename(from, to)
+	err = rename(from, to)
 	if err == nil {
 		return false, nil
 	}
@@ -22,6 +24,19 @@ func Rename(from, to string) (spurious bool, err error) {
 		}
 	}
 	return false, err
+}
+
+// rename is rename(2), retried on EINTR, with os.Rename's error type.
+func rename(from, to string) error {
+	for {
+		err := syscall.Rename(from, to)
+		if err == nil {
+			return nil
+		}
+		if err != syscall.EINTR {
+			return &os.LinkError{Op: "rename", Old: from, New: to, Err: err}
+		}
+	}
 }
 
 // Mkdirs creates the missing directories above path with mode 0700

@@ -60,6 +60,11 @@ func (w *Writer) Put(t byte, data []byte) error {
 		return w.err
 	}
 	w.buf = Append(w.buf[:0], t, data)
+	return w.writeBuf()
+}
+
+// writeBuf writes the encoded record in w.buf.
+func (w *Writer) writeBuf() error {
 	n, err := w.w.Write(w.buf)
 	w.off += int64(n)
 	if err != nil {
@@ -68,9 +73,14 @@ func (w *Writer) Put(t byte, data []byte) error {
 	return w.err
 }
 
-// PutString writes one record whose data is s (rec_fputs).
+// PutString writes one record whose data is s (rec_fputs), without the
+// copy a []byte(s) conversion would make.
 func (w *Writer) PutString(t byte, s string) error {
-	return w.Put(t, []byte(s))
+	if w.err != nil {
+		return w.err
+	}
+	w.buf = append(AppendLength(append(w.buf[:0], t), len(s)), s...)
+	return w.writeBuf()
 }
 
 // Printf writes one record with formatted data (rec_fprintf).

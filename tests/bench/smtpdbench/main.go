@@ -27,9 +27,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 )
 
@@ -54,7 +57,11 @@ func main() {
 	if err != nil {
 		fatalf("%v", err)
 	}
-	defer os.RemoveAll(bin)
+	atExit(func() { os.RemoveAll(bin) })
+	defer runAtExit()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() { s := <-sig; fatalf("%v", s) }()
 	sides := []side{{name: "real", port: 23401}, {name: "ours", port: 23402, progs: build(bin, *swap)}}
 	if *all != "" {
 		sides = append(sides, side{name: "all", port: 23403, progs: build(bin, *all)})
@@ -204,7 +211,45 @@ func progMedians(rs []result) []progCPU {
 	return out
 }
 
+// exitMu guards exitFuncs, what must be undone however the run ends
+// (masters to stop, scratch directories to remove), newest last.
+var (
+	exitMu    sync.Mutex
+	exitFuncs []func()
+)
+
+// atExit registers f and returns a function that runs and unregisters it.
+func atExit(f func()) (done func()) {
+	exitMu.Lock()
+	defer exitMu.Unlock()
+	exitFuncs = append(exitFuncs, f)
+	n := len(exitFuncs) - 1
+	return func() {
+		exitMu.Lock()
+		g := exitFuncs[n]
+		exitFuncs[n] = nil
+		exitMu.Unlock()
+		if g != nil {
+			g()
+		}
+	}
+}
+
+// runAtExit runs what is registered, newest first.
+func runAtExit() {
+	exitMu.Lock()
+	fs := exitFuncs
+	exitFuncs = nil
+	exitMu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		if fs[i] != nil {
+			fs[i]()
+		}
+	}
+}
+
 func fatalf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "smtpdbench: "+format+"\n", args...)
+	runAtExit()
 	os.Exit(1)
 }

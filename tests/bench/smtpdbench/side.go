@@ -71,7 +71,7 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 	if err != nil {
 		fatalf("%v", err)
 	}
-	defer os.RemoveAll(root)
+	defer atExit(func() { os.RemoveAll(root) })()
 	setup(root, port, ours, load.extraCF)
 	masterPath := filepath.Join(realDaemons, "master")
 	if p, ok := ours["master"]; ok {
@@ -82,6 +82,10 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 	if err := master.Start(); err != nil {
 		fatalf("master: %v", err)
 	}
+	stopMaster := atExit(func() {
+		master.Process.Signal(syscall.SIGTERM)
+		master.Wait()
+	})
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	if !waitFor(20*time.Second, func() bool {
 		c, err := net.Dial("tcp", addr)
@@ -90,8 +94,7 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 		}
 		return err == nil
 	}) {
-		master.Process.Signal(syscall.SIGTERM)
-		master.Wait()
+		stopMaster()
 		log, _ := os.ReadFile(filepath.Join(root, "maillog"))
 		fatalf("%s: smtpd does not answer on %s\n%s", side, addr, log)
 	}
@@ -115,8 +118,7 @@ func runSide(side string, port int, ours map[string]string, load loadSpec) resul
 	// ones from /proc first.
 	live := liveCPU(root, master.Process.Pid)
 	byProg, nProcs := sampler.stop()
-	master.Process.Signal(syscall.SIGTERM)
-	master.Wait()
+	stopMaster()
 	ru := master.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) + live
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })

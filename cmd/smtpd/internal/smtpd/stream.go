@@ -2,6 +2,7 @@ package smtpd
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -34,7 +35,11 @@ type stream struct {
 	gotBareLF  bool // the last line ended in LF without CR
 	lastFlush  time.Time
 	peeking    bool // a look-ahead read: no flush, no waiting
+	lineBuf    []byte
 }
+
+// maxKeptLine bounds the line buffer a stream keeps between lines.
+const maxKeptLine = 64 << 10
 
 // flushReader flushes pending output before each read from the network.
 type flushReader struct{ s *stream }
@@ -93,24 +98,37 @@ func (s *stream) getc() byte {
 // getLine reads one line of at most bound bytes, as smtp_get: the result
 // excludes the line end; complete reports whether a newline ended it. With
 // skip, the rest of an over-long line is read and discarded. End of input
-// before a newline, even after some text, ends the session.
+// before a newline, even after some text, ends the session. The line is
+// valid until the next call (the stream reuses its buffer).
 func (s *stream) getLine(bound int, skip bool) (line []byte, complete bool) {
 	s.gotBareLF = false
-	var buf []byte
+	buf := s.lineBuf[:0]
 	last := -1
 	for bound <= 0 || len(buf) < bound {
-		c, err := s.r.ReadByte()
-		if err != nil {
-			if err == io.EOF || len(buf) == 0 || last != '\n' {
+		// Take whole runs of buffered input up to the newline or the bound
+		// (a byte at a time was a call and often an append per byte).
+		if s.r.Buffered() == 0 {
+			if _, err := s.r.Peek(1); err != nil {
+				// Any read error here comes before a newline.
 				panic(ioAbort(err))
 			}
+		}
+		chunk, _ := s.r.Peek(s.r.Buffered())
+		if bound > 0 && len(chunk) > bound-len(buf) {
+			chunk = chunk[:bound-len(buf)]
+		}
+		if i := bytes.IndexByte(chunk, '\n'); i >= 0 {
+			chunk = chunk[:i+1]
+		}
+		buf = append(buf, chunk...)
+		_, _ = s.r.Discard(len(chunk))
+		last = int(chunk[len(chunk)-1])
+		if last == '\n' {
 			break
 		}
-		buf = append(buf, c)
-		last = int(c)
-		if c == '\n' {
-			break
-		}
+	}
+	if cap(buf) <= maxKeptLine {
+		s.lineBuf = buf[:0]
 	}
 	if last == '\r' {
 		// The bound split CR from LF: take the LF too.
