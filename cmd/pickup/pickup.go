@@ -205,13 +205,7 @@ func (j *job) segment(expected string, mtime int64) int {
 	for {
 		rec, err := j.rd.Next()
 		if err != nil || !strings.ContainsRune(expected, rune(rec.Type)) {
-			typ := -1
-			if err == nil {
-				typ = int(rec.Type)
-			} else if err == io.EOF {
-				typ = 0
-			}
-			p.log.Warnf("uid=%d: unexpected or malformed record type %d", j.st.Uid, typ)
+			p.log.Warnf("uid=%d: unexpected or malformed record type %d", j.st.Uid, recordType(p.log, rec, err))
 			return removeFile
 		}
 		t, data := rec.Type, rec.Data
@@ -254,4 +248,26 @@ func (j *job) segment(expected string, mtime int64) int {
 			return j.serviceError(cleanup.StatWrite, "")
 		}
 	}
+}
+
+// Postfix's rec_get results that are not record types.
+const (
+	recTypeEOF   = -1 // REC_TYPE_EOF: the end of the file
+	recTypeError = -2 // REC_TYPE_ERROR: a damaged record
+)
+
+// recordType is the record type rec_get returns for a read: the
+// record's type, REC_TYPE_EOF at the end of the file, or REC_TYPE_ERROR
+// for a damaged record, whose warning it logs first as rec_get does.
+func recordType(log *msg.Logger, rec record.Record, err error) int {
+	var fe *record.FormatError
+	switch {
+	case err == nil:
+		return int(rec.Type)
+	case err == io.EOF:
+		return recTypeEOF
+	case errors.As(err, &fe):
+		log.Warnf("%s", fe.Text)
+	}
+	return recTypeError
 }
