@@ -46,14 +46,17 @@ func patch(v []byte, i int, c byte) []byte {
 }
 
 // damagedQueues are where the damaged files go: qmgr takes the first
-// three at start-up, hold/ is only listed and printed.
-var damagedQueues = []string{"incoming", "active", "deferred", "hold"}
+// three at start-up, hold/ is only listed and printed, pickup takes
+// maildrop/ (where a final queue file is damaged too: pickup accepts
+// only the records postdrop writes).
+var damagedQueues = []string{"incoming", "active", "deferred", "hold", "maildrop"}
 
 // queueID is the (short, hexadecimal) queue ID of damage d in queue q.
 func queueID(q, d int) string { return fmt.Sprintf("%X%02X5EED1D", 0xA+q, 0x10+d) }
 
 // placeDamaged writes every damaged file into every queue of
-// damagedQueues, owned by mail_owner with the "ready" mode 0700.
+// damagedQueues, owned by mail_owner with the "ready" mode 0700 (in
+// maildrop/, group postdrop and mode 0744, as postdrop leaves them).
 func placeDamaged(t *testing.T, in *instance.Instance) {
 	t.Helper()
 	valid, err := os.ReadFile("testdata/queuefile")
@@ -62,6 +65,10 @@ func placeDamaged(t *testing.T, in *instance.Instance) {
 	}
 	uid, gid := instance.UserID(t, "postfix"), instance.GroupID(t, "postfix")
 	for qi, q := range damagedQueues {
+		mode, fgid := os.FileMode(0700), gid
+		if q == "maildrop" {
+			mode, fgid = 0744, instance.GroupID(t, "postdrop")
+		}
 		for di, d := range damages {
 			id := queueID(qi, di)
 			rel := q + "/" + id
@@ -71,11 +78,11 @@ func placeDamaged(t *testing.T, in *instance.Instance) {
 			p := in.Path("queue/" + rel)
 			os.MkdirAll(filepath.Dir(p), 0700)
 			os.Chown(filepath.Dir(p), uid, gid)
-			if err := os.WriteFile(p, d.make(valid), 0700); err != nil {
+			if err := os.WriteFile(p, d.make(valid), mode); err != nil {
 				t.Fatal(err)
 			}
-			os.Chmod(p, 0700)
-			if err := os.Chown(p, uid, gid); err != nil {
+			os.Chmod(p, mode)
+			if err := os.Chown(p, uid, fgid); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -83,8 +90,9 @@ func placeDamaged(t *testing.T, in *instance.Instance) {
 }
 
 // TestCorruptQueueFiles starts qmgr on damaged files in incoming/,
-// active/ and deferred/ and compares, with the real Postfix: what qmgr
-// logs, which files it moves to corrupt/ and what is left; postqueue -p
+// active/ and deferred/, and pickup on damaged files in maildrop/, and
+// compares, with the real Postfix: what qmgr, pickup and bounce log,
+// which files go to corrupt/ and what is left; postqueue -p
 // on the damaged files in hold/; postcat -q on every file.
 func TestCorruptQueueFiles(t *testing.T) {
 	type result struct {
@@ -99,12 +107,12 @@ func TestCorruptQueueFiles(t *testing.T) {
 		placeDamaged(t, in)
 		res := result{postcat: map[string]string{}}
 		in.Start()
-		live := func() int { return len(in.Queued("incoming", "active", "deferred")) }
+		live := func() int { return len(in.Queued("maildrop", "incoming", "active", "deferred")) }
 		if !in.WaitFor(30*time.Second, func() bool { return live() == 0 }) {
-			t.Logf("still queued: %v", in.Queued("incoming", "active", "deferred"))
+			t.Logf("still queued: %v", in.Queued("maildrop", "incoming", "active", "deferred"))
 		}
 		checkNoCrash(t, in)
-		res.logs = logSet(in, "qmgr", "bounce", "error", "local", "cleanup")
+		res.logs = logSet(in, "qmgr", "bounce", "error", "local", "cleanup", "pickup")
 		res.corrupts = in.Queued("corrupt")
 		sort.Strings(res.corrupts)
 		res.queues = in.Queued(instance.MailQueues...)
