@@ -83,4 +83,21 @@
 // Berkeley DB version, the LMDB size limit, proxy requests) but not the
 // library start-up lines (name_mask, inet_addr_local, mynetworks) that
 // come first in Postfix's trace.
+//
+// With "-q -" the tables are locked once for each burst of keys already
+// read from standard input (released before every read that could wait,
+// and after 10 milliseconds at the latest) instead of around each single
+// lookup; a writer still never sees a lookup in the middle of its update.
+// The keys of a burst are announced to the first table before their
+// lookups, so that a cdb table can fetch their data together.
+//
+// A hash or btree table is written a few megabytes of records at a time,
+// in hash bucket or key order instead of source order: the table holds
+// the same records and the warnings come out in the same order, but
+// "-s" may list a large hash table in another order than a table the
+// real postmap built from the same source.
+//
+// An lmdb table starts with a map size estimated from the size of the
+// source file (lmdb_map_size is the minimum), so that a large build
+// rarely has to start over with a doubled map.
 package main

@@ -2,12 +2,14 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"gopostfix/compat/maptypes"
 	"gopostfix/libglobal/maps/mkmap"
 )
 
 func main() {
+	debug.SetGCPercent(mkmap.GCPercent)
 	s := mkmap.NewSetup(os.Args[0])
 	s.UsageText = "[-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file..."
 	o := s.ParseOptions(os.Args, "bc:d:fFhimnNopq:rsuUvw")

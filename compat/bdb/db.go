@@ -157,3 +157,12 @@ func (d *DB) Close() error {
 	d.h = nil
 	return status(rc)
 }
+
+// HashBuckets returns the number of buckets of a hash database.
+func (d *DB) HashBuckets() (int, error) {
+	var n C.uint32_t
+	if rc := C.gp_bdb_hash_buckets(d.h, &n); rc != 0 {
+		return 0, Errno(rc)
+	}
+	return int(n), nil
+}

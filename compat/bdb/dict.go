@@ -145,6 +145,9 @@ func (d *Dict) Close() error {
 	if d.db == nil {
 		return nil
 	}
+	if err := d.FlushUpdates(); err != nil {
+		return err
+	}
 	var err error
 	if serr := d.db.Sync(); serr != nil {
 		err = fatalf(serr, "flush database %s", d.Name())

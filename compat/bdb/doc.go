@@ -15,4 +15,9 @@
 // Postfix's dictionary semantics (case folding, trailing NUL detection,
 // duplicate warnings, locking around each access) live in dict.go, which
 // adapts a DB to libglobal/util/dict.
+//
+// Deliberate differences: table builds write their records in hash bucket
+// or key order a few megabytes at a time (see Make), and lookups inside a
+// batch lock read hash files with a Go reader of the page format
+// (hashfile.go).
 package bdb

@@ -182,6 +182,22 @@ int gp_bdb_cursor_get(gp_bdb *h, int first, void **key, size_t *klen,
 	return (err);
 }
 
+/*
+ * gp_bdb_hash_buckets - the number of buckets a hash database has now,
+ * from its metadata page (DB_FAST_STAT does not walk the file).
+ */
+int gp_bdb_hash_buckets(gp_bdb *h, uint32_t *buckets)
+{
+	DB_HASH_STAT *sp;
+	int err;
+
+	if ((err = h->db->stat(h->db, 0, &sp, DB_FAST_STAT)) != 0)
+		return (err);
+	*buckets = sp->hash_buckets;
+	free(sp);
+	return (0);
+}
+
 int gp_bdb_sync(gp_bdb *h)
 {
 	return (h->db->sync(h->db, 0));

@@ -38,6 +38,7 @@ int gp_bdb_del(gp_bdb *h, const void *key, size_t klen);
 int gp_bdb_cursor_get(gp_bdb *h, int first, void **key, size_t *klen,
 		      void **val, size_t *vlen);
 int gp_bdb_sync(gp_bdb *h);
+int gp_bdb_hash_buckets(gp_bdb *h, uint32_t *buckets);
 int gp_bdb_close(gp_bdb *h);
 
 #endif

@@ -112,6 +112,9 @@ func (d *Dict) Close() error {
 	if d.env == nil {
 		return nil
 	}
+	if err := d.FlushUpdates(); err != nil {
+		return err
+	}
 	err := d.env.Close()
 	if errors.Is(err, ErrRestart) {
 		return err

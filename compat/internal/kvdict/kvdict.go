@@ -65,8 +65,18 @@ type Table struct {
 	// PassThrough is returned as is when a store operation fails with it
 	// (lmdb's bulk restart).
 	PassThrough error
+	// Order, when set, returns the ranking of keys that buffered updates
+	// are written in (see window.go); called at each flush, since the
+	// ranking may depend on the file's current shape. Without it they go
+	// in key byte order.
+	Order func() func(key []byte) uint32
+	// Reorder allows buffered updates (BufferUpdates). Off for stores
+	// whose files must come out as Postfix writes them, record by record
+	// in source order (LMDB's page layout follows the insertion order).
+	Reorder bool
 
 	kb, vb []byte
+	win    *window // buffered updates (BufferUpdates)
 }
 
 // locked runs fn with the table's lock when per-access locking is on.
@@ -79,6 +89,9 @@ func (t *Table) locked(op dict.LockOp, fn func() error) error {
 
 // Lookup implements dict.Dict.
 func (t *Table) Lookup(key string) (value string, ok bool, err error) {
+	if err := t.FlushUpdates(); err != nil {
+		return "", false, err
+	}
 	key = t.FoldKey(key)
 	if oc, can := t.Store.(OneCallStore); can {
 		return t.lookupOneCall(oc, key)
@@ -105,20 +118,30 @@ func (t *Table) Lookup(key string) (value string, ok bool, err error) {
 func (t *Table) Update(key, value string) error {
 	key = t.FoldKey(key)
 	nul := t.UpdateNUL(true)
+	if t.win != nil {
+		return t.bufferUpdate(key, value, nul)
+	}
 	return t.locked(dict.LockExclusive, func() error {
 		stored, err := t.Store.PutString(key, value, nul, t.Flags()&dict.FlagDupReplace != 0)
-		switch {
-		case err != nil && t.PassThrough != nil && errors.Is(err, t.PassThrough):
-			return err
-		case err != nil:
-			return t.Fail(OpWrite, err)
-		case !stored:
-			if _, err := t.Duplicate(t.DupLabel, key); err != nil {
-				return err
-			}
-		}
-		return t.sync()
+		return t.putResult(stored, err, key)
 	})
+}
+
+// putResult handles the outcome of one put of key (as the messages
+// name it, without a trailing NUL): store errors, the duplicate handling
+// of a key that was kept, and the per-update sync.
+func (t *Table) putResult(stored bool, err error, key string) error {
+	switch {
+	case err != nil && t.PassThrough != nil && errors.Is(err, t.PassThrough):
+		return err
+	case err != nil:
+		return t.Fail(OpWrite, err)
+	case !stored:
+		if _, err := t.Duplicate(t.DupLabel, key); err != nil {
+			return err
+		}
+	}
+	return t.sync()
 }
 
 func (t *Table) sync() error {
@@ -133,6 +156,9 @@ func (t *Table) sync() error {
 // Delete implements dict.Dict, trying the key with and then without a
 // trailing NUL as the flags allow, and remembering which form exists.
 func (t *Table) Delete(key string) (found bool, err error) {
+	if err := t.FlushUpdates(); err != nil {
+		return false, err
+	}
 	key = t.FoldKey(key)
 	err = t.locked(dict.LockExclusive, func() error {
 		for _, nul := range []bool{true, false} {
@@ -160,6 +186,9 @@ func (t *Table) Delete(key string) (found bool, err error) {
 // Sequence implements dict.Dict in the store's order; key and value are
 // cut at their first NUL byte, as C strings.
 func (t *Table) Sequence(op dict.SeqOp) (key, value string, ok bool, err error) {
+	if err := t.FlushUpdates(); err != nil {
+		return "", "", false, err
+	}
 	err = t.locked(dict.LockShared, func() error {
 		k, v, found, err := t.Store.Seq(op == dict.SeqFirst, t.kb, t.vb)
 		if err != nil {

@@ -88,6 +88,9 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 	if oldMask >= 0 {
 		syscall.Umask(oldMask)
 	}
+	if !o.Incremental {
+		defer t.bufferUpdates(d)()
+	}
 	// A bulk update may have to start over (dict.ErrRestart, Postfix's
 	// dict_longjmp): then read the source again from its beginning.
 	for !t.feed(d, src, srcName, o, parse) {
@@ -133,6 +136,14 @@ func (t *Tool) feed(d dict.Dict, src *os.File, srcName string, o BuildOptions, p
 		}
 	}
 	if o.Finish != nil {
+		// Finish changes the flags its updates are written with.
+		if ub, ok := updateBuffer(d); ok {
+			if err := ub.BufferUpdates(0); errors.Is(err, dict.ErrRestart) {
+				return false
+			} else if err != nil {
+				t.fail(d, err)
+			}
+		}
 		o.Finish(d)
 	}
 	if err := d.Close(); errors.Is(err, dict.ErrRestart) {

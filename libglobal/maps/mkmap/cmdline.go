@@ -19,6 +19,8 @@ type Setup struct {
 	UsageText string
 	Log       *msg.Logger
 	Conf      *mailconf.Config
+
+	hook *logHook // runs before every message (see ordered.go)
 }
 
 // NewSetup names the program after argv[0] and logs to stderr.
@@ -27,7 +29,8 @@ func NewSetup(argv0 string) *Setup {
 	if prog == "." || prog == "/" || prog == "" {
 		prog = argv0
 	}
-	return &Setup{Prog: prog, Log: msg.New(msg.NewWriterSink(prog, os.Stderr))}
+	hook := &logHook{}
+	return &Setup{Prog: prog, Log: msg.New(hook, msg.NewWriterSink(prog, os.Stderr)), hook: hook}
 }
 
 // ReadConfig reads main.cf (dying as Postfix does when it is missing) and
@@ -91,5 +94,6 @@ func (s *Setup) Tool(reg *dict.Registry, seqFormat string) *Tool {
 		Stdin:       os.Stdin,
 		Stdout:      bufio.NewWriterSize(os.Stdout, 64*1024),
 		SeqFormat:   seqFormat,
+		hook:        s.hook,
 	}
 }

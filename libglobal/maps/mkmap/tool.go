@@ -30,6 +30,8 @@ type Tool struct {
 	// MIMELimits are the MIME parser's limits for -h, -b and -m
 	// (header_size_limit, mime_nesting_limit, mime_boundary_length_limit).
 	MIMELimits mime.Limits
+
+	hook *logHook // the logger's first sink, when Setup made the tool
 }
 
 // Split returns the type and name of a command-line table argument.

@@ -58,3 +58,21 @@ func (b *Base) LockEpoch() uint64 { return b.epoch }
 type Prefetcher interface {
 	Prefetch(keys []string)
 }
+
+// UpdateBuffer is a table that can collect a bulk build's updates and
+// write them in an order that suits its file (compat/bdb, compat/lmdb).
+// While updates are buffered, an Update that reports no error may still
+// fail later: the failure (a write error, a refused duplicate, ErrRestart)
+// comes from the FlushUpdates, Update or Close that writes it. Duplicate
+// warnings come out at that time too, so a program that logs anything
+// else must call FlushUpdates first to keep the messages in source order.
+type UpdateBuffer interface {
+	// BufferUpdates starts collecting up to about limit bytes of updates
+	// between writes; with limit 0 it writes what it holds and stops.
+	BufferUpdates(limit int) error
+	// FlushUpdates writes the collected updates.
+	FlushUpdates() error
+	// FlushLater keeps the error of a FlushUpdates whose caller could not
+	// report it, for the next Update, FlushUpdates or Close to return.
+	FlushLater(err error)
+}
