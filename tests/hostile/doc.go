@@ -10,12 +10,12 @@
 //     bare CR and LF, pipelined garbage, thousands of recipients,
 //     disconnecting at every stage, trickling bytes (slowloris), or
 //     opening many connections at once;
-//   - corrupt queue files in incoming/, active/ and deferred/ (qmgr,
-//     postqueue, postcat);
-//   - truncated or garbage lookup tables used by smtpd, cleanup and
-//     local;
+//   - corrupt queue files in incoming/, active/ and deferred/ (qmgr and
+//     bounce), maildrop/ (pickup) and hold/ (postqueue, postcat);
+//   - truncated or garbage lookup tables used by smtpd, cleanup, local
+//     and trivial-rewrite;
 //   - bad main.cf values for the daemons (master throttles them);
-//   - a full queue file system and an unwritable mailbox.
+//   - a full queue file system and unwritable mailboxes.
 //
 // The tests need root and the real Postfix; they fail, never skip,
 // without them. SMTP listeners use loopback ports 32000-32999: each

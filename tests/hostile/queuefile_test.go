@@ -92,8 +92,9 @@ func placeDamaged(t *testing.T, in *instance.Instance) {
 // TestCorruptQueueFiles starts qmgr on damaged files in incoming/,
 // active/ and deferred/, and pickup on damaged files in maildrop/, and
 // compares, with the real Postfix: what qmgr, pickup and bounce log,
-// which files go to corrupt/ and what is left; postqueue -p
-// on the damaged files in hold/; postcat -q on every file.
+// which files go to corrupt/ and what is left; postqueue -p and -j on
+// the damaged files in hold/; postcat -q on them and on a file that is
+// gone, and postcat on each kind of file qmgr set aside.
 func TestCorruptQueueFiles(t *testing.T) {
 	type result struct {
 		logs     []string

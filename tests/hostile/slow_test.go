@@ -144,13 +144,16 @@ func deadlineFinding(t *testing.T, name, real, ours string) string {
 	return "250 2.0.0 Ok"
 }
 
+// afterDataBytes is a session that ended in DATA with a byte count.
+var afterDataBytes = regexp.MustCompile(`after DATA \(\d+ bytes\) from`)
+
 // deadlineLogs drops the log lines of the sessions that differ by the
 // deadline finding: the timeout or lost connection after NOOP, and
 // after DATA with a byte count.
 func deadlineLogs(lines []string) []string {
 	var out []string
 	for _, l := range lines {
-		if !strings.Contains(l, "after NOOP from") && !regexp.MustCompile(`after DATA \(\d+ bytes\) from`).MatchString(l) {
+		if !strings.Contains(l, "after NOOP from") && !afterDataBytes.MatchString(l) {
 			out = append(out, l)
 		}
 	}
