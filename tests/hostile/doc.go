@@ -23,8 +23,8 @@
 // extra smtpd listeners at fixed offsets, all distinct (TestHostileDialogues
 // 32000, TestDisconnects 32010 and 32510, TestSlowClients 32020 and
 // 32520, TestManyConnections 32030, TestCorruptQueueFiles 32040,
-// TestBrokenTables 32060 and 32360-32431, TestBadConfigValues 32070 and
-// 32770-32791, TestUnwritableMailboxes 32080, TestFullQueue 32090 and
+// TestBrokenTables 32060 and 32360-32441, TestBadConfigValues 32070 and
+// 32770-32801, TestUnwritableMailboxes 32080, TestFullQueue 32090 and
 // 32590). Every process is stopped by its exact pid, every wait is
 // bounded, instance directories (and TestFullQueue's tmpfs) are
 // removed at the end.
