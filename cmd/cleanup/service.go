@@ -16,11 +16,9 @@ import (
 	"gopostfix/libglobal/util/attr"
 )
 
-// fileBuffer is the size of the buffers between the client, cleanup and
-// the queue file: a message of a few KB is read in one read(2) and
-// written in one write(2) instead of one per 4 KB (what is written, and
-// when it is fsync'ed, stays the same).
-const fileBuffer = 8 << 10
+// socketBuffer is the size of the buffer records are read through: a
+// message of a few KB is read in one read(2) instead of one per 4 KB.
+const socketBuffer = 8 << 10
 
 // daemon is what every connection shares.
 type daemon struct {
@@ -49,7 +47,9 @@ func (d *daemon) serve(nc net.Conn) {
 		// Headers are rewritten in the local context unless the client
 		// says otherwise (smtpd sends rewrite_context).
 		hdrContext: "local"}
-	st.buf = bufio.NewWriterSize(e.File, fileBuffer)
+	// 4 KB as Postfix's VSTREAM: when a write error such as the file size
+	// limit shows (before or after the bounce decision) depends on it.
+	st.buf = bufio.NewWriterSize(e.File, 4096)
 	st.w = record.NewWriter(st.buf, 0)
 	for _, q := range []string{"defer", "bounce", "trace"} {
 		// unlink(2) alone: os.Remove would try rmdir(2) after it fails.
@@ -69,7 +69,7 @@ func (d *daemon) serve(nc net.Conn) {
 		flags = 0
 	}
 	st.control(flags)
-	rd := record.NewReader(bufio.NewReaderSize(c.BufReader(), fileBuffer), "cleanup socket", 0, 0)
+	rd := record.NewReader(bufio.NewReaderSize(c.BufReader(), socketBuffer), "cleanup socket", 0, 0)
 	var t byte
 	var readErr error
 	for st.outOK() {

@@ -18,6 +18,7 @@ const realDaemons = "/usr/lib/postfix/sbin"
 type loadSpec struct {
 	msgs, sessions, size, probe int
 	extraCF                     string // main.cf lines appended (experiments)
+	dir                         string // where instances are made
 }
 
 type result struct {
@@ -67,7 +68,7 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 // runSide builds an instance with ours swapped in, runs the load and
 // returns the figures.
 func runSide(side string, port int, ours map[string]string, load loadSpec) result {
-	root, err := os.MkdirTemp("", "smtpdbench-"+side)
+	root, err := os.MkdirTemp(load.dir, side)
 	if err != nil {
 		fatalf("%v", err)
 	}
