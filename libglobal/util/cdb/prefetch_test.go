@@ -2,6 +2,8 @@ package cdb
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -47,5 +49,44 @@ func TestPrefetchKeepsResults(t *testing.T) {
 	}
 	if r.sink == 0 {
 		t.Error("Prefetch read nothing from the records")
+	}
+}
+
+// Keys that differ only in their last digits (user1, user2, ...) have
+// cdb hashes that differ in a few low bits; the duplicate index must
+// still find every repeated key, and spread the keys over its slots.
+func TestDupIndexSimilarKeys(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "x.cdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := NewWriter(f)
+	const n = 50000
+	for i := 0; i < n; i++ {
+		if exists, err := w.Put([]byte(fmt.Sprintf("user%d", i)), []byte("v"), Insert); err != nil || exists {
+			t.Fatalf("first user%d: %v %v", i, exists, err)
+		}
+	}
+	for i := 0; i < n; i += 101 {
+		if exists, err := w.Put([]byte(fmt.Sprintf("user%d", i)), []byte("again"), Insert); err != nil || !exists {
+			t.Fatalf("repeated user%d: %v %v", i, exists, err)
+		}
+	}
+	// The longest run of occupied slots bounds a probe.
+	run, longest := 0, 0
+	for _, v := range w.dup {
+		if v != 0 {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	if longest > 200 {
+		t.Errorf("a run of %d occupied slots in the duplicate index of %d", longest, len(w.dup))
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/bits"
 	"os"
 	"unsafe"
 )
@@ -129,7 +130,7 @@ func (w *Writer) findDup(h uint32, key []byte) (int, error) {
 		return -1, nil
 	}
 	mask := uint32(len(w.dup) - 1)
-	for i := h & mask; w.dup[i] != 0; i = (i + 1) & mask {
+	for i := dupSlot(h, mask); w.dup[i] != 0; i = (i + 1) & mask {
 		n := w.dup[i] - 1
 		r := *w.recs.at(int(n))
 		if r.hash != h || r.pos == 0 {
@@ -169,9 +170,18 @@ func (w *Writer) addDup(n uint32) error {
 	return nil
 }
 
+// dupSlot is where the duplicate index starts looking for hash h, in a
+// table of mask+1 slots (a power of two). The cdb hash of similar short
+// keys (user1, user2, ...) differs mostly in a few low bits; spread by a
+// multiplication and taken from the top, they no longer pile up in long
+// runs of neighbouring slots that every probe has to walk.
+func dupSlot(h, mask uint32) uint32 {
+	return (h * 0x9e3779b1) >> (32 - bits.OnesCount32(mask)) & mask
+}
+
 func (w *Writer) insertDup(n uint32) {
 	mask := uint32(len(w.dup) - 1)
-	i := w.recs.at(int(n)).hash & mask
+	i := dupSlot(w.recs.at(int(n)).hash, mask)
 	for w.dup[i] != 0 {
 		i = (i + 1) & mask
 	}
