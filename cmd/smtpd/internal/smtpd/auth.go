@@ -3,6 +3,7 @@ package smtpd
 import (
 	"strings"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/sasl"
 )
 
@@ -67,7 +68,7 @@ func (ss *Session) authCmd(argv []token) bool {
 	case ss.cfg.HeloRequired && ss.heloName == "":
 		ss.reply("503 5.5.1 Error: send HELO/EHLO first")
 		return false
-	case !ss.saslActive() || ss.discardMask&ehloAuth != 0:
+	case !ss.saslActive() || ss.discardMask&ehlomask.Auth != 0:
 		ss.reply("503 5.5.1 Error: authentication not enabled")
 		return false
 	case ss.cfg.TLSAuthOnly && ss.tls == nil:

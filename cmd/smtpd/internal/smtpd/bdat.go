@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/record"
 )
 
@@ -38,7 +39,7 @@ func (ss *Session) skipChunk(n int64) {
 
 // bdatCmd is the BDAT command (RFC 3030; smtpd.c bdat_cmd).
 func (ss *Session) bdatCmd(argv []token) bool {
-	if ss.discardMask&ehloChunking != 0 {
+	if ss.discardMask&ehlomask.Chunking != 0 {
 		ss.reply("521 5.5.1 Error: command not implemented")
 		return false
 	}

@@ -260,7 +260,7 @@ func NewConfig(p Params) *Config {
 
 		RejectFooter:     p.Raw("smtpd_reject_footer"),
 		RejectFooterMaps: p.List("smtpd_reject_footer_maps"),
-		ExpandFilter:     unescapeFilter(p.Raw("smtpd_expansion_filter")),
+		ExpandFilter:     expansionFilter(p.Raw("smtpd_expansion_filter")),
 		QueueMinFree:     int64(p.Int("queue_minfree")),
 		SenderLoginMaps:  p.Str("smtpd_sender_login_maps"),
 

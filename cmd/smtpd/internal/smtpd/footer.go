@@ -5,6 +5,7 @@ import (
 
 	"gopostfix/libglobal/smtpreply"
 	"gopostfix/libglobal/util/mac"
+	"gopostfix/libglobal/util/stringops"
 )
 
 // rejectFooter returns a 4xx/5xx reply with the smtpd_reject_footer_maps
@@ -171,46 +172,10 @@ func (ss *Session) expandLookup(name string) (string, bool) {
 	return "", false
 }
 
-// unescapeFilter decodes the C escapes of smtpd_expansion_filter
-// (Postfix's unescape): \a \b \f \n \r \t \v, up to three octal digits,
-// and a backslash before any other byte stands for that byte.
-func unescapeFilter(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		if i == len(s) {
-			break
-		}
-		c = s[i]
-		switch c {
-		case 'a':
-			c = '\a'
-		case 'b':
-			c = '\b'
-		case 'f':
-			c = '\f'
-		case 'n':
-			c = '\n'
-		case 'r':
-			c = '\r'
-		case 't':
-			c = '\t'
-		case 'v':
-			c = '\v'
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			v := int(c - '0')
-			for n := 0; n < 2 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'; n++ {
-				i++
-				v = v<<3 | int(s[i]-'0')
-			}
-			c = byte(v)
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
+// expansionFilter is smtpd_expansion_filter as smtpd applies it: C
+// escapes decoded by unescape(3), and the result read as a C string, so
+// that a NUL written as \0 ends the set of allowed bytes.
+func expansionFilter(raw string) string {
+	filter, _, _ := strings.Cut(stringops.Unescape(raw), "\x00")
+	return filter
 }

@@ -48,17 +48,38 @@ func TestReplyFooterFilter(t *testing.T) {
 	}
 }
 
-func TestUnescapeFilter(t *testing.T) {
+func TestExpansionFilter(t *testing.T) {
 	for in, want := range map[string]string{
-		`\t\40!a`:    "\t !a",
-		`\\[\]`:      `\[]`,
-		`\101\1010`:  "AA0",
-		`x\`:         "x",
-		`\a\b\f\n\v`: "\a\b\f\n\v",
+		`\t\40!a`:       "\t !a",
+		`\\[\]`:         `\[]`,
+		`\101\1010`:     "AA0",
+		`x\`:            "x",
+		`0123456789\0.`: "0123456789",
+		`\000`:          "",
 	} {
-		if got := unescapeFilter(in); got != want {
-			t.Errorf("unescapeFilter(%q) = %q, want %q", in, got, want)
+		if got := expansionFilter(in); got != want {
+			t.Errorf("expansionFilter(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestExpansionFilterNUL checks a filter cut by \0 in a reject footer
+// against the real smtpd 3.7.11, whose replies were (delay_reject off,
+// client localhost[127.0.0.1]): the '.' after the NUL is not allowed.
+func TestExpansionFilterNUL(t *testing.T) {
+	p := baseParams()
+	p["smtpd_delay_reject"] = "no"
+	p["smtpd_client_restrictions"] = "reject"
+	p["smtpd_reject_footer"] = "$client_address"
+	p["smtpd_expansion_filter"] = `0123456789\0.`
+	replies, _ := chat(t, p, newTestDeps(nil, nil), Client{Name: "localhost", Addr: "127.0.0.1", Port: "4000"}, "QUIT")
+	want := []string{
+		"554-5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied",
+		"554 5.7.1 127_0_0_1",
+		"221 2.0.0 Bye",
+	}
+	if strings.Join(replies, "\n") != strings.Join(want, "\n") {
+		t.Errorf("replies:\n%s\nwant:\n%s", strings.Join(replies, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -3,65 +3,9 @@ package smtpd
 import (
 	"strconv"
 	"strings"
+
+	"gopostfix/libglobal/ehlomask"
 )
-
-// EHLO keyword bits, as Postfix's ehlo_mask.h.
-const (
-	ehlo8BitMIME = 1 << iota
-	ehloPipelining
-	ehloSize
-	ehloVRFY
-	ehloETRN
-	ehloAuth
-	ehloVERP
-	ehloStartTLS
-	ehloXclient
-	ehloXforward
-	ehloEnhanced
-	ehloDSN
-	ehloSMTPUTF8
-	ehloChunking
-)
-
-// ehloNames is the keyword table in Postfix's order, which is also the
-// order of the "discarding EHLO keywords" log line.
-var ehloNames = []struct {
-	name string
-	mask int
-}{
-	{"8BITMIME", ehlo8BitMIME}, {"AUTH", ehloAuth}, {"ETRN", ehloETRN},
-	{"PIPELINING", ehloPipelining}, {"SIZE", ehloSize}, {"VERP", ehloVERP},
-	{"VRFY", ehloVRFY}, {"XCLIENT", ehloXclient}, {"XFORWARD", ehloXforward},
-	{"STARTTLS", ehloStartTLS}, {"ENHANCEDSTATUSCODES", ehloEnhanced},
-	{"DSN", ehloDSN}, {"EHLO_MASK_SMTPUTF8", ehloSMTPUTF8},
-	{"SMTPUTF8", ehloSMTPUTF8}, {"CHUNKING", ehloChunking},
-}
-
-// ehloMask converts smtpd_discard_ehlo_keywords to a mask; unknown words
-// are ignored.
-func ehloMask(words []string) int {
-	mask := 0
-	for _, w := range words {
-		for _, n := range ehloNames {
-			if strings.EqualFold(w, n.name) {
-				mask |= n.mask
-			}
-		}
-	}
-	return mask
-}
-
-// ehloMaskString names the bits of mask, space separated.
-func ehloMaskString(mask int) string {
-	var out []string
-	for _, n := range ehloNames {
-		if mask&n.mask != 0 {
-			mask &^= n.mask
-			out = append(out, n.name)
-		}
-	}
-	return strings.Join(out, " ")
-}
 
 // heloCommon is shared by HELO and EHLO: syntax, early HELO restrictions,
 // and the session reset. It returns false after replying with an error.
@@ -114,8 +58,8 @@ func (ss *Session) ehloCmd(argv []token) bool {
 		ss.protocol = "ESMTP"
 	}
 	discard := ss.discardMask
-	if discard&ehloEnhanced == 0 && discard != 0 {
-		ss.log.Infof("discarding EHLO keywords: %s", ehloMaskString(discard))
+	if discard&ehlomask.Enhanced == 0 && discard != 0 && discard&ehlomask.Silent == 0 {
+		ss.log.Infof("discarding EHLO keywords: %s", ehlomask.String(discard))
 	}
 	lines := []string{ss.cfg.MyHostname}
 	add := func(bit int, cond bool, text string) {
@@ -123,26 +67,26 @@ func (ss *Session) ehloCmd(argv []token) bool {
 			lines = append(lines, text)
 		}
 	}
-	add(ehloPipelining, true, "PIPELINING")
+	add(ehlomask.Pipelining, true, "PIPELINING")
 	if ss.cfg.MessageSize > 0 {
-		add(ehloSize, true, "SIZE "+strconv.FormatInt(ss.cfg.MessageSize, 10))
+		add(ehlomask.Size, true, "SIZE "+strconv.FormatInt(ss.cfg.MessageSize, 10))
 	} else {
-		add(ehloSize, true, "SIZE")
+		add(ehlomask.Size, true, "SIZE")
 	}
-	add(ehloVRFY, !ss.cfg.DisableVRFY, "VRFY")
-	add(ehloETRN, true, "ETRN")
-	add(ehloStartTLS, ss.tlsOffered(), "STARTTLS")
+	add(ehlomask.Vrfy, !ss.cfg.DisableVRFY, "VRFY")
+	add(ehlomask.ETRN, true, "ETRN")
+	add(ehlomask.StartTLS, ss.tlsOffered(), "STARTTLS")
 	if mechs := ss.saslMechanisms(); mechs != "" {
-		add(ehloAuth, true, "AUTH "+mechs)
-		add(ehloAuth, ss.cfg.BrokenSASLClients, "AUTH="+mechs)
+		add(ehlomask.Auth, true, "AUTH "+mechs)
+		add(ehlomask.Auth, ss.cfg.BrokenSASLClients, "AUTH="+mechs)
 	}
-	add(ehloXclient, ss.xclientOK, "XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT")
-	add(ehloXforward, ss.xforwardOK, "XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT")
-	add(ehloEnhanced, true, "ENHANCEDSTATUSCODES")
-	add(ehlo8BitMIME, true, "8BITMIME")
-	add(ehloDSN, true, "DSN")
-	add(ehloSMTPUTF8, ss.cfg.SMTPUTF8, "SMTPUTF8")
-	add(ehloChunking, true, "CHUNKING")
+	add(ehlomask.Xclient, ss.xclientOK, "XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT")
+	add(ehlomask.Xforward, ss.xforwardOK, "XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT")
+	add(ehlomask.Enhanced, true, "ENHANCEDSTATUSCODES")
+	add(ehlomask.EightBitMIME, true, "8BITMIME")
+	add(ehlomask.DSN, true, "DSN")
+	add(ehlomask.SMTPUTF8, ss.cfg.SMTPUTF8, "SMTPUTF8")
+	add(ehlomask.Chunking, true, "CHUNKING")
 	for i, l := range lines {
 		sep := "-"
 		if i == len(lines)-1 {

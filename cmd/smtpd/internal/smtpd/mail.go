@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"gopostfix/libglobal/ehlomask"
 )
 
 // mailCmd is the MAIL FROM command (smtpd.c mail_cmd).
@@ -30,7 +32,7 @@ func (ss *Session) mailCmd(argv []token) bool {
 		ss.reply("501 5.1.7 Bad sender address syntax")
 		return false
 	}
-	utf8OK := ss.cfg.SMTPUTF8 && ss.discardMask&ehloSMTPUTF8 == 0
+	utf8OK := ss.cfg.SMTPUTF8 && ss.discardMask&ehlomask.SMTPUTF8 == 0
 	if utf8OK {
 		for _, a := range argv[3:] {
 			if strings.EqualFold(a.val, "SMTPUTF8") {
@@ -75,7 +77,7 @@ func (ss *Session) mailCmd(argv []token) bool {
 				}
 			}
 		case strings.HasPrefix(upper, "RET="):
-			if ss.discardMask&ehloDSN != 0 {
+			if ss.discardMask&ehlomask.DSN != 0 {
 				ss.reply("501 5.7.1 DSN support is disabled")
 				return false
 			}
@@ -86,7 +88,7 @@ func (ss *Session) mailCmd(argv []token) bool {
 			}
 			ss.dsnRet = v
 		case strings.HasPrefix(upper, "ENVID="):
-			if ss.discardMask&ehloDSN != 0 {
+			if ss.discardMask&ehlomask.DSN != 0 {
 				ss.reply("501 5.7.1 DSN support is disabled")
 				return false
 			}

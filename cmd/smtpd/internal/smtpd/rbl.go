@@ -1,20 +1,21 @@
 package smtpd
 
 import (
-	"net/netip"
 	"strconv"
 	"strings"
 
+	"gopostfix/libglobal/dns"
 	"gopostfix/libglobal/smtpreply"
+	"gopostfix/libglobal/util/ipmatch"
 	"gopostfix/libglobal/util/mac"
 )
 
 // DNS black and white lists (smtpd_check.c rbl_*): reject_rbl_client,
 // reject_rhsbl_{client,reverse_client,helo,sender,recipient},
 // permit_dnswl_client and permit_rhswl_client. A list argument is
-// "zone" or "zone=filter", where the filter is an address whose octets
-// may be "[n;m;a..b]" alternatives; a listing counts only when one of
-// the A records matches it.
+// "zone" or "zone=filter", where the filter is an ipmatch pattern
+// ("127.0.0.[2;4..6]"); a listing counts only when one of the A records
+// matches it.
 
 // rblQuery is one DNS list lookup: the name to query and what the reply
 // names (rbl_class and rbl_what).
@@ -25,12 +26,12 @@ type rblQuery struct {
 // rblRestriction runs a DNS list restriction; handled is false for
 // names that are not DNS list restrictions.
 func (ss *Session) rblRestriction(lower, arg string, st stage) (res int, handled bool) {
-	zone, filter, _ := strings.Cut(arg, "=")
+	zone, filter, filtered := strings.Cut(arg, "=")
 	var q rblQuery
 	switch lower {
 	case "reject_rbl_client", "permit_dnswl_client":
-		rev, ok := reverseAddr(ss.client.Addr)
-		if !ok {
+		rev, err := dns.ReverseIP(ss.client.Addr)
+		if err != nil {
 			return resDunno, true
 		}
 		q = rblQuery{rev, "Client host", ss.client.Addr}
@@ -71,7 +72,7 @@ func (ss *Session) rblRestriction(lower, arg string, st stage) (res int, handled
 	}
 	q.name = strings.TrimSuffix(q.name, ".") + "." + zone
 	res2, addrs := ss.deps.DNS.Addrs(q.name)
-	if res2 != DNSFound || !filterMatch(filter, addrs) {
+	if listed := ss.rblListed(filtered, filter, addrs); res2 != DNSFound || !listed {
 		return resDunno, true
 	}
 	if strings.HasPrefix(lower, "permit_") {
@@ -80,90 +81,21 @@ func (ss *Session) rblRestriction(lower, arg string, st stage) (res int, handled
 	return ss.rblReject(q, zone, ss.deps.DNS.Text(q.name), st), true
 }
 
-// reverseAddr returns the DNS list prefix of an IP address.
-func reverseAddr(addr string) (string, bool) {
-	a, err := netip.ParseAddr(addr)
-	if err != nil {
-		return "", false
-	}
-	a = a.Unmap()
-	b := a.AsSlice()
-	var parts []string
-	if a.Is4() {
-		for i := len(b) - 1; i >= 0; i-- {
-			parts = append(parts, strconv.Itoa(int(b[i])))
-		}
-	} else {
-		const hex = "0123456789abcdef"
-		for i := len(b) - 1; i >= 0; i-- {
-			parts = append(parts, string(hex[b[i]&0xf]), string(hex[b[i]>>4]))
-		}
-	}
-	return strings.Join(parts, "."), true
-}
-
-// filterMatch reports whether one of the addresses matches the filter.
-func filterMatch(filter string, addrs []string) bool {
-	if filter == "" {
+// rblListed reports whether a DNS list reply counts: any A record
+// without a filter, else one that the filter matches. A filter that
+// does not parse ends the program as in Postfix, which parses it after
+// the lookup, whatever the lookup found.
+func (ss *Session) rblListed(filtered bool, filter string, addrs []string) bool {
+	if !filtered {
 		return len(addrs) > 0
 	}
-	fparts := splitOctets(filter)
-	for _, a := range addrs {
-		aparts := strings.Split(a, ".")
-		if len(aparts) != len(fparts) {
-			continue
-		}
-		ok := true
-		for i := range fparts {
-			if !octetMatch(fparts[i], aparts[i]) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
-
-// splitOctets splits a filter at the dots outside [...] groups.
-func splitOctets(filter string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(filter); i++ {
-		switch filter[i] {
-		case '[':
-			depth++
-		case ']':
-			depth--
-		case '.':
-			if depth == 0 {
-				parts = append(parts, filter[start:i])
-				start = i + 1
-			}
-		}
-	}
-	return append(parts, filter[start:])
-}
-
-// octetMatch matches "n" or "[n;a..b;...]" against one octet.
-func octetMatch(pat, octet string) bool {
-	if !strings.HasPrefix(pat, "[") || !strings.HasSuffix(pat, "]") {
-		return pat == octet
-	}
-	v, err := strconv.Atoi(octet)
+	f, err := ipmatch.Parse(filter)
 	if err != nil {
+		ss.log.Fatalf("RBL reply error: %v", err)
 		return false
 	}
-	for _, alt := range strings.Split(pat[1:len(pat)-1], ";") {
-		lo, hi, isRange := strings.Cut(alt, "..")
-		if !isRange {
-			hi = lo
-		}
-		l, err1 := strconv.Atoi(lo)
-		h, err2 := strconv.Atoi(hi)
-		if err1 == nil && err2 == nil && v >= l && v <= h {
+	for _, a := range addrs {
+		if f.Match(a) {
 			return true
 		}
 	}

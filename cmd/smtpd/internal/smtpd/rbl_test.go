@@ -1,8 +1,15 @@
 package smtpd
 
 import (
+	"bufio"
+	"net"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"gopostfix/libglobal/util/msg"
 )
 
 // listDNS answers DNS list queries from a map of name -> A records, with
@@ -100,6 +107,58 @@ func TestDNSLists(t *testing.T) {
 				if !strings.Contains(strings.Join(log, "\n"), wantLog) {
 					t.Errorf("log lacks %q: %q", wantLog, log)
 				}
+			}
+		})
+	}
+}
+
+// TestRBLFilterErrors compares what becomes of a session whose
+// reject_rbl_client reply filter does not parse with the real smtpd's
+// fatal error: no reply, exit status 1, ipmatch's text behind "RBL reply
+// error: ". The logger's exit ends the session goroutine as exit(3)
+// ends the process.
+func TestRBLFilterErrors(t *testing.T) {
+	client := Client{Name: "localhost", Addr: "127.0.0.1", Port: "4000"}
+	for _, row := range readGolden(t, "rbl-filter-errors.txt", 3) {
+		t.Run(row[0], func(t *testing.T) {
+			p := baseParams()
+			p["smtpd_delay_reject"] = "no"
+			p["smtpd_client_restrictions"] = "reject_rbl_client bl.example=" + row[0]
+			deps := newTestDeps(nil, nil)
+			deps.DNS = listDNS{}
+			capture := &msg.Capture{}
+			status := 0
+			log := msg.New(capture)
+			log.Exit = func(code int) {
+				status = code
+				runtime.Goexit()
+			}
+			deps.Log = log
+			server, conn := net.Pipe()
+			var session sync.WaitGroup
+			session.Go(func() {
+				defer server.Close()
+				NewSession(NewConfig(p), deps, server, client).Serve()
+			})
+			conn.SetDeadline(time.Now().Add(10 * time.Second))
+			first, err := bufio.NewReader(conn).ReadString('\n')
+			if err != nil {
+				first = "<EOF>"
+			}
+			conn.Close()
+			session.Wait()
+			if got := strings.TrimSuffix(first, "\r\n"); got != row[1] {
+				t.Errorf("first reply %q, want %q", got, row[1])
+			}
+			if row[2] == "-" {
+				if status != 0 || strings.Contains(capture.String(), "fatal:") {
+					t.Errorf("exit status %d, log %q", status, capture.Lines)
+				}
+				return
+			}
+			want := []string{"connect from localhost[127.0.0.1]", row[2]}
+			if strings.Join(capture.Lines, "\n") != strings.Join(want, "\n") || status != 1 {
+				t.Errorf("log %q, exit status %d; want %q, 1", capture.Lines, status, want)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/record"
 )
 
@@ -69,7 +70,7 @@ func (ss *Session) rcptCmd(argv []token) bool {
 		upper := strings.ToUpper(arg)
 		switch {
 		case strings.HasPrefix(upper, "NOTIFY="):
-			if ss.discardMask&ehloDSN != 0 {
+			if ss.discardMask&ehlomask.DSN != 0 {
 				ss.reply("501 5.7.1 DSN support is disabled")
 				return false
 			}
@@ -82,7 +83,7 @@ func (ss *Session) rcptCmd(argv []token) bool {
 				return false
 			}
 		case strings.HasPrefix(upper, "ORCPT="):
-			if ss.discardMask&ehloDSN != 0 {
+			if ss.discardMask&ehlomask.DSN != 0 {
 				ss.reply("501 5.7.1 DSN support is disabled")
 				return false
 			}

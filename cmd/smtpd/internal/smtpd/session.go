@@ -7,10 +7,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/smtpreply"
 	"gopostfix/libglobal/tok822"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libglobal/util/stringops"
 	"gopostfix/libtls"
 )
 
@@ -351,7 +353,7 @@ func (ss *Session) greet() {
 	if !ss.anvilConnect() {
 		return
 	}
-	ss.discardMask = ehloMask(ss.cfg.DiscardEHLO)
+	ss.discardMask = ehlomask.Mask(strings.Join(ss.cfg.DiscardEHLO, " "))
 	if !ss.StandAlone && !ss.cfg.DelayReject {
 		if r := ss.checkClient(); r != "" {
 			ss.accessDenied = r
@@ -373,7 +375,7 @@ func (ss *Session) flagIllPipelining() bool {
 	if n > 100 {
 		n = 100
 	}
-	ss.log.Infof("improper command pipelining after %s from %s: %s", ss.where, ss.namaddr, escape(ss.s.peekData(n)))
+	ss.log.Infof("improper command pipelining after %s from %s: %s", ss.where, ss.namaddr, stringops.Escape(ss.s.peekData(n)))
 	ss.flags |= flagIllPipelining
 	return true
 }
@@ -423,7 +425,7 @@ func (ss *Session) loop() {
 		if idx == len(commands) {
 			ss.where = "UNKNOWN"
 			if record.IsHeader([]byte(argv[0].val)) || (len(ss.cfg.ForbidCmds) > 0 && ss.stringListMatch(ss.cfg.ForbidCmds, argv[0].val)) {
-				ss.log.Warnf("non-SMTP command from %s: %s", ss.namaddr, truncate(escape([]byte(line)), 100))
+				ss.log.Warnf("non-SMTP command from %s: %s", ss.namaddr, truncate(stringops.Escape([]byte(line)), 100))
 				ss.reply("221 2.7.0 Error: I can break rules, too. Goodbye.")
 				return
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"gopostfix/libglobal/ehlomask"
 	"gopostfix/libtls"
 )
 
@@ -32,7 +33,7 @@ func (ss *Session) starttlsCmd(argv []token) bool {
 	case ss.tls != nil:
 		ss.reply("554 5.5.1 Error: TLS already active")
 		return false
-	case ss.deps.TLS == nil || ss.StandAlone || ss.discardMask&ehloStartTLS != 0:
+	case ss.deps.TLS == nil || ss.StandAlone || ss.discardMask&ehlomask.StartTLS != 0:
 		ss.reply("502 5.5.1 Error: command not implemented")
 		return false
 	}

@@ -1,7 +1,6 @@
 package smtpd
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -39,38 +38,6 @@ func printable(s string) string {
 			b.WriteString(s[i : i+size])
 		}
 		i += size
-	}
-	return b.String()
-}
-
-// escape renders bytes C-style for log lines (Postfix's escape()).
-func escape(p []byte) string {
-	var b strings.Builder
-	for _, c := range p {
-		switch c {
-		case '\a':
-			b.WriteString(`\a`)
-		case '\b':
-			b.WriteString(`\b`)
-		case '\f':
-			b.WriteString(`\f`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\v':
-			b.WriteString(`\v`)
-		case '\\':
-			b.WriteString(`\\`)
-		default:
-			if c < 0x20 || c >= 0x7f {
-				fmt.Fprintf(&b, "\\%03o", c)
-			} else {
-				b.WriteByte(c)
-			}
-		}
 	}
 	return b.String()
 }

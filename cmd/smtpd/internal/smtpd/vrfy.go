@@ -3,6 +3,8 @@ package smtpd
 import (
 	"net/netip"
 	"strings"
+
+	"gopostfix/libglobal/ehlomask"
 )
 
 // Fast flush service results (flush_clnt.h).
@@ -21,7 +23,7 @@ func (ss *Session) vrfyCmd(argv []token) bool {
 		return false
 	}
 	smtputf8 := false
-	if ss.cfg.SMTPUTF8 && ss.discardMask&ehloSMTPUTF8 == 0 && len(argv) > 1 && strings.EqualFold(argv[len(argv)-1].val, "SMTPUTF8") {
+	if ss.cfg.SMTPUTF8 && ss.discardMask&ehlomask.SMTPUTF8 == 0 && len(argv) > 1 && strings.EqualFold(argv[len(argv)-1].val, "SMTPUTF8") {
 		argv = argv[:len(argv)-1]
 		smtputf8 = true
 	}
