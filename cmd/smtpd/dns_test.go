@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"testing"
 	"time"
 
@@ -9,10 +8,11 @@ import (
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/libglobal/dns"
+	"gopostfix/libglobal/dns/dnstest"
 )
 
 // TestDNSChecks runs the DNS adapter against a tiny DNS server on
-// loopback (port 23053).
+// loopback (port 34553).
 func TestDNSChecks(t *testing.T) {
 	zone := map[string][]string{
 		"host.example.":       {"host.example. 60 IN A 192.0.2.1"},
@@ -22,11 +22,8 @@ func TestDNSChecks(t *testing.T) {
 		"v6only.example.":     {"v6only.example. 60 IN AAAA 2001:db8::1"},
 		"servfail.example.":   nil,
 	}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:23053")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &mdns.Server{PacketConn: pc, Handler: mdns.HandlerFunc(func(w mdns.ResponseWriter, r *mdns.Msg) {
+	const addr = "127.0.0.1:34553"
+	dnstest.Serve(t, addr, mdns.HandlerFunc(func(w mdns.ResponseWriter, r *mdns.Msg) {
 		m := new(mdns.Msg)
 		m.SetReply(r)
 		q := r.Question[0]
@@ -43,10 +40,8 @@ func TestDNSChecks(t *testing.T) {
 			}
 		}
 		w.WriteMsg(m)
-	})}
-	go srv.ActivateAndServe()
-	defer srv.Shutdown()
-	r := &dns.Resolver{Servers: []string{"127.0.0.1:23053"}, Timeout: time.Second, Retries: 1}
+	}))
+	r := &dns.Resolver{Servers: []string{addr}, Timeout: time.Second, Retries: 1}
 	d4, d6 := dnsChecks{r: r}, dnsChecks{r: r, ipv6: true}
 	for _, tc := range []struct {
 		got, want smtpd.DNSResult
