@@ -7,6 +7,7 @@ import (
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/tok822"
+	"gopostfix/libglobal/util/validhost"
 )
 
 // resolveContext holds the transports and tables of one resolver flavour
@@ -109,11 +110,11 @@ func (r *rewriter) resolveAddr(rc *resolveContext, sender, addr string) result {
 	rcptDomain := rcpt[at+1:]
 	switch {
 	case strings.HasPrefix(rcptDomain, "["):
-		if !validMailhostLiteral(rcptDomain) {
+		if !validhost.MailhostLiteral(rcptDomain) {
 			res.flags |= rewrite.FlagError
 		}
 	case !validHostname(rcptDomain):
-		if r.resolveNumericDomain && validHostaddr(rcptDomain) {
+		if r.resolveNumericDomain && validhost.HostAddr(rcptDomain) {
 			rcpt = rcpt[:at+1] + "[" + rcptDomain + "]"
 			rcptDomain = rcpt[at+1:]
 			local, err := r.local.Match(rcptDomain)

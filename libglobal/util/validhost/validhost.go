@@ -1,7 +1,9 @@
 // Package validhost checks the syntax of numeric host addresses and
 // port numbers as Postfix's valid_hostname(3) (src/util/valid_hostname.c)
 // does before it trusts them: valid_ipv4_hostaddr, valid_ipv6_hostaddr,
-// valid_hostaddr and valid_hostport. The checks are syntactic and
+// valid_hostaddr and valid_hostport, and the address literals of
+// src/global/valid_mailhost_addr.c (MailhostAddr, MailhostLiteral) that
+// trivial-rewrite, postqueue -s and smtpd accept. The checks are syntactic and
 // deliberately narrow (they guard against malformed network input);
 // converting an accepted text to an address is the caller's business.
 //
