@@ -25,11 +25,12 @@ func lookupKey(t Table, key string, partial bool) (string, bool, error) {
 	return t.Lookup(key)
 }
 
-// tableResult acts on a lookup: found values go to accessResult, a table
-// that cannot be searched gives Postfix's configuration error result.
-func (ss *Session) tableResult(table string, value string, found bool, err error, st stage) (int, bool) {
+// tableResult acts on the lookup of key: found values go to
+// accessResult, a table that cannot be searched is logged as maps_find
+// logs it and gives Postfix's configuration error result.
+func (ss *Session) tableResult(table, key string, value string, found bool, err error, st stage) (int, bool) {
 	if err != nil {
-		ss.log.Warnf("%s: table lookup problem", table)
+		ss.log.Warnf("%s lookup error for \"%s\"", table, key)
 		return ss.accessResult(serverConfigError, table, st), true
 	}
 	if found {
@@ -46,7 +47,7 @@ func (ss *Session) checkDomainAccess(t Table, table, domain string, st stage) (i
 	name := strings.ToLower(domain)
 	for partial := false; name != ""; partial = true {
 		v, found, err := lookupKey(t, name, partial)
-		if res, done := ss.tableResult(table, v, found, err, st); done {
+		if res, done := ss.tableResult(table, name, v, found, err, st); done {
 			return res, true
 		}
 		if !partial && validHostAddr(domain) {
@@ -73,7 +74,7 @@ func (ss *Session) checkAddrAccess(t Table, table, addr string, st stage) (int, 
 	}
 	for a, partial := addr, false; ; partial = true {
 		v, found, err := lookupKey(t, a, partial)
-		if res, done := ss.tableResult(table, v, found, err, st); done {
+		if res, done := ss.tableResult(table, a, v, found, err, st); done {
 			return res, true
 		}
 		i := strings.LastIndexByte(a, sep)
@@ -156,7 +157,7 @@ func (ss *Session) checkAccess(kind, table string, st stage) int {
 		}
 		if kind == "check_sender_access" {
 			v, found, err := t.Lookup(ss.cfg.NullAccessKey)
-			res, _ = ss.tableResult(table, v, found, err, ast)
+			res, _ = ss.tableResult(table, ss.cfg.NullAccessKey, v, found, err, ast)
 		}
 	}
 	return res
