@@ -1,9 +1,6 @@
 package smtpd
 
-import (
-	"net/netip"
-	"strings"
-)
+import "strings"
 
 // abortRestart restarts the session after a successful XCLIENT.
 const abortRestart abort = 100
@@ -11,32 +8,15 @@ const abortRestart abort = 100
 // xclientCmd is XCLIENT: an authorized proxy replaces the client identity;
 // the session then starts over with a new greeting.
 func (ss *Session) xclientCmd(argv []token) bool {
-	switch {
-	case ss.inMail:
-		ss.reply("503 5.5.1 Error: MAIL transaction in progress")
-		return false
-	case len(argv) < 2:
-		ss.reply("501 5.5.4 Syntax: XCLIENT attribute=value...")
-		return false
-	case !ss.xclientOK:
-		ss.reply("550 5.7.0 Error: insufficient authorization")
+	if !ss.xcommandStart("XCLIENT", len(argv), ss.xclientOK) {
 		return false
 	}
 	c := ss.client
 	gotHelo, gotProto := false, false
 	helo, proto := ss.heloName, ss.protocol
 	for _, t := range argv[1:] {
-		name, raw, ok := strings.Cut(t.val, "=")
-		if !ok || raw == "" {
-			ss.reply("501 5.5.4 Error: attribute=value expected")
-			return false
-		}
-		value, ok := xtextUnquote(raw)
+		name, value, ok := ss.xattr(t.val)
 		if !ok {
-			value = raw
-		}
-		if len(value) > 255 {
-			ss.reply("501 5.5.4 Error: attribute value too long")
 			return false
 		}
 		unavailable := strings.EqualFold(value, "[UNAVAILABLE]")
@@ -89,24 +69,17 @@ func (ss *Session) xclientCmd(argv []token) bool {
 		case "LOGIN":
 			// Without SASL support there is no login to set.
 		case "DESTADDR":
-			if unavailable {
-				c.ServerAddr = "unknown"
-				break
-			}
-			a, err := netip.ParseAddr(neuter(value))
-			if err != nil {
+			v, ok := attrAddr(value, unavailable)
+			if !ok {
 				return bad("DESTADDR")
 			}
-			c.ServerAddr = a.String()
+			c.ServerAddr = v
 		case "DESTPORT":
-			if unavailable {
-				c.ServerPort = "unknown"
-				break
-			}
-			if !allDigits(value) || len(value) > 5 {
+			v, ok := attrPort(value, unavailable)
+			if !ok {
 				return bad("DESTPORT")
 			}
-			c.ServerPort = value
+			c.ServerPort = v
 		default:
 			ss.replyf("501 5.5.4 Bad XCLIENT attribute name: %s", name)
 			return false

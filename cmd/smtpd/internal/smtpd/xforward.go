@@ -3,6 +3,8 @@ package smtpd
 import (
 	"net/netip"
 	"strings"
+
+	"gopostfix/libglobal/util/validhost"
 )
 
 // xforwardAttrs are the XFORWARD values of the current transaction.
@@ -21,30 +23,13 @@ func (x *xforwardAttrs) namaddr() string {
 // xforwardCmd is XFORWARD: an authorized proxy tells us the original
 // client, for logging and the queue file only.
 func (ss *Session) xforwardCmd(argv []token) bool {
-	switch {
-	case ss.inMail:
-		ss.reply("503 5.5.1 Error: MAIL transaction in progress")
-		return false
-	case len(argv) < 2:
-		ss.reply("501 5.5.4 Syntax: XFORWARD attribute=value...")
-		return false
-	case !ss.xforwardOK:
-		ss.reply("550 5.7.0 Error: insufficient authorization")
+	if !ss.xcommandStart("XFORWARD", len(argv), ss.xforwardOK) {
 		return false
 	}
 	x := ss.xforward
 	for _, t := range argv[1:] {
-		name, raw, ok := strings.Cut(t.val, "=")
-		if !ok || raw == "" {
-			ss.reply("501 5.5.4 Error: attribute=value expected")
-			return false
-		}
-		value, ok := xtextUnquote(raw)
+		name, value, ok := ss.xattr(t.val)
 		if !ok {
-			value = raw
-		}
-		if len(value) > 255 {
-			ss.reply("501 5.5.4 Error: attribute value too long")
 			return false
 		}
 		unavailable := strings.EqualFold(value, "[UNAVAILABLE]")
@@ -113,20 +98,63 @@ func (ss *Session) xforwardCmd(argv []token) bool {
 	return true
 }
 
-// attrAddr checks an XCLIENT/XFORWARD ADDR value ([UNAVAILABLE], an IPv4
-// address or an IPv6 address with optional "IPv6:" prefix).
+// xcommandStart is what XCLIENT and XFORWARD check before their
+// attributes: no MAIL transaction, at least one attribute, a client
+// allowed to send verb. It returns false after replying.
+func (ss *Session) xcommandStart(verb string, argc int, allowed bool) bool {
+	switch {
+	case ss.inMail:
+		ss.reply("503 5.5.1 Error: MAIL transaction in progress")
+		return false
+	case argc < 2:
+		ss.replyf("501 5.5.4 Syntax: %s attribute=value...", verb)
+		return false
+	case !allowed:
+		ss.reply("550 5.7.0 Error: insufficient authorization")
+		return false
+	}
+	return true
+}
+
+// xattr splits one XCLIENT or XFORWARD attribute into its name and its
+// xtext-decoded value; as in Postfix the 255-byte limit applies to the
+// value as sent, before decoding. It returns false after replying.
+func (ss *Session) xattr(tok string) (name, value string, ok bool) {
+	name, raw, found := strings.Cut(tok, "=")
+	switch {
+	case !found || raw == "":
+		ss.reply("501 5.5.4 Error: attribute=value expected")
+		return "", "", false
+	case len(raw) > 255:
+		ss.reply("501 5.5.4 Error: attribute value too long")
+		return "", "", false
+	}
+	if value, ok = xtextUnquote(raw); !ok {
+		value = raw
+	}
+	return name, value, true
+}
+
+// attrAddr checks an XCLIENT ADDR or DESTADDR or an XFORWARD ADDR value
+// as normalize_mailhost_addr does: [UNAVAILABLE], an IPv4 address, or an
+// IPv6 address behind "IPv6:" (valid_mailhost_addr), printed in its
+// normal form.
+//
+// Difference: IPv4 fields with leading zeros pass the syntax check but
+// are refused here, where Postfix reads them as octal numbers.
 func attrAddr(value string, unavailable bool) (string, bool) {
 	if unavailable {
 		return "unknown", true
 	}
-	if len(value) > 5 && strings.EqualFold(value[:5], "IPv6:") {
-		value = value[5:]
+	bare, ok := validhost.MailhostAddr(value)
+	if !ok {
+		return "", false
 	}
-	a, err := netip.ParseAddr(value)
+	a, err := netip.ParseAddr(bare)
 	if err != nil {
 		return "", false
 	}
-	return a.String(), true
+	return a.Unmap().String(), true
 }
 
 // attrPort checks an XCLIENT/XFORWARD port value.
