@@ -51,6 +51,8 @@ type Config struct {
 	Banner      string
 	LineLimit   int
 	Timeout     time.Duration
+	ReqDeadline bool // smtpd_per_request_deadline
+	MinDataRate int  // smtpd_min_data_rate, bytes per second
 	ErrSleep    time.Duration
 	SoftErrLim  int
 	HardErrLim  int
@@ -178,6 +180,8 @@ func NewConfig(p Params) *Config {
 		Banner:      p.Str("smtpd_banner"),
 		LineLimit:   p.Int("line_length_limit"),
 		Timeout:     p.Time("smtpd_timeout"),
+		ReqDeadline: p.Bool("smtpd_per_request_deadline"),
+		MinDataRate: p.Int("smtpd_min_data_rate"),
 		ErrSleep:    p.Time("smtpd_error_sleep_time"),
 		SoftErrLim:  p.Int("smtpd_soft_error_limit"),
 		HardErrLim:  p.Int("smtpd_hard_error_limit"),

@@ -10,8 +10,10 @@ import "gopostfix/libglobal/haproxy"
 // Postfix's warning and marks the session for the "Server local error"
 // hang-up; a version 2 LOCAL header keeps the real endpoints.
 func (ss *Session) readProxy() {
-	ss.s.timeout = ss.cfg.ProxyTimeout
-	defer func() { ss.s.timeout = ss.cfg.Timeout }()
+	// The header is read before the SMTP stream is set up: one plain
+	// time limit, no per-request deadline.
+	ss.s.timeout, ss.s.deadline = ss.cfg.ProxyTimeout, false
+	defer func() { ss.s.timeout, ss.s.deadline = ss.cfg.Timeout, ss.cfg.ReqDeadline }()
 	_, err := ss.s.r.Peek(1)
 	switch {
 	case err != nil && ioAbort(err) == abortTime:

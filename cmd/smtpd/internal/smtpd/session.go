@@ -118,6 +118,7 @@ func NewSession(cfg *Config, deps *Deps, conn net.Conn, client Client) *Session 
 	}
 	ss := &Session{cfg: cfg, deps: deps, log: deps.Log, Service: "smtp"}
 	ss.s = newStream(conn, cfg.Timeout, deps.Now)
+	ss.s.deadline, ss.s.minRate = cfg.ReqDeadline, cfg.MinDataRate
 	ss.setClient(client)
 	ss.realXclientOK = ss.xclientOK
 	ss.protocol = "SMTP"

@@ -31,6 +31,14 @@ type stream struct {
 	timeout time.Duration
 	now     func() time.Time
 
+	// With deadline (smtpd_per_request_deadline), timeout bounds each
+	// whole read request (a line, a BDAT chunk) rather than each read
+	// from the network, and every byte received adds 1/minRate seconds
+	// (smtpd_min_data_rate) to it, as smtp_stream_setup arranges.
+	deadline bool
+	minRate  int
+	reqEnd   time.Time // when the current read request times out
+
 	bareLFMode int  // bareLF* mode for this client
 	gotBareLF  bool // the last line ended in LF without CR
 	lastFlush  time.Time
@@ -52,10 +60,28 @@ func (f flushReader) Read(p []byte) (int, error) {
 	if err := f.s.flush(); err != nil {
 		return 0, err
 	}
-	if f.s.timeout > 0 {
-		_ = f.s.conn.SetReadDeadline(f.s.now().Add(f.s.timeout))
+	if f.s.timeout <= 0 {
+		return f.s.conn.Read(p)
 	}
-	return f.s.conn.Read(p)
+	if !f.s.deadline {
+		_ = f.s.conn.SetReadDeadline(f.s.now().Add(f.s.timeout))
+		return f.s.conn.Read(p)
+	}
+	_ = f.s.conn.SetReadDeadline(f.s.reqEnd)
+	n, err := f.s.conn.Read(p)
+	if n > 0 && f.s.minRate > 0 {
+		f.s.reqEnd = f.s.reqEnd.Add(time.Duration(n) * time.Second / time.Duration(f.s.minRate))
+	}
+	return n, err
+}
+
+// startRequest starts the time limit of one read request
+// (smtp_timeout_reset); without deadline mode each network read has the
+// whole timeout anyway.
+func (s *stream) startRequest() {
+	if s.deadline {
+		s.reqEnd = s.now().Add(s.timeout)
+	}
 }
 
 func newStream(conn net.Conn, timeout time.Duration, now func() time.Time) *stream {
@@ -101,6 +127,7 @@ func (s *stream) getc() byte {
 // before a newline, even after some text, ends the session. The line is
 // valid until the next call (the stream reuses its buffer).
 func (s *stream) getLine(bound int, skip bool) (line []byte, complete bool) {
+	s.startRequest()
 	s.gotBareLF = false
 	buf := s.lineBuf[:0]
 	last := -1
@@ -169,6 +196,7 @@ func (s *stream) getLine(bound int, skip bool) (line []byte, complete bool) {
 
 // readFull reads exactly n bytes (BDAT chunks).
 func (s *stream) readFull(buf []byte) {
+	s.startRequest()
 	if _, err := io.ReadFull(s.r, buf); err != nil {
 		panic(ioAbort(err))
 	}
