@@ -27,12 +27,17 @@ awk -v n="$LINES" 'BEGIN { for (i = 0; i < n; i++) printf "key%d.example.com val
 awk -v n="$LINES" -v q="$QUERIES" 'BEGIN { srand(1); for (i = 0; i < q; i++) { k = int(rand() * n * 1.1); printf "key%d.example.com\n", k } }' > "$W/keys"
 cp "$W/src" "$W/real/src"; cp "$W/src" "$W/ours/src"
 
-# measure SIDE BIN ARGS... : runs in $W/SIDE, prints "seconds cpu_seconds maxrss_kb"
+# measure SIDE BIN ARGS... : runs in $W/SIDE, prints "seconds cpu_seconds
+# maxrss_kb". The wall time comes from date +%s%N around the run (time(1)
+# rounds to 10 ms, a seventh of a query run); time(1)'s own start-up is
+# in it on both sides alike.
 measure() {
 	side=$1; shift
+	t0=$(date +%s%N)
 	( cd "$W/$side" && /usr/bin/time -f "%e %U %S %M" -o "$W/time.$side" "$@" > "$W/out.$side" 2> "$W/err.$side" < "${STDIN:-/dev/null}" ) || {
 		echo "postmap.sh: $side failed: $*"; cat "$W/err.$side"; exit 1; }
-	awk '{ print $1, $2 + $3, $4 }' "$W/time.$side"
+	t1=$(date +%s%N)
+	awk -v ns=$((t1 - t0)) '{ print ns / 1e9, $2 + $3, $4 }' "$W/time.$side"
 }
 
 # row LABEL ARGS... : RUNS alternating runs of each side; prints the
@@ -56,7 +61,7 @@ row() {
 		{ w[$1] = w[$1] " " $2; c[$1] = c[$1] " " $3; if ($4 > m[$1]) m[$1] = $4 }
 		END {
 			rw = median(w["real"]); ow = median(w["ours"]); rc = median(c["real"]); oc = median(c["ours"])
-			printf "%-12s real %6.2fs (cpu %5.2fs) %6.1f MB   ours %6.2fs (cpu %5.2fs) %6.1f MB   ratio %.2f (cpu %.2f)\n",
+			printf "%-12s real %6.3fs (cpu %5.2fs) %6.1f MB   ours %6.3fs (cpu %5.2fs) %6.1f MB   ratio %.2f (cpu %.2f)\n",
 				l, rw, rc, m["real"] / 1024, ow, oc, m["ours"] / 1024, (rw > 0 ? ow / rw : 0), (rc > 0 ? oc / rc : 0)
 		}' "$W/runs"
 	if ! cmp -s "$W/out.real" "$W/out.ours"; then echo "  (outputs differ)"; fi

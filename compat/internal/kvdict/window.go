@@ -64,7 +64,7 @@ func (t *Table) BufferUpdates(limit int) error {
 	}
 	// Room for a full window from the start: growing by doubling would
 	// leave up to twice the memory behind.
-	t.win = &window{limit: limit, buf: make([]byte, 0, limit+4096), recs: make([]pendingRecord, 0, limit/40)}
+	t.win = &window{limit: limit, buf: make([]byte, 0, limit+4096), recs: make([]pendingRecord, 0, limit/40+16)}
 	return err
 }
 

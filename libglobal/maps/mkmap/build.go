@@ -89,7 +89,7 @@ func (t *Tool) Build(typ, path string, o BuildOptions, parse ParseFunc) {
 		syscall.Umask(oldMask)
 	}
 	if !o.Incremental {
-		defer t.bufferUpdates(d)()
+		defer t.bufferUpdates(d, st.Size())()
 	}
 	// A bulk update may have to start over (dict.ErrRestart, Postfix's
 	// dict_longjmp): then read the source again from its beginning.

@@ -30,15 +30,21 @@ func (h *logHook) Emit(msg.Level, string) {
 	h.running = false
 }
 
-// bufferUpdates turns on d's update buffer for a bulk build when the tool
-// logs through a hook, and returns what ends it; otherwise d is left as
-// it is and the returned function does nothing.
-func (t *Tool) bufferUpdates(d dict.Dict) (end func()) {
+// bufferUpdates turns on d's update buffer for a bulk build from a
+// source of srcSize bytes when the tool logs through a hook, and returns
+// what ends it; otherwise d is left as it is and the returned function
+// does nothing. A small source gets a buffer its own size (the records
+// are the source's text plus a NUL or two each).
+func (t *Tool) bufferUpdates(d dict.Dict, srcSize int64) (end func()) {
 	ub, ok := updateBuffer(d)
 	if !ok || t.hook == nil {
 		return func() {}
 	}
-	if err := ub.BufferUpdates(windowBytes); err != nil {
+	limit := windowBytes
+	if srcSize >= 0 && srcSize+srcSize/4+4096 < int64(limit) {
+		limit = int(srcSize + srcSize/4 + 4096)
+	}
+	if err := ub.BufferUpdates(limit); err != nil {
 		t.fail(d, err)
 	}
 	t.hook.fn = func() {
