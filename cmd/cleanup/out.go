@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"syscall"
+
+	"gopostfix/libglobal/queue"
 )
 
 // out writes one record, splitting text longer than line_length_limit
@@ -39,9 +41,10 @@ func (st *state) checkWrite() {
 		st.errs |= statSize
 	} else {
 		if st.errs&statWrite == 0 {
-			st.cfg.log.Warnf("%s: write queue file: %v", st.queueID, err)
+			st.cfg.log.Warnf("%s: write queue file: %s", st.queueID, queue.Strerror(err))
 		}
 		st.errs |= statWrite
+		st.streamErr = true
 	}
 }
 

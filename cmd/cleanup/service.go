@@ -180,7 +180,7 @@ func (d *daemon) flush(st *state) int {
 				log.Warnf("%s: queue file size limit exceeded", st.queueID)
 				st.errs |= statSize
 			} else {
-				log.Warnf("%s: write queue file: %v", st.queueID, err)
+				log.Warnf("%s: write queue file: %s", st.queueID, queue.Strerror(err))
 				st.errs |= statWrite
 			}
 		} else if queueName == queue.Incoming {
@@ -192,6 +192,11 @@ func (d *daemon) flush(st *state) int {
 			}
 		}
 	} else {
+		// A stream with a write error fails to close as well
+		// (mail_stream_cleanup).
+		if st.streamErr {
+			log.Warnf("mail_stream_cleanup: close error")
+		}
 		st.file.Close()
 	}
 	if st.errs != 0 || st.flags&flagDiscard != 0 {

@@ -76,11 +76,14 @@ type state struct {
 	queueID string
 	ctime   time.Time
 
-	flags   int
-	errs    int
-	errMask int
-	seg     segment
-	started bool
+	flags int
+	errs  int
+	// streamErr: writing the queue file failed (not for its size), so
+	// closing it fails too (mail_stream_cleanup's "close error").
+	streamErr bool
+	errMask   int
+	seg       segment
+	started   bool
 
 	sender     *string
 	recip      *string
