@@ -7,11 +7,32 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/libglobal/util/msg"
 )
+
+// peerGone reports whether getpeername(2) on the connection fails for a
+// reason other than ENOTSOCK, as it does (ENOTCONN) for a client that
+// reset the connection while it waited in the listen queue. The address
+// that accept returned is not asked: Postfix asks the socket.
+func peerGone(conn net.Conn) bool {
+	sc, ok := conn.(syscall.Conn)
+	if !ok {
+		return false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	var perr error
+	if err := rc.Control(func(fd uintptr) { _, perr = syscall.Getpeername(int(fd)) }); err != nil {
+		return false
+	}
+	return perr != nil && !errors.Is(perr, syscall.ENOTSOCK)
+}
 
 // lookupPeer establishes the client identity of a connection
 // (smtpd_peer.c): the printable address and port, the reverse name of
@@ -20,6 +41,13 @@ import (
 // "unknown", with a warning, and the status says why.
 func lookupPeer(conn net.Conn, lookup bool, hosts *hostsFile, log *msg.Logger) smtpd.Client {
 	c := smtpd.Client{Name: "unknown", ReverseName: "unknown"}
+	if peerGone(conn) {
+		// A client that reset the connection before it was served
+		// (smtpd_peer_no_client).
+		c.Addr, c.Port, c.ServerAddr, c.ServerPort = "unknown", "unknown", "unknown", "unknown"
+		c.NameStatus, c.ReverseNameStatus = smtpd.PeerPerm, smtpd.PeerPerm
+		return c
+	}
 	local, lok := addrPort(conn.LocalAddr())
 	if lok {
 		c.ServerAddr, c.ServerPort = local.Addr().String(), strconv.Itoa(int(local.Port()))
