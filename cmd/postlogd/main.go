@@ -18,6 +18,9 @@ func main() {
 			out = f
 			return err
 		},
+		// One resident process: it may end when idle, never after
+		// max_use records (postlogd's post-jail init).
+		PostInit: func(s *libmaster.Server) error { s.NoUseLimit(); return nil },
 	})
 }
 
