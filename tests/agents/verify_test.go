@@ -17,7 +17,7 @@ import (
 const verifyMain = `smtpd_recipient_restrictions = reject_unverified_recipient, permit
 unverified_recipient_reject_code = 550
 address_verify_poll_delay = 2s
-address_verify_poll_count = 5
+address_verify_poll_count = 15
 `
 
 func verifyFiles(port int) map[string]string {
