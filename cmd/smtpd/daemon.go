@@ -66,6 +66,8 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		return nil, err
 	}
 	d.deps.FreeSpace = freeSpace(s)
+	d.deps.Notify = postmasterNotice(noticeParams(s.QueueDir, p, s.IPCTimeout),
+		p.Str("double_bounce_sender")+"@"+p.Str("myhostname"), s.Log)
 	d.deps.TLS = tlsServer(s, p)
 	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {

@@ -4,6 +4,9 @@
 // accepted messages to the cleanup service, answering with Postfix's
 // exact replies and logging Postfix's lines. It runs under master(8) as
 // a single server, one client per process, or with -S on standard input.
+// Sessions with errors of the notify_classes classes are mailed to the
+// postmaster (error_notice_recipient) as a transcript, posted through
+// cleanup from the double-bounce address.
 //
 // The dialogue engine is in internal/smtpd; this program wires it to
 // main.cf, the lookup tables, trivial-rewrite, cleanup, DNS, the policy

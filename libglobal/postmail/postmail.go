@@ -128,7 +128,7 @@ func Connect(p *Params, flags int) (*Post, error) {
 	if err != nil {
 		var oe *net.OpError
 		if errors.As(err, &oe) {
-			return nil, fmt.Errorf("connect to public/%s: %s", p.CleanupService, dict.ErrnoText(err))
+			return nil, &ConnectError{Service: p.CleanupService, Errno: dict.ErrnoText(err)}
 		}
 		return nil, &FatalError{fmt.Sprintf("unable to contact the %s service", p.CleanupService)}
 	}
@@ -187,6 +187,12 @@ func (p *Post) Finish() int {
 // Abort drops the connection without the end marker, so cleanup discards
 // what it received.
 func (p *Post) Abort() { p.s.Close() }
+
+// ConnectError is a failed connection to the cleanup service; Errno is
+// the system error text (what Postfix's %m shows).
+type ConnectError struct{ Service, Errno string }
+
+func (e *ConnectError) Error() string { return "connect to public/" + e.Service + ": " + e.Errno }
 
 // FatalError is a failure Postfix treats as fatal to the process.
 type FatalError struct{ Text string }

@@ -174,13 +174,6 @@ var tableFindings = []tableFinding{
 		realLogs: []string{"smtpd: fatal: error reading @ROOT@/etc/shortcdb.cdb: Protocol error"},
 		oursLogs: []string{`smtpd: warning: cdb:@ROOT@/etc/shortcdb.cdb lookup error for "key1@example.org"`,
 			"smtpd: NOQUEUE: reject: RCPT from localhost[127.0.0.1]: 451 4.3.5 <key1@example.org>: Sender address rejected: Server configuration error; from=<key1@example.org> to=<nobody@localhost> proto=ESMTP helo=<client.example>"}},
-	// FINDING 6 (cmd/smtpd, no postmaster notices): after the 451 at
-	// the end of DATA the real smtpd mails a "resource" notice to the
-	// postmaster through cleanup, whose lookup fails in the same way.
-	{service: "garbage hash in cleanup's canonical_maps",
-		realLogs: []string{
-			"cleanup: warning: ID: canonical_maps map lookup problem for double-bounce@mx.delivspec.example -- message not accepted, try again later",
-			`cleanup: warning: hash:@ROOT@/etc/garbage lookup error for "double-bounce@mx.delivspec.example"`}},
 }
 
 // tablesFindings checks that each side shows its half of every

@@ -33,7 +33,7 @@ func (ss *Session) anvilConnect() bool {
 	default:
 		return true
 	}
-	ss.replyf("421 4.7.0 %s Error: too many connections from %s", ss.cfg.MyHostname, ss.client.Addr)
+	ss.failf(errPolicy, "421 4.7.0 %s Error: too many connections from %s", ss.cfg.MyHostname, ss.client.Addr)
 	return false
 }
 

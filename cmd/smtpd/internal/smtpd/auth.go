@@ -87,7 +87,7 @@ func (ss *Session) authCmd(argv []token) bool {
 	if ss.cfg.AuthRateLimit > 0 && ss.anvilApplies() {
 		if rate, err := ss.deps.Anvil.Auth(ss.Service, ss.client.Addr); err == nil && rate > ss.cfg.AuthRateLimit {
 			ss.log.Warnf("AUTH command rate limit exceeded: %d from %s for service %s", rate, ss.namaddr, ss.Service)
-			ss.replyf("450 4.7.1 Error: too many AUTH commands from %s", ss.client.Addr)
+			ss.failf(errPolicy, "450 4.7.1 Error: too many AUTH commands from %s", ss.client.Addr)
 			return false
 		}
 	}
@@ -113,6 +113,7 @@ func (ss *Session) authCmd(argv []token) bool {
 		Challenge: func(ch string) (string, bool) {
 			ss.reply("334 " + ch)
 			line, complete := ss.s.getLine(ss.cfg.SASLRespLimit, true)
+			ss.chatAppend("In:  ", cstr(line))
 			if !complete {
 				ss.log.Warnf("%s: request longer than %d: %s...", ss.namaddr, ss.cfg.SASLRespLimit, truncate(printable(cstr(line)), 30))
 				tooLong = true

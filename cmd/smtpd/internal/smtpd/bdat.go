@@ -40,19 +40,19 @@ func (ss *Session) skipChunk(n int64) {
 // bdatCmd is the BDAT command (RFC 3030; smtpd.c bdat_cmd).
 func (ss *Session) bdatCmd(argv []token) bool {
 	if ss.discardMask&ehlomask.Chunking != 0 {
-		ss.reply("521 5.5.1 Error: command not implemented")
+		ss.fail(errProtocol, "521 5.5.1 Error: command not implemented")
 		return false
 	}
 	if len(argv) < 2 || len(argv) > 3 || !allDigits(argv[1].val) ||
 		(len(argv) == 3 && !strings.EqualFold(argv[2].val, "LAST")) {
 		ss.log.Warnf("%s: malformed BDAT command syntax from %s: %s", ss.queueIDOrNone(), ss.namaddr, truncate(printable(joinTokens(argv)), 100))
-		ss.reply("521 5.5.4 Syntax: BDAT count [LAST]")
+		ss.fail(errProtocol, "521 5.5.4 Syntax: BDAT count [LAST]")
 		return false
 	}
 	size, err := strconv.ParseInt(argv[1].val, 10, 64)
 	if err != nil {
 		ss.log.Warnf("%s: malformed BDAT command syntax from %s: %s", ss.queueIDOrNone(), ss.namaddr, truncate(printable(joinTokens(argv)), 100))
-		ss.reply("521 5.5.4 Syntax: BDAT count [LAST]")
+		ss.fail(errProtocol, "521 5.5.4 Syntax: BDAT count [LAST]")
 		return false
 	}
 	last := len(argv) == 3
@@ -75,6 +75,7 @@ func (ss *Session) bdatCmd(argv []token) bool {
 	if ss.bdat == nil {
 		switch {
 		case ss.rcptCount == 0 && !ss.inMail:
+			ss.errMask |= errProtocol
 			return fail("503 5.5.1 Error: need RCPT command")
 		case ss.rcptCount == 0:
 			return fail("554 5.5.1 Error: no valid recipients")
@@ -96,7 +97,7 @@ func (ss *Session) bdatCmd(argv []token) bool {
 		ss.log.Warnf("%s: BDAT request from %s exceeds message size limit", ss.queueIDOrNone(), ss.namaddr)
 		ss.bdat.failed = !last
 		ss.skipChunk(size)
-		ss.reply("552 5.3.4 Chunk exceeds message size limit")
+		ss.fail(errPolicy, "552 5.3.4 Chunk exceeds message size limit")
 		if last {
 			ss.mailReset()
 		}

@@ -44,10 +44,23 @@ type stage struct {
 	access      string // the kind of check a bare map name means
 }
 
-// reject formats a rejection (smtpd_check_reject): code and DSN checks,
-// warn_if_reject, defer_if_reject, the DSN class fix and the log line.
+// reject is rejectAs for a policy rejection or, with software, a
+// software (configuration) error.
 func (ss *Session) reject(software bool, code int, dsn, format string, args ...any) int {
-	warn := ss.check.warnIfReject && !software
+	if software {
+		return ss.rejectAs(errSoftware, code, dsn, format, args...)
+	}
+	return ss.rejectAs(errPolicy, code, dsn, format, args...)
+}
+
+// rejectAs formats a rejection (smtpd_check_reject): code and DSN
+// checks, warn_if_reject, defer_if_reject, the DSN class fix and the
+// log line. class is the error class (errPolicy, errSoftware, ...) the
+// rejection marks in the session; warn_if_reject does not apply to
+// software, resource and data errors.
+func (ss *Session) rejectAs(class int, code int, dsn, format string, args ...any) int {
+	warn := ss.check.warnIfReject && class&(errSoftware|errResource|errData) == 0
+	ss.errMask |= class
 	text := fmt.Sprintf("%d %s ", code, dsn) + fmt.Sprintf(format, args...)
 	if code < 400 || code > 599 {
 		ss.log.Warnf("SMTP reply code configuration error: %s", text)
@@ -67,7 +80,7 @@ func (ss *Session) reject(software bool, code int, dsn, format string, args ...a
 		ss.check.warnIfReject = false
 		ss.check.deferIfReject.active = false
 		r, _ := smtpreply.Parse(ss.check.deferIfReject.reply)
-		return ss.reject(false, r.Code, r.DSN, "%s", r.Text)
+		return ss.rejectAs(errPolicy, r.Code, r.DSN, "%s", r.Text)
 	}
 	b := []byte(text)
 	if ss.cfg.SoftBounce && b[0] == '5' {
@@ -123,7 +136,7 @@ func (ss *Session) restrictions(list []string, st stage) int {
 	defer func() { ss.check.depth-- }()
 	if ss.check.depth > 100 {
 		ss.log.Warnf("SMTPD access map restriction nesting level too deep")
-		return ss.reject(true, 451, "4.3.5", "Server configuration error")
+		return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 	}
 	for i := 0; i < len(list); i++ {
 		name := list[i]
@@ -140,9 +153,9 @@ func (ss *Session) restrictions(list []string, st stage) int {
 		case "permit":
 			res = resOK
 		case "reject":
-			res = ss.reject(false, ss.cfg.RejectCode, "5.7.1", "<%s>: %s rejected: Access denied", st.name, st.class)
+			res = ss.rejectAs(errPolicy, ss.cfg.RejectCode, "5.7.1", "<%s>: %s rejected: Access denied", st.name, st.class)
 		case "defer":
-			res = ss.reject(false, ss.cfg.DeferCode, "4.3.2", "<%s>: %s rejected: Try again later", st.name, st.class)
+			res = ss.rejectAs(errPolicy, ss.cfg.DeferCode, "4.3.2", "<%s>: %s rejected: Try again later", st.name, st.class)
 		case "defer_if_permit":
 			armDefer(&ss.check.deferIfPermit, ss.cfg.DeferCode, "4.7.0", "<%s>: %s rejected: defer_if_permit requested", st.name, st.class)
 		case "defer_if_reject":
@@ -160,7 +173,7 @@ func (ss *Session) restrictions(list []string, st stage) int {
 			}
 		case "reject_unauth_pipelining":
 			if ss.flags&flagIllPipelining != 0 {
-				res = ss.reject(false, 503, "5.5.0", "<%s>: %s rejected: Improper use of SMTP command pipelining", st.name, st.class)
+				res = ss.rejectAs(errProtocol, 503, "5.5.0", "<%s>: %s rejected: Improper use of SMTP command pipelining", st.name, st.class)
 			}
 		case "sleep":
 			arg, ok := next()
@@ -235,10 +248,10 @@ func (ss *Session) accessResult(value, table string, st stage) int {
 		return resDunno
 	case "REJECT":
 		dsn, t := dsnText("5.7.1")
-		return ss.reject(false, ss.cfg.MapRejectCode, dsnFix(dsn, st.class), "<%s>: %s rejected: %s", st.name, st.class, orDefault(t, "Access denied"))
+		return ss.rejectAs(errPolicy, ss.cfg.MapRejectCode, dsnFix(dsn, st.class), "<%s>: %s rejected: %s", st.name, st.class, orDefault(t, "Access denied"))
 	case "DEFER":
 		dsn, t := dsnText("4.7.1")
-		return ss.reject(false, ss.cfg.MapDeferCode, dsnFix(dsn, st.class), "<%s>: %s rejected: %s", st.name, st.class, orDefault(t, "Access denied"))
+		return ss.rejectAs(errPolicy, ss.cfg.MapDeferCode, dsnFix(dsn, st.class), "<%s>: %s rejected: %s", st.name, st.class, orDefault(t, "Access denied"))
 	case "HANGUP":
 		ss.logWhatsup("hangup", text)
 		_ = ss.s.conn.Close()
@@ -297,14 +310,14 @@ func (ss *Session) accessResult(value, table string, st stage) int {
 	if len(verb) == 3 && text != "" && (verb[0] == '4' || verb[0] == '5') && isDigit(verb[1]) && isDigit(verb[2]) {
 		code, _ := strconv.Atoi(verb)
 		dsn, t := dsnText(string(verb[0]) + ".7.1")
-		return ss.reject(false, code, dsnFix(dsn, st.class), "<%s>: %s rejected: %s", st.name, st.class, t)
+		return ss.rejectAs(errPolicy, code, dsnFix(dsn, st.class), "<%s>: %s rejected: %s", st.name, st.class, t)
 	}
 	// Anything else is a restriction list (class names, restrictions).
 	words := strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
 	for _, w := range words {
 		if strings.Contains(w, ":") {
 			ss.log.Warnf("access table %s: lookup result \"%s\" is not allowed -- ignoring remainder of access table result", table, w)
-			return ss.reject(true, 451, "4.3.5", "Server configuration error")
+			return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 		}
 	}
 	return ss.restrictions(words, st)

@@ -137,7 +137,7 @@ func (ss *Session) checkAccess(kind, table string, st stage) int {
 	}
 	t, err := ss.openTable(table)
 	if err != nil {
-		return ss.reject(true, 451, "4.3.5", "Server configuration error")
+		return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 	}
 	var res int
 	switch kind {
@@ -214,7 +214,7 @@ const serverConfigError = "451 4.3.5 Server configuration error"
 // reject_dict_retry (temporary failure) or reject_server_error.
 func (ss *Session) dictError(err error, replyName string) int {
 	if dict.KindOf(err) == dict.KindRetry {
-		return ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", replyName)
+		return ss.rejectAs(errData, 451, "4.3.0", "<%s>: Temporary lookup failure", replyName)
 	}
-	return ss.reject(true, 451, "4.3.5", "Server configuration error")
+	return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 }

@@ -21,7 +21,7 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 		if lower == "defer_unauth_destination" {
 			code -= 100
 		}
-		return ss.reject(false, code, "5.7.1", "<%s>: Relay access denied", st.name)
+		return ss.rejectAs(errPolicy, code, "5.7.1", "<%s>: Relay access denied", st.name)
 	case "reject_invalid_helo_hostname", "reject_invalid_hostname":
 		helo := ss.heloName
 		if helo == "" {
@@ -29,12 +29,12 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 		}
 		if strings.HasPrefix(helo, "[") {
 			if !validMailhostLiteral(helo) {
-				return ss.reject(false, ss.cfg.BadNameCode, "5.5.2", "<%s>: Helo command rejected: invalid ip address", helo)
+				return ss.rejectAs(errPolicy, ss.cfg.BadNameCode, "5.5.2", "<%s>: Helo command rejected: invalid ip address", helo)
 			}
 			return resDunno
 		}
 		if !validHostname(strings.TrimSuffix(helo, ".")) {
-			return ss.reject(false, ss.cfg.BadNameCode, "5.5.2", "<%s>: Helo command rejected: Invalid name", helo)
+			return ss.rejectAs(errPolicy, ss.cfg.BadNameCode, "5.5.2", "<%s>: Helo command rejected: Invalid name", helo)
 		}
 		return resDunno
 	case "reject_non_fqdn_helo_hostname", "reject_non_fqdn_hostname":
@@ -44,7 +44,7 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 		}
 		h := strings.TrimSuffix(helo, ".")
 		if !validHostname(h) || !strings.Contains(h, ".") {
-			return ss.reject(false, ss.cfg.NonFQDNCode, "5.5.2", "<%s>: Helo command rejected: need fully-qualified hostname", helo)
+			return ss.rejectAs(errPolicy, ss.cfg.NonFQDNCode, "5.5.2", "<%s>: Helo command rejected: need fully-qualified hostname", helo)
 		}
 		return resDunno
 	case "reject_unknown_helo_hostname", "reject_unknown_hostname":
@@ -63,7 +63,7 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 		return ss.unknownDomain(ss.rcptForCheck(), "Recipient address", "4.1.2")
 	case "reject_plaintext_session":
 		if ss.tls == nil {
-			return ss.reject(false, ss.cfg.PlaintextCode, "4.7.1", "Session encryption is required")
+			return ss.rejectAs(errPolicy, ss.cfg.PlaintextCode, "4.7.1", "Session encryption is required")
 		}
 		return resDunno
 	case "reject_unverified_recipient":
@@ -103,7 +103,7 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 		return ss.checkAccess(st.access, name, st)
 	}
 	ss.log.Warnf("unknown smtpd restriction: \"%s\"", name)
-	return ss.reject(true, 451, "4.3.5", "Server configuration error")
+	return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 }
 
 func (ss *Session) senderForCheck() *string { return ss.check.sender }
@@ -148,7 +148,7 @@ func (ss *Session) nonFQDNAddr(addr *string, class string) int {
 	if ok {
 		return resDunno
 	}
-	return ss.reject(false, ss.cfg.NonFQDNCode, "5.5.2", "<%s>: %s rejected: need fully-qualified address", a, class)
+	return ss.rejectAs(errPolicy, ss.cfg.NonFQDNCode, "5.5.2", "<%s>: %s rejected: need fully-qualified address", a, class)
 }
 
 // unknownHost checks that a host name has DNS records.
@@ -161,7 +161,7 @@ func (ss *Session) unknownHost(name string, code int, dsn, format, tempAction st
 	case DNSFound:
 		return resDunno
 	case DNSNotFound:
-		return ss.reject(false, code, dsn, format, name)
+		return ss.rejectAs(errPolicy, code, dsn, format, name)
 	}
 	return ss.tempfail(tempAction, dsn, format, name)
 }
@@ -173,9 +173,9 @@ func (ss *Session) tempfail(action, dsn, format string, args ...any) int {
 		armDefer(&ss.check.deferIfPermit, 450, "4"+dsn[1:], format, args...)
 		return resDunno
 	case "reject":
-		return ss.reject(false, 554, "5"+dsn[1:], format, args...)
+		return ss.rejectAs(errPolicy, 554, "5"+dsn[1:], format, args...)
 	}
-	return ss.reject(false, 450, "4"+dsn[1:], format, args...)
+	return ss.rejectAs(errPolicy, 450, "4"+dsn[1:], format, args...)
 }
 
 // unknownDomain is reject_unknown_sender/recipient_domain.
@@ -203,11 +203,11 @@ func (ss *Session) unknownDomain(addr *string, class, dsn string) int {
 		return resDunno
 	case DNSNullMX:
 		if class == "Sender address" {
-			return ss.reject(false, 550, "5.7.27", "<%s>: %s rejected: Domain %s does not accept mail (nullMX)", a, class, domain)
+			return ss.rejectAs(errPolicy, 550, "5.7.27", "<%s>: %s rejected: Domain %s does not accept mail (nullMX)", a, class, domain)
 		}
-		return ss.reject(false, 556, "5.1.10", "<%s>: %s rejected: Domain %s does not accept mail (nullMX)", a, class, domain)
+		return ss.rejectAs(errPolicy, 556, "5.1.10", "<%s>: %s rejected: Domain %s does not accept mail (nullMX)", a, class, domain)
 	case DNSNotFound:
-		return ss.reject(false, ss.cfg.UnkAddrCode, dsn, "<%s>: %s rejected: Domain not found", a, class)
+		return ss.rejectAs(errPolicy, ss.cfg.UnkAddrCode, dsn, "<%s>: %s rejected: Domain not found", a, class)
 	}
 	return ss.tempfail(ss.cfg.UnknownAddrTempfail, dsn, "<%s>: %s rejected: Domain not found", a, class)
 }

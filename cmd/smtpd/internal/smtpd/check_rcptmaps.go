@@ -29,7 +29,7 @@ func (ss *Session) addrMaps(title, specs string) (*maps.Maps, error) {
 func (ss *Session) addrFind(title, specs, replyName, addr string) (value string, found bool, res int, ok bool) {
 	m, err := ss.addrMaps(title, specs)
 	if err != nil {
-		return "", false, ss.reject(true, 451, "4.3.5", "Server configuration error"), false
+		return "", false, ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error"), false
 	}
 	if m == nil {
 		return "", false, resDunno, true
@@ -49,11 +49,11 @@ func (ss *Session) addrFind(title, specs, replyName, addr string) (value string,
 // addr; a failure is reject_dict_retry (ok false, the result in res).
 func (ss *Session) resolveAddr(sender, addr string) (r Resolved, res int, ok bool) {
 	if ss.deps.Resolver == nil {
-		return r, ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", addr), false
+		return r, ss.rejectAs(errData, 451, "4.3.0", "<%s>: Temporary lookup failure", addr), false
 	}
 	r, err := ss.deps.Resolver.Resolve(sender, addr)
 	if err != nil || r.Flags&ResolveFail != 0 {
-		return r, ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", addr), false
+		return r, ss.rejectAs(errData, 451, "4.3.0", "<%s>: Temporary lookup failure", addr), false
 	}
 	return r, resDunno, true
 }
@@ -107,10 +107,10 @@ func (ss *Session) checkRcptMaps(addr, class string) int {
 		if r.Flags&ClassAlias != 0 {
 			code = c.VirtAliasCode
 		}
-		return ss.reject(false, code, dsnFix(dsn, class), "<%s>: %s rejected: %s", addr, class, text)
+		return ss.rejectAs(errPolicy, code, dsnFix(dsn, class), "<%s>: %s rejected: %s", addr, class, text)
 	case "retry":
 		dsn, text := splitDSNDefault(r.Nexthop, "4"+unknownDSN[1:])
-		return ss.reject(false, 450, dsnFix(dsn, class), "<%s>: %s rejected: %s", addr, class, text)
+		return ss.rejectAs(errPolicy, 450, dsnFix(dsn, class), "<%s>: %s rejected: %s", addr, class, text)
 	}
 	var title, specs, table string
 	var code int
@@ -141,7 +141,7 @@ func (ss *Session) checkRcptMaps(addr, class string) int {
 	if c.ShowUnkRcptTable {
 		suffix = " in " + table
 	}
-	return ss.reject(false, code, unknownDSN, "<%s>: %s rejected: User unknown%s", addr, class, suffix)
+	return ss.rejectAs(errPolicy, code, unknownDSN, "<%s>: %s rejected: User unknown%s", addr, class, suffix)
 }
 
 // matchLeft reports whether addr's local part is name (case-insensitive).
@@ -213,7 +213,7 @@ func (ss *Session) senderLoginMismatch(sender string, allowUnknown bool) int {
 			return resDunno
 		}
 	}
-	return ss.reject(false, 553, "5.7.1", "<%s>: Sender address rejected: not owned by user %s", sender, ss.saslUser)
+	return ss.rejectAs(errPolicy, 553, "5.7.1", "<%s>: Sender address rejected: not owned by user %s", sender, ss.saslUser)
 }
 
 // unauthSenderLogin is reject_unauthenticated_sender_login_mismatch: a
@@ -227,7 +227,7 @@ func (ss *Session) unauthSenderLogin(sender string) int {
 		return res
 	}
 	if found {
-		return ss.reject(false, 553, "5.7.1", "<%s>: Sender address rejected: not logged in", sender)
+		return ss.rejectAs(errPolicy, 553, "5.7.1", "<%s>: Sender address rejected: not logged in", sender)
 	}
 	return resDunno
 }

@@ -49,7 +49,7 @@ func (ss *Session) checkServerRestriction(kind, name, table string, st stage) in
 		ss.log.Warnf("restriction %s returns OK for %s", name, target)
 		ss.log.Warnf("this is not allowed for security reasons")
 		ss.log.Warnf("use DUNNO instead of OK if you want to make an exception")
-		return ss.reject(true, 451, "4.3.5", "Server configuration error")
+		return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 	}
 	return res
 }
@@ -67,7 +67,7 @@ func (ss *Session) checkServerAccess(table, name, typ string, st stage) int {
 	}
 	t, err := ss.openTable(table)
 	if err != nil {
-		return ss.reject(true, 451, "4.3.5", "Server configuration error")
+		return ss.rejectAs(errSoftware, 451, "4.3.5", "Server configuration error")
 	}
 	if strings.HasPrefix(domain, "[") {
 		if typ != serverA && typ != serverMX || !strings.HasSuffix(domain, "]") {

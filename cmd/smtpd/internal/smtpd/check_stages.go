@@ -126,7 +126,7 @@ func (ss *Session) rejectText(text string) string {
 	for _, c := range code {
 		n = n*10 + int(c-'0')
 	}
-	if ss.reject(false, n, dsn, "%s", msgText) == resReject {
+	if ss.rejectAs(errPolicy, n, dsn, "%s", msgText) == resReject {
 		return ss.check.reply
 	}
 	return ""
@@ -157,7 +157,7 @@ func isPostmaster(addr string) bool { return strings.EqualFold(addr, "postmaster
 // tempLookupFailure is reject_dict_retry: a table or the resolver could
 // not answer now.
 func (ss *Session) tempLookupFailure(addr string) string {
-	if ss.reject(true, 451, "4.3.0", "<%s>: Temporary lookup failure", addr) == resReject {
+	if ss.rejectAs(errData, 451, "4.3.0", "<%s>: Temporary lookup failure", addr) == resReject {
 		return ss.check.reply
 	}
 	return ""

@@ -50,9 +50,10 @@ func lookupCommand(name string) int {
 
 func (ss *Session) rsetCmd(argv []token) bool {
 	if len(argv) != 1 {
-		ss.reply("501 5.5.4 Syntax: RSET")
+		ss.fail(errProtocol, "501 5.5.4 Syntax: RSET")
 		return false
 	}
+	ss.chatReset(ss.cfg.HistThreshold)
 	ss.mailReset()
 	ss.reply("250 2.0.0 Ok")
 	return true

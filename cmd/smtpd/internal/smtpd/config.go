@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/util/namemask"
 )
 
@@ -46,20 +47,27 @@ const (
 
 // Config holds the parameter values a session needs, read once.
 type Config struct {
-	MyHostname  string
-	MailName    string
-	Banner      string
-	LineLimit   int
-	Timeout     time.Duration
-	ReqDeadline bool // smtpd_per_request_deadline
-	MinDataRate int  // smtpd_min_data_rate, bytes per second
-	ErrSleep    time.Duration
-	SoftErrLim  int
-	HardErrLim  int
-	JunkLimit   int
-	RcptLimit   int
-	RcptOverLim int
-	MessageSize int64
+	// notify_classes as a mask of error classes, the notice recipients
+	// (error_notice_recipient, bounce_notice_recipient), header_from_format
+	// = standard, and smtpd_history_flush_threshold.
+	NotifyMask            int
+	ErrorRcpt, BounceRcpt string
+	HeaderFromStd         bool
+	HistThreshold         int
+	MyHostname            string
+	MailName              string
+	Banner                string
+	LineLimit             int
+	Timeout               time.Duration
+	ReqDeadline           bool // smtpd_per_request_deadline
+	MinDataRate           int  // smtpd_min_data_rate, bytes per second
+	ErrSleep              time.Duration
+	SoftErrLim            int
+	HardErrLim            int
+	JunkLimit             int
+	RcptLimit             int
+	RcptOverLim           int
+	MessageSize           int64
 
 	HeloRequired     bool
 	DelayReject      bool
@@ -175,20 +183,24 @@ type Config struct {
 // NewConfig reads the smtpd parameters from p.
 func NewConfig(p Params) *Config {
 	c := &Config{
-		MyHostname:  p.Str("myhostname"),
-		MailName:    p.Str("mail_name"),
-		Banner:      p.Str("smtpd_banner"),
-		LineLimit:   p.Int("line_length_limit"),
-		Timeout:     p.Time("smtpd_timeout"),
-		ReqDeadline: p.Bool("smtpd_per_request_deadline"),
-		MinDataRate: p.Int("smtpd_min_data_rate"),
-		ErrSleep:    p.Time("smtpd_error_sleep_time"),
-		SoftErrLim:  p.Int("smtpd_soft_error_limit"),
-		HardErrLim:  p.Int("smtpd_hard_error_limit"),
-		JunkLimit:   p.Int("smtpd_junk_command_limit"),
-		RcptLimit:   p.Int("smtpd_recipient_limit"),
-		RcptOverLim: p.Int("smtpd_recipient_overshoot_limit"),
-		MessageSize: int64(p.Int("message_size_limit")),
+		ErrorRcpt:     p.Str("error_notice_recipient"),
+		BounceRcpt:    p.Str("bounce_notice_recipient"),
+		HeaderFromStd: p.Str("header_from_format") == "standard",
+		HistThreshold: p.Int("smtpd_history_flush_threshold"),
+		MyHostname:    p.Str("myhostname"),
+		MailName:      p.Str("mail_name"),
+		Banner:        p.Str("smtpd_banner"),
+		LineLimit:     p.Int("line_length_limit"),
+		Timeout:       p.Time("smtpd_timeout"),
+		ReqDeadline:   p.Bool("smtpd_per_request_deadline"),
+		MinDataRate:   p.Int("smtpd_min_data_rate"),
+		ErrSleep:      p.Time("smtpd_error_sleep_time"),
+		SoftErrLim:    p.Int("smtpd_soft_error_limit"),
+		HardErrLim:    p.Int("smtpd_hard_error_limit"),
+		JunkLimit:     p.Int("smtpd_junk_command_limit"),
+		RcptLimit:     p.Int("smtpd_recipient_limit"),
+		RcptOverLim:   p.Int("smtpd_recipient_overshoot_limit"),
+		MessageSize:   int64(p.Int("message_size_limit")),
 
 		HeloRequired:     p.Bool("smtpd_helo_required"),
 		DelayReject:      p.Bool("smtpd_delay_reject"),
@@ -326,6 +338,9 @@ func NewConfig(p Params) *Config {
 	// Without smtpd_milters Postfix passes no_milters down to cleanup, so
 	// that non_smtpd_milters never see SMTP mail; this smtpd has none.
 	c.InputTransp |= transpMilter
+	if c.Err == nil {
+		c.NotifyMask, c.Err = namemask.Parse("notify_classes", postmail.ErrorClassNames, p.Str("notify_classes"))
+	}
 	for _, class := range p.List("smtpd_restriction_classes") {
 		c.RestrictionClasses[class] = p.List(class)
 	}

@@ -17,16 +17,16 @@ const (
 func (ss *Session) dataCmd(argv []token) bool {
 	switch {
 	case ss.bdat != nil:
-		ss.reply("503 5.5.1 Error: DATA after BDAT")
+		ss.fail(errProtocol, "503 5.5.1 Error: DATA after BDAT")
 		return false
 	case ss.rcptCount == 0 && !ss.inMail:
-		ss.reply("503 5.5.1 Error: need RCPT command")
+		ss.fail(errProtocol, "503 5.5.1 Error: need RCPT command")
 		return false
 	case ss.rcptCount == 0:
 		ss.reply("554 5.5.1 Error: no valid recipients")
 		return false
 	case len(argv) != 1:
-		ss.reply("501 5.5.4 Syntax: DATA")
+		ss.fail(errProtocol, "501 5.5.4 Syntax: DATA")
 		return false
 	}
 	if !ss.StandAlone {

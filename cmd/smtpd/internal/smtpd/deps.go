@@ -181,9 +181,14 @@ type Deps struct {
 	// blocks available to unprivileged users (fsspace); nil skips the
 	// queue_minfree check.
 	FreeSpace func() (blockSize, blocksFree uint64)
-	Now       func() time.Time
-	Sleep     func(time.Duration)
-	Pid       int
+	// Notify posts a postmaster notice to recipient through cleanup
+	// (post_mail_fopen_nowait): lines are the header and body lines;
+	// when cleanup is unavailable it warns and sends nothing. nil sends
+	// no notices.
+	Notify func(recipient string, lines []string)
+	Now    func() time.Time
+	Sleep  func(time.Duration)
+	Pid    int
 }
 
 // anvilRcpt is Anvil.Rcpt for a possibly absent Anvil.

@@ -1,7 +1,8 @@
 // Package smtpd is the SMTP dialogue engine of the smtpd program: Postfix
 // 3.7's src/smtpd/smtpd.c (command loop, HELO/EHLO, MAIL, RCPT, DATA,
 // BDAT, RSET, NOOP, VRFY, ETRN, QUIT, XCLIENT, XFORWARD), smtpd_chat.c
-// (replies, error sleep), smtpd_token.c (command tokenizer),
+// (replies, error sleep, the session history and the postmaster
+// notices of notify_classes), smtpd_token.c (command tokenizer),
 // smtpd_haproxy.c (PROXY protocol) and the restriction engine of
 // smtpd_check.c, with Postfix's reply texts and log lines.
 //

@@ -15,21 +15,21 @@ func (ss *Session) mailCmd(argv []token) bool {
 	ss.dsnRet = ""
 	switch {
 	case ss.cfg.HeloRequired && ss.heloName == "":
-		ss.reply("503 5.5.1 Error: send HELO/EHLO first")
+		ss.fail(errPolicy, "503 5.5.1 Error: send HELO/EHLO first")
 		return false
 	case ss.inMail:
-		ss.reply("503 5.5.1 Error: nested MAIL command")
+		ss.fail(errProtocol, "503 5.5.1 Error: nested MAIL command")
 		return false
 	case ss.bdat != nil:
-		ss.reply("503 5.5.1 Error: MAIL after BDAT")
+		ss.fail(errProtocol, "503 5.5.1 Error: MAIL after BDAT")
 		return false
 	case len(argv) < 3 || !strings.EqualFold(argv[1].val, "from:"):
-		ss.reply("501 5.5.4 Syntax: MAIL FROM:<address>")
+		ss.fail(errProtocol, "501 5.5.4 Syntax: MAIL FROM:<address>")
 		return false
 	case ss.anvilRateMail():
 		return false
 	case argv[2].bad:
-		ss.reply("501 5.1.7 Bad sender address syntax")
+		ss.fail(errProtocol, "501 5.1.7 Bad sender address syntax")
 		return false
 	}
 	utf8OK := ss.cfg.SMTPUTF8 && ss.discardMask&ehlomask.SMTPUTF8 == 0
@@ -43,7 +43,7 @@ func (ss *Session) mailCmd(argv []token) bool {
 	}
 	addr, ok := ss.extractAddr(argv[2].val, true, ss.cfg.StrictRFC821)
 	if !ok {
-		ss.reply("501 5.1.7 Bad sender address syntax")
+		ss.fail(errProtocol, "501 5.1.7 Bad sender address syntax")
 		return false
 	}
 	envid := ""
@@ -58,12 +58,12 @@ func (ss *Session) mailCmd(argv []token) bool {
 		case strings.HasPrefix(upper, "SIZE="):
 			digits := arg[5:]
 			if !allDigits(digits) {
-				ss.reply("501 5.5.4 Bad message size syntax")
+				ss.fail(errProtocol, "501 5.5.4 Bad message size syntax")
 				return false
 			}
 			n, err := strconv.ParseInt(digits, 10, 64)
 			if err != nil {
-				ss.reply("552 5.3.4 Message size exceeds file system imposed limit")
+				ss.fail(errPolicy, "552 5.3.4 Message size exceeds file system imposed limit")
 				return false
 			}
 			ss.msgSize = n
@@ -78,28 +78,28 @@ func (ss *Session) mailCmd(argv []token) bool {
 			}
 		case strings.HasPrefix(upper, "RET="):
 			if ss.discardMask&ehlomask.DSN != 0 {
-				ss.reply("501 5.7.1 DSN support is disabled")
+				ss.fail(errProtocol, "501 5.7.1 DSN support is disabled")
 				return false
 			}
 			v := strings.ToUpper(arg[4:])
 			if ss.dsnRet != "" || (v != "FULL" && v != "HDRS") {
-				ss.reply("501 5.5.4 Bad RET parameter syntax")
+				ss.fail(errProtocol, "501 5.5.4 Bad RET parameter syntax")
 				return false
 			}
 			ss.dsnRet = v
 		case strings.HasPrefix(upper, "ENVID="):
 			if ss.discardMask&ehlomask.DSN != 0 {
-				ss.reply("501 5.7.1 DSN support is disabled")
+				ss.fail(errProtocol, "501 5.7.1 DSN support is disabled")
 				return false
 			}
 			v, ok := xtextUnquote(arg[6:])
 			if envid != "" || !ok || !allPrint(v) {
-				ss.reply("501 5.5.4 Bad ENVID parameter syntax")
+				ss.fail(errProtocol, "501 5.5.4 Bad ENVID parameter syntax")
 				return false
 			}
 			envid = v
 		default:
-			ss.replyf("555 5.5.4 Unsupported option: %s", arg)
+			ss.failf(errProtocol, "555 5.5.4 Unsupported option: %s", arg)
 			return false
 		}
 	}
@@ -220,7 +220,7 @@ func (ss *Session) anvilRateMail() bool {
 	if err != nil || rate <= ss.cfg.MsgRateLimit {
 		return false
 	}
-	ss.replyf("450 4.7.1 Error: too much mail from %s", ss.client.Addr)
+	ss.failf(errPolicy, "450 4.7.1 Error: too much mail from %s", ss.client.Addr)
 	ss.log.Warnf("Message delivery request rate limit exceeded: %d from %s for service %s", rate, ss.namaddr, ss.Service)
 	return true
 }
@@ -244,7 +244,7 @@ func (ss *Session) checkQueue() string {
 	limit := uint64(max(ss.cfg.MessageSize, 0)) / bsize
 	if minfree >= bfree || float64(limit) >= float64(bfree)/spaceMultiplier {
 		ss.check = checkState{}
-		ss.reject(true, 452, "4.3.1", "Insufficient system storage")
+		ss.rejectAs(errResource, 452, "4.3.1", "Insufficient system storage")
 		ss.log.Warnf("not enough free space in mail queue: %d bytes < %g*message size limit", bfree*bsize, spaceMultiplier)
 		return ss.check.reply
 	}

@@ -218,6 +218,7 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 	switch {
 	case ok:
 		ss.errorCount = 0
+		ss.errMask = 0
 		ss.junkCmds = 0
 		if bdatTotal {
 			ss.replyf("250 2.0.0 Ok: %d bytes queued as %s", ss.actSize, ss.queueID)
@@ -226,32 +227,33 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 		}
 	case ss.err&StatBareLF != 0:
 		ss.logWhatsup("reject", "bare <LF> received")
-		ss.replyf("%d 5.5.2 %s Error: bare <LF> received", ss.cfg.BareLFCode, ss.cfg.MyHostname)
+		ss.failf(errProtocol, "%d 5.5.2 %s Error: bare <LF> received", ss.cfg.BareLFCode, ss.cfg.MyHostname)
 	case isSMTPReject(why):
-		ss.reply(why)
+		ss.fail(errPolicy, why)
 	case ss.err&StatDefer != 0:
 		if why != "" {
-			ss.reply("451 " + why)
+			ss.fail(errPolicy, "451 "+why)
 		} else {
-			ss.reply("451 4.7.1 Error: service unavailable")
+			ss.fail(errPolicy, "451 4.7.1 Error: service unavailable")
 		}
 	case ss.err&StatBad != 0:
-		ss.replyf("451 4.3.0 Error: internal error %d", ss.err)
+		ss.failf(errSoftware, "451 4.3.0 Error: internal error %d", ss.err)
 	case ss.err&StatSize != 0:
-		ss.reply("552 5.3.4 Error: message file too big")
+		ss.fail(errBounce, "552 5.3.4 Error: message file too big")
 	case ss.err&StatHops != 0:
-		ss.reply("554 5.4.0 Error: too many hops")
+		ss.fail(errBounce, "554 5.4.0 Error: too many hops")
 	case ss.err&StatCont != 0:
 		if why != "" {
-			ss.reply("550 " + why)
+			ss.fail(errPolicy, "550 "+why)
 		} else {
-			ss.reply("550 5.7.1 Error: message content rejected")
+			ss.fail(errPolicy, "550 5.7.1 Error: message content rejected")
 		}
 	case ss.err&StatWrite != 0:
-		ss.reply("451 4.3.0 Error: queue file write error")
+		ss.fail(errResource, "451 4.3.0 Error: queue file write error")
 	default:
-		ss.replyf("451 4.3.0 Error: internal error %d", ss.err)
+		ss.failf(errSoftware, "451 4.3.0 Error: internal error %d", ss.err)
 	}
+	ss.chatReset(ss.cfg.HistThreshold)
 	ss.mailReset()
 	return ok
 }

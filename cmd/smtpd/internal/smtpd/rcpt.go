@@ -44,23 +44,23 @@ func (ss *Session) notifyMask(v string) int {
 func (ss *Session) rcptCmd(argv []token) bool {
 	switch {
 	case !ss.inMail:
-		ss.reply("503 5.5.1 Error: need MAIL command")
+		ss.fail(errProtocol, "503 5.5.1 Error: need MAIL command")
 		return false
 	case ss.bdat != nil:
-		ss.reply("503 5.5.1 Error: RCPT after BDAT")
+		ss.fail(errProtocol, "503 5.5.1 Error: RCPT after BDAT")
 		return false
 	case len(argv) < 3 || !strings.EqualFold(argv[1].val, "to:"):
-		ss.reply("501 5.5.4 Syntax: RCPT TO:<address>")
+		ss.fail(errProtocol, "501 5.5.4 Syntax: RCPT TO:<address>")
 		return false
 	case ss.anvilRate(ss.cfg.RcptRateLimit, ss.deps.anvilRcpt, "Recipient address", "many recipients"):
 		return false
 	case argv[2].bad:
-		ss.reply("501 5.1.3 Bad recipient address syntax")
+		ss.fail(errProtocol, "501 5.1.3 Bad recipient address syntax")
 		return false
 	}
 	addr, ok := ss.extractAddr(argv[2].val, false, ss.cfg.StrictRFC821)
 	if !ok {
-		ss.reply("501 5.1.3 Bad recipient address syntax")
+		ss.fail(errProtocol, "501 5.1.3 Bad recipient address syntax")
 		return false
 	}
 	notify := 0
@@ -71,20 +71,20 @@ func (ss *Session) rcptCmd(argv []token) bool {
 		switch {
 		case strings.HasPrefix(upper, "NOTIFY="):
 			if ss.discardMask&ehlomask.DSN != 0 {
-				ss.reply("501 5.7.1 DSN support is disabled")
+				ss.fail(errProtocol, "501 5.7.1 DSN support is disabled")
 				return false
 			}
 			if notify != 0 {
-				ss.reply("501 5.5.4 Error: Bad NOTIFY parameter syntax")
+				ss.fail(errProtocol, "501 5.5.4 Error: Bad NOTIFY parameter syntax")
 				return false
 			}
 			if notify = ss.notifyMask(arg[7:]); notify == 0 {
-				ss.reply("501 5.5.4 Error: Bad NOTIFY parameter syntax")
+				ss.fail(errProtocol, "501 5.5.4 Error: Bad NOTIFY parameter syntax")
 				return false
 			}
 		case strings.HasPrefix(upper, "ORCPT="):
 			if ss.discardMask&ehlomask.DSN != 0 {
-				ss.reply("501 5.7.1 DSN support is disabled")
+				ss.fail(errProtocol, "501 5.7.1 DSN support is disabled")
 				return false
 			}
 			typ, coded, found := strings.Cut(arg[6:], ";")
@@ -94,12 +94,12 @@ func (ss *Session) rcptCmd(argv []token) bool {
 				dec, ok = xtextUnquote(coded)
 			}
 			if !ok {
-				ss.reply("501 5.5.4 Error: Bad ORCPT parameter syntax")
+				ss.fail(errProtocol, "501 5.5.4 Error: Bad ORCPT parameter syntax")
 				return false
 			}
 			orcptType, orcptAddr, haveOrcpt = typ, dec, true
 		default:
-			ss.replyf("555 5.5.4 Unsupported option: %s", arg)
+			ss.failf(errProtocol, "555 5.5.4 Unsupported option: %s", arg)
 			return false
 		}
 	}

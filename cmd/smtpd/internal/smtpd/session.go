@@ -102,6 +102,11 @@ type Session struct {
 
 	stats        [numCommands + 1]cmdStats
 	seenLastPipe bool
+
+	// history is the conversation kept for a postmaster notice and
+	// errMask the error classes seen since it was last reset.
+	history []string
+	errMask int
 }
 
 type cmdStats struct{ ok, total int }
@@ -196,6 +201,7 @@ func (ss *Session) reply(text string) {
 		if i < len(lines)-1 && len(b) > 3 {
 			b[3] = '-'
 		}
+		ss.chatAppend("Out: ", string(b))
 		ss.s.write(string(b) + "\r\n")
 	}
 	if ss.deps.Now().Sub(ss.s.lastFlush) > 10*time.Second {
@@ -297,6 +303,7 @@ func (ss *Session) serveProto() {
 	case abortEOF:
 		ss.reason = "lost connection"
 	case abortData:
+		ss.errMask |= errData
 		ss.log.Infof("%s: reject: %s from %s: 421 4.3.0 %s Server local data error",
 			ss.queueIDOrNone(), ss.where, ss.namaddr, ss.cfg.MyHostname)
 		ss.run(func() {
@@ -322,6 +329,7 @@ func (ss *Session) serveProto() {
 			ss.log.Infof("%s after %s from %s", ss.reason, ss.where, ss.namaddr)
 		}
 	}
+	ss.chatReset(0)
 	ss.mailReset()
 }
 
@@ -358,7 +366,7 @@ func (ss *Session) greet() {
 	if !ss.StandAlone && !ss.cfg.DelayReject {
 		if r := ss.checkClient(); r != "" {
 			ss.accessDenied = r
-			ss.reply(r)
+			ss.fail(errPolicy, r)
 			ss.errorCount++
 			return
 		}
@@ -389,27 +397,28 @@ func (ss *Session) loop() {
 	for ss.flags&flagHangup == 0 {
 		if ss.errorCount >= ss.cfg.HardErrLim {
 			ss.reason = "too many errors"
-			ss.replyf("421 4.7.0 %s Error: too many errors", ss.cfg.MyHostname)
+			ss.failf(errProtocol, "421 4.7.0 %s Error: too many errors", ss.cfg.MyHostname)
 			return
 		}
 		raw, complete := ss.s.getLine(ss.cfg.LineLimit, true)
+		ss.chatAppend("In:  ", cstr(raw))
 		if !complete {
 			ss.log.Warnf("%s: request longer than %d: %s...", ss.namaddr, ss.cfg.LineLimit, truncate(printable(cstr(raw)), 30))
 		}
 		if ss.s.gotBareLF && ss.s.bareLFMode == bareLFReject {
 			ss.logWhatsup("reject", "bare <LF> received")
-			ss.replyf("%d 5.5.2 %s Error: bare <LF> received", ss.cfg.BareLFCode, ss.cfg.MyHostname)
+			ss.failf(errProtocol, "%d 5.5.2 %s Error: bare <LF> received", ss.cfg.BareLFCode, ss.cfg.MyHostname)
 			return
 		}
 		if ss.cfg.SMTPUTF8 && !utf8.Valid(raw) {
-			ss.reply("500 5.5.2 Error: bad UTF-8 syntax")
+			ss.fail(errProtocol, "500 5.5.2 Error: bad UTF-8 syntax")
 			ss.errorCount++
 			continue
 		}
 		line := cstr(raw)
 		argv := tokenize(line)
 		if len(argv) == 0 {
-			ss.reply("500 5.5.2 Error: bad syntax")
+			ss.fail(errProtocol, "500 5.5.2 Error: bad syntax")
 			ss.errorCount++
 			continue
 		}
@@ -441,7 +450,7 @@ func (ss *Session) loop() {
 			continue
 		}
 		if idx == len(commands) {
-			ss.reply("500 5.5.2 Error: command not recognized")
+			ss.fail(errProtocol, "500 5.5.2 Error: command not recognized")
 			ss.errorCount++
 			continue
 		}
@@ -457,8 +466,10 @@ func (ss *Session) loop() {
 			ss.reply("554 5.5.0 Error: SMTP protocol synchronization")
 			return
 		}
+		kept := len(ss.history)
 		if cmd.action(ss, argv) {
 			ss.stats[idx].ok++
+			ss.commandReset(cmd.name, kept)
 		} else {
 			ss.errorCount++
 		}

@@ -28,19 +28,19 @@ func (ss *Session) tlsEnforced() bool {
 func (ss *Session) starttlsCmd(argv []token) bool {
 	switch {
 	case len(argv) != 1:
-		ss.reply("501 5.5.4 Syntax: STARTTLS")
+		ss.fail(errProtocol, "501 5.5.4 Syntax: STARTTLS")
 		return false
 	case ss.tls != nil:
-		ss.reply("554 5.5.1 Error: TLS already active")
+		ss.fail(errProtocol, "554 5.5.1 Error: TLS already active")
 		return false
 	case ss.deps.TLS == nil || ss.StandAlone || ss.discardMask&ehlomask.StartTLS != 0:
-		ss.reply("502 5.5.1 Error: command not implemented")
+		ss.fail(errProtocol, "502 5.5.1 Error: command not implemented")
 		return false
 	}
 	if ss.cfg.NewTLSRateLimit > 0 && ss.anvilApplies() && ss.deps.Anvil != nil {
 		if rate, err := ss.deps.Anvil.NewTLS(ss.Service, ss.client.Addr); err == nil && rate > ss.cfg.NewTLSRateLimit {
 			ss.log.Warnf("New TLS session rate limit exceeded: %d from %s for service %s", rate, ss.namaddr, ss.Service)
-			ss.replyf("454 4.7.0 Error: too many new TLS sessions from %s", ss.namaddr)
+			ss.failf(errPolicy, "454 4.7.0 Error: too many new TLS sessions from %s", ss.namaddr)
 			return false
 		}
 	}

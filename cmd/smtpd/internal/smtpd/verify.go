@@ -58,7 +58,7 @@ func (ss *Session) unverified(addr, class, dsn string, u Unverified) int {
 	case 4:
 		return ss.deferIfPermit(ifPermit, code, dsn, "<%s>: %s rejected: unverified address: %s", addr, class, truncate(why, 250))
 	case 5:
-		return ss.reject(false, code, dsn, "<%s>: %s rejected: undeliverable address: %s", addr, class, why)
+		return ss.rejectAs(errPolicy, code, dsn, "<%s>: %s rejected: undeliverable address: %s", addr, class, why)
 	}
 	return resDunno
 }
@@ -71,5 +71,5 @@ func (ss *Session) deferIfPermit(ifPermit bool, code int, dsn, format string, ar
 		armDefer(&ss.check.deferIfPermit, code, dsn, format, args...)
 		return resDunno
 	}
-	return ss.reject(false, code, dsn, format, args...)
+	return ss.rejectAs(errPolicy, code, dsn, format, args...)
 }

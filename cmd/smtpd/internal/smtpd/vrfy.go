@@ -19,7 +19,7 @@ const (
 // always "cannot verify" (252), as Postfix.
 func (ss *Session) vrfyCmd(argv []token) bool {
 	if ss.cfg.DisableVRFY {
-		ss.reply("502 5.5.1 VRFY command is disabled")
+		ss.fail(errPolicy, "502 5.5.1 VRFY command is disabled")
 		return false
 	}
 	smtputf8 := false
@@ -32,7 +32,7 @@ func (ss *Session) vrfyCmd(argv []token) bool {
 		if ss.cfg.SMTPUTF8 {
 			suffix = " [SMTPUTF8]"
 		}
-		ss.reply("501 5.5.4 Syntax: VRFY address" + suffix)
+		ss.fail(errProtocol, "501 5.5.4 Syntax: VRFY address"+suffix)
 		return false
 	}
 	arg := argv[1].val
@@ -46,7 +46,7 @@ func (ss *Session) vrfyCmd(argv []token) bool {
 	addr, ok := ss.extractAddr(arg, false, false)
 	ss.flags = saved
 	if !ok {
-		ss.reply("501 5.1.3 Bad recipient address syntax")
+		ss.fail(errProtocol, "501 5.1.3 Bad recipient address syntax")
 		return false
 	}
 	if !smtputf8 && ss.cfg.StrictSMTPUTF8 && addr != "" && !isASCII(addr) {
@@ -73,13 +73,13 @@ func (ss *Session) vrfyCmd(argv []token) bool {
 func (ss *Session) etrnCmd(argv []token) bool {
 	switch {
 	case ss.cfg.HeloRequired && ss.heloName == "":
-		ss.reply("503 Error: send HELO/EHLO first")
+		ss.fail(errPolicy, "503 Error: send HELO/EHLO first")
 		return false
 	case ss.inMail:
-		ss.reply("503 Error: MAIL transaction in progress")
+		ss.fail(errProtocol, "503 Error: MAIL transaction in progress")
 		return false
 	case len(argv) != 2:
-		ss.reply("500 Syntax: ETRN domain")
+		ss.fail(errProtocol, "500 Syntax: ETRN domain")
 		return false
 	}
 	site := argv[1].val
@@ -87,7 +87,7 @@ func (ss *Session) etrnCmd(argv []token) bool {
 		site = site[1:]
 	}
 	if !validHostname(site) && !validMailhostLiteral(site) {
-		ss.reply("501 Error: invalid parameter syntax")
+		ss.fail(errProtocol, "501 Error: invalid parameter syntax")
 		return false
 	}
 	if ss.StandAlone {
