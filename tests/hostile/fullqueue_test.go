@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gopostfix/tests/internal/instance"
+	"gopostfix/tests/smtpd/notices"
 )
 
 // queueFSSize is the size of the file system TestFullQueue puts under
@@ -104,10 +105,10 @@ func TestFullQueue(t *testing.T) {
 			res.logs = append(res.logs, l)
 		}
 		res.left = in.Queued(instance.MailQueues...)
-		if !in.WaitFor(10*time.Second, func() bool { return strings.Count(in.Mailbox("nobody"), noticeSubject) >= 2 }) {
+		if !in.WaitFor(10*time.Second, func() bool { return strings.Count(in.Mailbox("nobody"), notices.Subject) >= 2 }) {
 			t.Logf("fewer than two postmaster notices (allOurs %v)", allOurs)
 		}
-		res.notices = postmasterNotices(in.Mailbox("nobody"))
+		res.notices = notices.Find(in.Mailbox("nobody"))
 		return res
 	})
 	for name, w := range real.replies {
@@ -123,36 +124,4 @@ func TestFullQueue(t *testing.T) {
 		t.Errorf("the real smtpd sent %d postmaster notices, want 2", len(real.notices))
 	}
 	compareSets(t, "postmaster notices", got.notices, real.notices)
-}
-
-// noticeSubject starts the Subject: of smtpd's postmaster notices.
-const noticeSubject = "Subject: Postfix SMTP server: errors from "
-
-// noticeMasks hide what differs between two deliveries of the same
-// notice: the mailbox From_ line and dates, queue IDs, message IDs.
-var noticeMasks = []struct {
-	re   *regexp.Regexp
-	with string
-}{
-	{regexp.MustCompile(`(?m)^From (\S+) .*$`), "From $1 DATE"},
-	{regexp.MustCompile(`[A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [-+]\d{4} \(\w+\)`), "DATE"},
-	{regexp.MustCompile(`<\d{14}\.[0-9A-Za-z]+@`), "<MID@"},
-	{regexp.MustCompile(`\b[0-9A-F]{6,12}\b`), "ID"},
-}
-
-// postmasterNotices are the smtpd notices in a mailbox, each one
-// message (From_ line to the end), masked with noticeMasks.
-func postmasterNotices(mbox string) []string {
-	var out []string
-	for _, m := range strings.Split("\n"+mbox, "\nFrom ")[1:] {
-		if !strings.Contains(m, "\n"+noticeSubject) {
-			continue
-		}
-		m = "From " + m
-		for _, mk := range noticeMasks {
-			m = mk.re.ReplaceAllString(m, mk.with)
-		}
-		out = append(out, m)
-	}
-	return out
 }

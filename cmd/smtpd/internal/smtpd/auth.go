@@ -66,22 +66,22 @@ func (ss *Session) saslMechFilter(list string) string {
 func (ss *Session) authCmd(argv []token) bool {
 	switch {
 	case ss.cfg.HeloRequired && ss.heloName == "":
-		ss.reply("503 5.5.1 Error: send HELO/EHLO first")
+		ss.fail(errPolicy, "503 5.5.1 Error: send HELO/EHLO first")
 		return false
 	case !ss.saslActive() || ss.discardMask&ehlomask.Auth != 0:
-		ss.reply("503 5.5.1 Error: authentication not enabled")
+		ss.fail(errProtocol, "503 5.5.1 Error: authentication not enabled")
 		return false
 	case ss.cfg.TLSAuthOnly && ss.tls == nil:
-		ss.reply("504 5.5.4 Encryption required for requested authentication mechanism")
+		ss.fail(errProtocol, "504 5.5.4 Encryption required for requested authentication mechanism")
 		return false
 	case ss.saslUser != "":
-		ss.reply("503 5.5.1 Error: already authenticated")
+		ss.fail(errProtocol, "503 5.5.1 Error: already authenticated")
 		return false
 	case len(argv) < 2 || len(argv) > 3:
-		ss.reply("501 5.5.4 Syntax: AUTH mechanism")
+		ss.fail(errProtocol, "501 5.5.4 Syntax: AUTH mechanism")
 		return false
 	case ss.inMail:
-		ss.reply("503 5.5.1 Error: MAIL transaction in progress")
+		ss.fail(errProtocol, "503 5.5.1 Error: MAIL transaction in progress")
 		return false
 	}
 	if ss.cfg.AuthRateLimit > 0 && ss.anvilApplies() {
@@ -188,6 +188,7 @@ func (ss *Session) saslMailOpt(addr string) string {
 		return "503 5.5.4 Error: authentication disabled"
 	}
 	if ss.saslSender != "" {
+		ss.errMask |= errProtocol
 		return "503 5.5.4 Error: multiple AUTH= options"
 	}
 	if addr != "<>" {

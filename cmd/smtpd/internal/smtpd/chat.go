@@ -134,17 +134,19 @@ func isBlank(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
-// commandReset is the history flush point inside a successful HELO or
-// EHLO (at the history threshold) and XCLIENT (always): those commands
-// flush after their checks and before their replies, so the reply lines
-// the command added after the first kept lines stay in the new history.
-func (ss *Session) commandReset(name string, kept int) {
-	threshold := ss.cfg.HistThreshold
-	switch name {
-	case "HELO", "EHLO":
-	case "XCLIENT":
-		threshold = 0
-	default:
+// commandDone follows up a command for the notices. A successful HELO
+// or EHLO flushes the history (at the threshold) after its checks and
+// before its reply: the reply lines it added after the first kept lines
+// stay in the new history. A HELO or EHLO without a hostname is a
+// protocol error.
+func (ss *Session) commandDone(name string, argv []token, ok bool, kept int) {
+	if name != "HELO" && name != "EHLO" {
+		return
+	}
+	if !ok {
+		if len(argv) < 2 {
+			ss.errMask |= errProtocol
+		}
 		return
 	}
 	if kept > len(ss.history) {
@@ -152,6 +154,6 @@ func (ss *Session) commandReset(name string, kept int) {
 	}
 	replies := append([]string(nil), ss.history[kept:]...)
 	ss.history = ss.history[:kept]
-	ss.chatReset(threshold)
+	ss.chatReset(ss.cfg.HistThreshold)
 	ss.history = append(ss.history, replies...)
 }

@@ -292,6 +292,9 @@ func (ss *Session) serveProto() {
 		if status == 0 {
 			status = ss.run(ss.loop)
 		}
+		if status == abortRestart {
+			ss.chatReset(0) // XCLIENT starts a new history
+		}
 	}
 	switch status {
 	case abortTime:
@@ -467,12 +470,13 @@ func (ss *Session) loop() {
 			return
 		}
 		kept := len(ss.history)
-		if cmd.action(ss, argv) {
+		ok := cmd.action(ss, argv)
+		if ok {
 			ss.stats[idx].ok++
-			ss.commandReset(cmd.name, kept)
 		} else {
 			ss.errorCount++
 		}
+		ss.commandDone(cmd.name, argv, ok, kept)
 		if cmd.flags&cmdLimit != 0 {
 			ss.junkCmds++
 			if ss.junkCmds-1 > ss.cfg.JunkLimit {
