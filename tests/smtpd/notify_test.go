@@ -17,6 +17,12 @@ import (
 const (
 	notifyRealPort = "35001"
 	notifyOurPort  = "35002"
+	// The same with a cleanup service that does not exist (and no
+	// restriction classes: the real smtpd opens their tables when it
+	// starts, ours when a class is first used, which logs differently
+	// for n_soft's missing table).
+	noCleanupRealPort = "35003"
+	noCleanupOurPort  = "35004"
 )
 
 // notifyMainCF reports every class a session can have and sends the
@@ -60,12 +66,16 @@ const notifyNotices = 9
 // smtpd and ours (notify_classes with every class the SMTP server
 // reports): the same sessions are run against the real smtpd and then
 // against ours, and the notices each side's sessions leave in the
-// postmaster's mailbox are compared, queue IDs and dates masked.
+// postmaster's mailbox are compared, queue IDs and dates masked. A
+// session with an error on a pair of services whose cleanup service
+// does not exist gives no notice and the same log lines on both sides.
 func TestPostmasterNotices(t *testing.T) {
 	bin := ourBinaries(t)
 	in := newInstance(t, notifyMainCF,
 		"127.0.0.1:"+notifyRealPort+" inet n - n - - smtpd"+notifyOpts+
-			"127.0.0.1:"+notifyOurPort+" inet n - n - - gosmtpd"+notifyOpts,
+			"127.0.0.1:"+notifyOurPort+" inet n - n - - gosmtpd"+notifyOpts+
+			"127.0.0.1:"+noCleanupRealPort+" inet n - n - - smtpd -o cleanup_service_name=nocleanup -o smtpd_restriction_classes=\n"+
+			"127.0.0.1:"+noCleanupOurPort+" inet n - n - - gosmtpd -o cleanup_service_name=nocleanup -o smtpd_restriction_classes=\n",
 		map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, nil)
 	side := func(port string, before int) []string {
 		for _, s := range notifySessions {
@@ -85,6 +95,21 @@ func TestPostmasterNotices(t *testing.T) {
 	sort.Strings(ours)
 	if r, o := strings.Join(real, "\n====\n"), strings.Join(ours, "\n====\n"); r != o {
 		t.Errorf("notices differ\n--- real\n%s\n--- ours\n%s", r, o)
+	}
+
+	noCleanup := func(port, prog string) []string {
+		w := newLogWatch(in.path("log/maillog"))
+		if err := notifySession("127.0.0.1:"+port, []string{"FOO", "QUIT"}); err != nil {
+			t.Fatalf("port %s: %v", port, err)
+		}
+		return w.lines(prog)
+	}
+	realLog, ourLog := noCleanup(noCleanupRealPort, "smtpd"), noCleanup(noCleanupOurPort, "gosmtpd")
+	if r, o := strings.Join(realLog, "\n"), strings.Join(ourLog, "\n"); r != o || !strings.Contains(r, "postmaster notify: ") {
+		t.Errorf("without cleanup, log lines differ or lack the warning\n--- real\n%s\n--- ours\n%s", r, o)
+	}
+	if n := len(notices.Find(in.Mailbox(testUser))); n != 2*notifyNotices {
+		t.Errorf("%d notices after the sessions without cleanup, want %d", n, 2*notifyNotices)
 	}
 }
 
