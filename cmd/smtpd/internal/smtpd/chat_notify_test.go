@@ -104,3 +104,42 @@ func TestPostmasterNotices(t *testing.T) {
 		})
 	}
 }
+
+// TestNoticeHeaders checks the From: and To: lines of both
+// header_from_format styles and the recipient of a session with a
+// bounce-class error (bounce_notice_recipient).
+func TestNoticeHeaders(t *testing.T) {
+	tests := []struct {
+		format, classes string
+		lines           []string
+		rcpt, from, to  string
+	}{
+		{"standard", "protocol", []string{"FOO"}, "postmaster",
+			"From: Mail Delivery System <MAILER-DAEMON@mx.example.com>", "To: Postmaster <postmaster>"},
+		{"obsolete", "protocol", []string{"FOO"}, "postmaster",
+			"From: MAILER-DAEMON@mx.example.com (Mail Delivery System)", "To: postmaster (Postmaster)"},
+		{"obsolete", "bounce", []string{"HELO h.example", "MAIL FROM:<s@x.example>", "RCPT TO:<u@mx.example.com>", "DATA",
+			"Subject: big\r\n\r\n" + strings.Repeat("x", 200) + "\r\n."}, "bounce-admin",
+			"From: MAILER-DAEMON@mx.example.com (Mail Delivery System)", "To: postmaster (Postmaster)"},
+	}
+	for _, tt := range tests {
+		p := baseParams()
+		p["notify_classes"] = tt.classes
+		p["smtpd_history_flush_threshold"] = "100"
+		p["error_notice_recipient"] = "postmaster"
+		p["bounce_notice_recipient"] = "bounce-admin"
+		p["header_from_format"] = tt.format
+		p["message_size_limit"] = "100"
+		deps := newTestDeps(nil, []string{"mx.example.com"})
+		var got []notice
+		deps.Notify = func(rcpt string, lines []string) { got = append(got, notice{rcpt, lines}) }
+		chat(t, p, deps, Client{Name: "c.example", Addr: "127.0.0.1", Port: "4000"}, append(tt.lines, "QUIT")...)
+		if len(got) != 1 {
+			t.Errorf("%s %s: %d notices, want 1", tt.format, tt.classes, len(got))
+			continue
+		}
+		if got[0].rcpt != tt.rcpt || got[0].lines[0] != tt.from || got[0].lines[1] != tt.to {
+			t.Errorf("%s %s: to %q, headers %q, want %q %q %q", tt.format, tt.classes, got[0].rcpt, got[0].lines[:2], tt.rcpt, tt.from, tt.to)
+		}
+	}
+}
