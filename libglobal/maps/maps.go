@@ -51,6 +51,12 @@ func (m *Maps) Find(key string, partial bool) (value string, found bool, err err
 			continue
 		}
 		v, ok, err := d.Lookup(key)
+		if dict.KindOf(err) == dict.KindFatal {
+			// A table that fails this way ends the process, as the
+			// msg_fatal inside Postfix's dictionaries (a damaged cdb
+			// file: "error reading FILE: Protocol error").
+			m.log.Fatalf("%v", err)
+		}
 		if err != nil {
 			m.log.Warnf("%s:%s lookup error for \"%s\"", d.Type(), d.Name(), key)
 			return "", false, err

@@ -1,8 +1,13 @@
 package maps
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
+	"gopostfix/libglobal/util/cdb"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libglobal/util/msg"
@@ -79,5 +84,46 @@ func TestMatchList(t *testing.T) {
 		if got, err := l.Match(tc.name); err != nil || got != tc.want {
 			t.Errorf("%q ~ %q: got %v %v, want %v", tc.name, tc.patterns, got, err, tc.want)
 		}
+	}
+}
+
+// TestFindFatal: a table whose lookup fails for good (a cdb file cut
+// short, whose records point past its end) ends the process with
+// Postfix's "error reading FILE: Protocol error", as dict_cdb's
+// msg_fatal does, instead of a lookup error for the caller.
+func TestFindFatal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "short")
+	f, err := os.Create(path + ".cdb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := cdb.NewWriter(f)
+	for i := 0; i < 300; i++ {
+		if _, err := w.Put([]byte(fmt.Sprintf("key%d", i)), []byte("value"), cdb.Add); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := f.Stat()
+	f.Truncate(st.Size() / 3)
+	f.Close()
+
+	var c msg.Capture
+	log := msg.New(&c)
+	exited := -1
+	log.Exit = func(code int) { exited = code; panic("exit") }
+	m, err := Open(registry(), "check_sender_access", "cdb:"+path, dict.FlagDefault, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { recover() }()
+		m.Find("key1", false)
+	}()
+	want := "fatal: error reading " + path + ".cdb: Protocol error"
+	if exited != 1 || !strings.Contains(c.String(), want) {
+		t.Errorf("exit %d, log %q; want exit 1 and %q", exited, c.String(), want)
 	}
 }
