@@ -54,20 +54,21 @@ type Config struct {
 	ErrorRcpt, BounceRcpt string
 	HeaderFromStd         bool
 	HistThreshold         int
-	MyHostname            string
-	MailName              string
-	Banner                string
-	LineLimit             int
-	Timeout               time.Duration
-	ReqDeadline           bool // smtpd_per_request_deadline
-	MinDataRate           int  // smtpd_min_data_rate, bytes per second
-	ErrSleep              time.Duration
-	SoftErrLim            int
-	HardErrLim            int
-	JunkLimit             int
-	RcptLimit             int
-	RcptOverLim           int
-	MessageSize           int64
+
+	MyHostname  string
+	MailName    string
+	Banner      string
+	LineLimit   int
+	Timeout     time.Duration
+	ReqDeadline bool // smtpd_per_request_deadline
+	MinDataRate int  // smtpd_min_data_rate, bytes per second
+	ErrSleep    time.Duration
+	SoftErrLim  int
+	HardErrLim  int
+	JunkLimit   int
+	RcptLimit   int
+	RcptOverLim int
+	MessageSize int64
 
 	HeloRequired     bool
 	DelayReject      bool
@@ -187,20 +188,21 @@ func NewConfig(p Params) *Config {
 		BounceRcpt:    p.Str("bounce_notice_recipient"),
 		HeaderFromStd: p.Str("header_from_format") == "standard",
 		HistThreshold: p.Int("smtpd_history_flush_threshold"),
-		MyHostname:    p.Str("myhostname"),
-		MailName:      p.Str("mail_name"),
-		Banner:        p.Str("smtpd_banner"),
-		LineLimit:     p.Int("line_length_limit"),
-		Timeout:       p.Time("smtpd_timeout"),
-		ReqDeadline:   p.Bool("smtpd_per_request_deadline"),
-		MinDataRate:   p.Int("smtpd_min_data_rate"),
-		ErrSleep:      p.Time("smtpd_error_sleep_time"),
-		SoftErrLim:    p.Int("smtpd_soft_error_limit"),
-		HardErrLim:    p.Int("smtpd_hard_error_limit"),
-		JunkLimit:     p.Int("smtpd_junk_command_limit"),
-		RcptLimit:     p.Int("smtpd_recipient_limit"),
-		RcptOverLim:   p.Int("smtpd_recipient_overshoot_limit"),
-		MessageSize:   int64(p.Int("message_size_limit")),
+
+		MyHostname:  p.Str("myhostname"),
+		MailName:    p.Str("mail_name"),
+		Banner:      p.Str("smtpd_banner"),
+		LineLimit:   p.Int("line_length_limit"),
+		Timeout:     p.Time("smtpd_timeout"),
+		ReqDeadline: p.Bool("smtpd_per_request_deadline"),
+		MinDataRate: p.Int("smtpd_min_data_rate"),
+		ErrSleep:    p.Time("smtpd_error_sleep_time"),
+		SoftErrLim:  p.Int("smtpd_soft_error_limit"),
+		HardErrLim:  p.Int("smtpd_hard_error_limit"),
+		JunkLimit:   p.Int("smtpd_junk_command_limit"),
+		RcptLimit:   p.Int("smtpd_recipient_limit"),
+		RcptOverLim: p.Int("smtpd_recipient_overshoot_limit"),
+		MessageSize: int64(p.Int("message_size_limit")),
 
 		HeloRequired:     p.Bool("smtpd_helo_required"),
 		DelayReject:      p.Bool("smtpd_delay_reject"),
