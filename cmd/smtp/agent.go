@@ -10,6 +10,7 @@ import (
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dns"
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/scache"
 	"gopostfix/libglobal/util/dict"
@@ -122,7 +123,7 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 	if cfg.cacheDest != "" || cfg.cacheDemand {
 		a.scache = scache.New(cfg.scacheService, cfg.scacheProtoTimeout, s.Log)
 	}
-	if a.notifyMask, err = namemask.Parse("notify_classes", notifyClasses, s.Str("notify_classes")); err != nil {
+	if a.notifyMask, err = namemask.Parse("notify_classes", postmail.ErrorClassNames, s.Str("notify_classes")); err != nil {
 		return nil, err
 	}
 	if a.tlsc, err = newTLSClient(a); err != nil {
@@ -136,13 +137,6 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 
 // p reads a parameter of the personality.
 func p(a *agent, name string) string { return a.par.str(name) }
-
-// notifyClasses are the mail_error classes of notify_classes.
-var notifyClasses = []namemask.Name{
-	{Name: "bounce", Mask: 1 << 1}, {Name: "2bounce", Mask: 1 << 2}, {Name: "delay", Mask: 1 << 3},
-	{Name: "policy", Mask: 1 << 4}, {Name: "protocol", Mask: errorProtocol}, {Name: "resource", Mask: 1 << 5},
-	{Name: "software", Mask: errorData}, {Name: "data", Mask: errorData},
-}
 
 // fatal logs and exits, as msg_fatal.
 func (a *agent) fatal(format string, args ...any) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/msg"
 )
@@ -32,10 +33,11 @@ const (
 	featDestationMask = featBestMX
 )
 
-// Session error classes for postmaster notices (MAIL_ERROR_*).
+// Session error classes for postmaster notices (MAIL_ERROR_*): smtp
+// marks protocol and local data errors only.
 const (
-	errorProtocol = 1 << 0
-	errorData     = 1 << 6
+	errorProtocol = postmail.ErrProtocol
+	errorData     = postmail.ErrData
 )
 
 // session is one connection to a server (SMTP_SESSION).
