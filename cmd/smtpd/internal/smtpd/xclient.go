@@ -22,6 +22,7 @@ func (ss *Session) xclientCmd(argv []token) bool {
 		unavailable := strings.EqualFold(value, "[UNAVAILABLE]")
 		temporary := strings.EqualFold(value, "[TEMPUNAVAIL]")
 		bad := func(attr string) bool {
+			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad %s syntax: %s", attr, value)
 			return false
 		}
@@ -81,6 +82,7 @@ func (ss *Session) xclientCmd(argv []token) bool {
 			}
 			c.ServerPort = v
 		default:
+			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad XCLIENT attribute name: %s", name)
 			return false
 		}

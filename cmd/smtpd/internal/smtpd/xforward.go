@@ -34,6 +34,7 @@ func (ss *Session) xforwardCmd(argv []token) bool {
 		}
 		unavailable := strings.EqualFold(value, "[UNAVAILABLE]")
 		bad := func(attr string) bool {
+			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad %s syntax: %s", attr, value)
 			return false
 		}
@@ -89,6 +90,7 @@ func (ss *Session) xforwardCmd(argv []token) bool {
 				}
 			}
 		default:
+			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad XFORWARD attribute name: %s", name)
 			return false
 		}
@@ -104,12 +106,15 @@ func (ss *Session) xforwardCmd(argv []token) bool {
 func (ss *Session) xcommandStart(verb string, argc int, allowed bool) bool {
 	switch {
 	case ss.inMail:
+		ss.errMask |= errProtocol
 		ss.reply("503 5.5.1 Error: MAIL transaction in progress")
 		return false
 	case argc < 2:
+		ss.errMask |= errProtocol
 		ss.replyf("501 5.5.4 Syntax: %s attribute=value...", verb)
 		return false
 	case !allowed:
+		ss.errMask |= errPolicy
 		ss.reply("550 5.7.0 Error: insufficient authorization")
 		return false
 	}
@@ -123,9 +128,11 @@ func (ss *Session) xattr(tok string) (name, value string, ok bool) {
 	name, raw, found := strings.Cut(tok, "=")
 	switch {
 	case !found || raw == "":
+		ss.errMask |= errProtocol
 		ss.reply("501 5.5.4 Error: attribute=value expected")
 		return "", "", false
 	case len(raw) > 255:
+		ss.errMask |= errProtocol
 		ss.reply("501 5.5.4 Error: attribute value too long")
 		return "", "", false
 	}
