@@ -146,6 +146,9 @@ func start(argv []string, opts Options, transports ...string) *Server {
 	s.Name = flags.ServiceName
 	cfg.Override("service_name", s.Name)
 	s.setupLogging(keep)
+	// Every logged message is made printable as msg_output does, keeping
+	// UTF-8 when smtputf8_enable says so (util_utf8_enable).
+	log.Printable, log.PrintableUTF8 = true, s.Bool("smtputf8_enable")
 	s.QueueDir = s.Str("queue_directory")
 	s.IPCTimeout = s.Time("ipc_timeout")
 	s.maxUse = s.Int("max_use")
