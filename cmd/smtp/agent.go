@@ -71,9 +71,6 @@ type agent struct {
 // newAgent reads the configuration and opens tables (pre_init and
 // post_init of smtp.c).
 func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
-	// Log text is made printable as msg_text does (table keys with
-	// newlines, server replies), keeping UTF-8 with smtputf8_enable.
-	s.Log.Printable, s.Log.PrintableUTF8 = true, s.Bool("smtputf8_enable")
 	g, err := s.Config.CheckGlobal()
 	if err != nil {
 		return nil, err
