@@ -45,6 +45,7 @@ package main
 
 import (
 	"os"
+	"time"
 
 	"gopostfix/libmaster"
 )
@@ -55,6 +56,10 @@ func main() {
 		q.trigger(buf)
 	}, libmaster.Options{
 		Solitary: true,
+		// The monitor thread of the Go runtime wakes up to every 20us
+		// while qmgr is busy; a slack lets the kernel batch those
+		// wake-ups. qmgr's own timers work in seconds.
+		TimerSlack: 50 * time.Millisecond,
 		PostInit: func(s *libmaster.Server) (err error) {
 			if q, err = newQmgr(s); err != nil {
 				return err

@@ -9,6 +9,7 @@ package simpleagent
 import (
 	"net"
 	"os"
+	"time"
 
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/deliver"
@@ -20,9 +21,18 @@ import (
 // results). An error is fatal.
 type DeliverFunc func(s *libmaster.Server, env *bounce.AgentEnv, a *deliver.Agent, req *deliver.Request) (int, error)
 
+// options make the agent serve qmgr's connections with blocking system
+// calls outside the Go network poller, and let the runtime's monitor
+// thread sleep with a timer slack, as smtpd and cleanup do: an agent
+// serves one short request at a time, and with the poller every request
+// cost a round of epoll wake-ups and futex hand-offs between threads.
+// The slack only delays the agent's own timers (daemon_timeout,
+// max_idle) by at most that much.
+var options = libmaster.Options{BlockingIO: true, TimerSlack: 50 * time.Millisecond}
+
 // Main runs the agent. It does not return.
 func Main(argv []string, fn DeliverFunc) {
-	libmaster.SingleServiceMain(argv, libmaster.Options{},
+	libmaster.SingleServiceMain(argv, options,
 		func(s *libmaster.Server) (*agent, error) {
 			env, err := bounce.NewAgentEnv(s.Log, s.Config)
 			return &agent{s: s, env: env, deliver: fn}, err

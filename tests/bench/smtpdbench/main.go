@@ -19,7 +19,7 @@
 //
 // Usage (as root, from the tree root; tests/bench/smtpd.sh runs it):
 //
-//	go run ./tests/bench/smtpdbench [-m 10000] [-s 20] [-l 5120] [-probe 2000] [-rounds 3] [-swap LIST] [-all LIST] [-sides LIST] [-maincf LINES] [-alt DIR [-altcf LINES]]
+//	go run ./tests/bench/smtpdbench [-m 10000] [-s 20] [-l 5120] [-probe 2000] [-rounds 3] [-swap LIST] [-all LIST] [-sides LIST] [-port N] [-maincf LINES] [-alt DIR [-altcf LINES]]
 package main
 
 import (
@@ -49,6 +49,7 @@ func main() {
 	alt := flag.String("alt", "", "a fourth side, \"alt\", with the smtpd and cleanup binaries found in this directory (A/B runs)")
 	altCF := flag.String("altcf", "", "main.cf lines appended for the alt side only, \\n-separated")
 	only := flag.String("sides", "", "run only these sides (comma list of real, ours, all; for profiling)")
+	port := flag.Int("port", 23401, "SMTP port of the first side (the others take the next ones)")
 	flag.Parse()
 	if os.Getuid() != 0 {
 		fatalf("smtpdbench must run as root (it starts the real master)")
@@ -63,9 +64,9 @@ func main() {
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() { s := <-sig; fatalf("%v", s) }()
 	scratch := scratchDir()
-	sides := []side{{name: "real", port: 23401}, {name: "ours", port: 23402, progs: build(bin, *swap)}}
+	sides := []side{{name: "real", port: *port}, {name: "ours", port: *port + 1, progs: build(bin, *swap)}}
 	if *all != "" {
-		sides = append(sides, side{name: "all", port: 23403, progs: build(bin, *all)})
+		sides = append(sides, side{name: "all", port: *port + 2, progs: build(bin, *all)})
 	}
 	if *alt != "" {
 		progs := map[string]string{}
@@ -74,7 +75,7 @@ func main() {
 				progs[p] = filepath.Join(*alt, p)
 			}
 		}
-		sides = append(sides, side{name: "alt", port: 23404, progs: progs, extraCF: lines(*altCF)})
+		sides = append(sides, side{name: "alt", port: *port + 3, progs: progs, extraCF: lines(*altCF)})
 	}
 	if *only != "" {
 		var kept []side
