@@ -35,6 +35,8 @@ type Options struct {
 	// "pass" service) accept with blocking system calls and give the
 	// service an *fdconn.Conn, outside the Go network poller: see
 	// package fdconn for why a one-client-at-a-time daemon is cheaper so.
+	// A trigger server on one UNIX socket likewise accepts and reads its
+	// triggers with blocking system calls.
 	BlockingIO bool
 	// TimerSlack, when positive, is set as the timer slack of every
 	// thread at start-up (as root, before the privilege drop): the Go
@@ -108,7 +110,7 @@ func (s *Server) Exit() {
 // PostInit. transports lists the -t values the skeleton serves.
 func start(argv []string, opts Options, transports ...string) *Server {
 	if opts.TimerSlack > 0 {
-		setTimerSlack(opts.TimerSlack)
+		SetTimerSlack(opts.TimerSlack)
 	}
 	prog := filepath.Base(argv[0])
 	log := msg.New()

@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// setTimerSlack writes d as the timer slack of each thread of the
+// SetTimerSlack writes d as the timer slack of each thread of the
 // process (/proc/TID/timerslack_ns; other threads than the caller need
 // CAP_SYS_NICE, which a daemon started by master has). Threads created
 // later inherit it. Failure is harmless: the default slack stays.
-func setTimerSlack(d time.Duration) {
+func SetTimerSlack(d time.Duration) {
 	ents, err := os.ReadDir("/proc/self/task")
 	if err != nil {
 		return

@@ -79,18 +79,58 @@ func (l *Layout) Move(id, from, to string) error {
 	return err
 }
 
-// Remove deletes file id from queue (mail_queue_remove).
+// Remove deletes file id from queue (mail_queue_remove). As remove(3),
+// it tries rmdir only when unlink says the name is a directory (os.Remove
+// added a failing rmdir to every removal of a file that does not exist,
+// such as the defer log of each message qmgr reads).
 func (l *Layout) Remove(queue, id string) error {
-	return os.Remove(l.Abs(l.Path(queue, id)))
+	p := l.Abs(l.Path(queue, id))
+	err := ignoringEINTR(func() error { return syscall.Unlink(p) })
+	if err == syscall.EISDIR {
+		err = ignoringEINTR(func() error { return syscall.Rmdir(p) })
+	}
+	if err != nil {
+		return &fs.PathError{Op: "remove", Path: p, Err: err}
+	}
+	return nil
 }
 
 // Open opens file id in queue; when creating, missing hash directories
 // are made (mail_queue_open).
 func (l *Layout) Open(queue, id string, flag int, perm fs.FileMode) (*os.File, error) {
 	p := l.Abs(l.Path(queue, id))
+	if flag&os.O_CREATE == 0 {
+		return openExisting(p, flag)
+	}
 	f, err := os.OpenFile(p, flag, perm)
 	if err != nil && errors.Is(err, fs.ErrNotExist) && flag&os.O_CREATE != 0 && Mkdirs(p) == nil {
 		f, err = os.OpenFile(p, flag, perm)
 	}
 	return f, err
+}
+
+// openExisting opens a file without creating it, as os.OpenFile does but
+// without offering the descriptor to the Go network poller: for a
+// regular file os.OpenFile made four fcntl calls and an epoll_ctl that
+// fails with EPERM, on every queue file qmgr and the delivery agents
+// open. os.NewFile keeps a blocking descriptor out of the poller.
+func openExisting(path string, flag int) (*os.File, error) {
+	var fd int
+	err := ignoringEINTR(func() (err error) {
+		fd, err = syscall.Open(path, flag|syscall.O_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// ignoringEINTR repeats fn while it is interrupted by a signal.
+func ignoringEINTR(fn func() error) error {
+	for {
+		if err := fn(); err != syscall.EINTR {
+			return err
+		}
+	}
 }
