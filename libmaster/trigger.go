@@ -4,6 +4,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"gopostfix/libglobal/util/fdconn"
 )
 
 // TriggerBufSize is the most a trigger server reads per wakeup.
@@ -52,6 +54,17 @@ func TriggerServerMain(argv []string, service TriggerService, opts Options) {
 			s.clientBegin()
 			wake(buf[:n])
 			s.clientEnd()
+		}
+	}
+	if s.opts.BlockingIO && s.Flags.Sockets == 1 {
+		for {
+			s.lockAccept()
+			c, err := fdconn.Accept(ListenFD, 0)
+			s.unlockAccept()
+			if err != nil {
+				continue
+			}
+			s.readTrigger(c, wake)
 		}
 	}
 	ls := s.listeners()

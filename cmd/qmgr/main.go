@@ -60,6 +60,9 @@ func main() {
 		// while qmgr is busy; a slack lets the kernel batch those
 		// wake-ups. qmgr's own timers work in seconds.
 		TimerSlack: 50 * time.Millisecond,
+		// Triggers (one per message from cleanup) are accepted and read
+		// outside the Go network poller.
+		BlockingIO: true,
 		PostInit: func(s *libmaster.Server) (err error) {
 			if q, err = newQmgr(s); err != nil {
 				return err
