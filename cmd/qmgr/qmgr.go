@@ -53,10 +53,6 @@ const (
 const watchdogSteps = 3
 
 func newQmgr(s *libmaster.Server) (*qmgr, error) {
-	// Log text is made printable as msg_vprintf does (a damaged queue
-	// file puts arbitrary bytes into warnings), keeping UTF-8 with
-	// smtputf8_enable.
-	s.Log.Printable, s.Log.PrintableUTF8 = true, s.Bool("smtputf8_enable")
 	cfg, err := readConfig(s)
 	if err != nil {
 		return nil, err
