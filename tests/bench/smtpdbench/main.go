@@ -48,6 +48,7 @@ func main() {
 	extra := flag.String("maincf", "", "main.cf lines appended to every instance, \\n-separated (experiments)")
 	alt := flag.String("alt", "", "a fourth side, \"alt\", with the smtpd and cleanup binaries found in this directory (A/B runs)")
 	altCF := flag.String("altcf", "", "main.cf lines appended for the alt side only, \\n-separated")
+	altAll := flag.Bool("altall", false, "the alt side starts from the all-ours stack: any program of -all found in the -alt directory replaces ours")
 	only := flag.String("sides", "", "run only these sides (comma list of real, ours, all; for profiling)")
 	port := flag.Int("port", 23401, "SMTP port of the first side (the others take the next ones)")
 	flag.Parse()
@@ -69,8 +70,17 @@ func main() {
 		sides = append(sides, side{name: "all", port: *port + 2, progs: build(bin, *all)})
 	}
 	if *alt != "" {
-		progs := map[string]string{}
-		for _, p := range []string{"smtpd", "cleanup"} {
+		progs, names := map[string]string{}, []string{"smtpd", "cleanup"}
+		if *altAll {
+			if *all == "" {
+				fatalf("-altall needs the all-ours side (-all)")
+			}
+			for p, path := range sides[len(sides)-1].progs {
+				progs[p] = path
+			}
+			names = strings.Split(*all, ",")
+		}
+		for _, p := range names {
 			if _, err := os.Stat(filepath.Join(*alt, p)); err == nil {
 				progs[p] = filepath.Join(*alt, p)
 			}
