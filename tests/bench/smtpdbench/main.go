@@ -12,6 +12,10 @@
 // machine; the load is CPU-bound when this is near 2 cores / rate). Besides the real
 // Postfix and ours (smtpd and cleanup swapped in), a third instance runs
 // our whole stack (master, qmgr, trivial-rewrite, discard, postlogd ...).
+// The last lines give, for each side, the ceiling of its rate if its
+// smtpd and cleanup used no CPU at all (the CPUs over what the rest of
+// the machine spends per message), the most any smtpd + cleanup could
+// reach here.
 //
 // The machine is shared, so the sides run interleaved, -rounds times
 // (real first in odd rounds, ours first in even ones), each on a fresh
@@ -29,6 +33,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -141,6 +146,32 @@ func main() {
 				r.cpuPerMsg.Seconds()/real.cpuPerMsg.Seconds())
 		}
 	}
+	if real.rate > 0 && real.side == "real" {
+		for j, r := range meds[1:] {
+			if c := ceiling(r, progMedians(results[j+1])); c > 0 {
+				fmt.Printf("ceiling %s/real if its smtpd and cleanup used no CPU at all: %.0f msg/s, %.2f\n",
+					r.side, c, c/real.rate)
+			}
+		}
+	}
+}
+
+// ceiling returns the rate a side would reach if its smtpd and cleanup
+// cost nothing and everything else it spends per message (smtp-source,
+// the other daemons, kernel threads) kept every CPU busy: the number of
+// CPUs over the busy machine time per message less smtpd's and
+// cleanup's. It bounds what any smtpd + cleanup can gain on this machine.
+func ceiling(r result, progs []progCPU) float64 {
+	rest := r.machCPU
+	for _, pc := range progs {
+		if pc.prog == "smtpd" || pc.prog == "cleanup" {
+			rest -= pc.d
+		}
+	}
+	if rest <= 0 {
+		return 0
+	}
+	return float64(runtime.NumCPU()) / rest.Seconds()
 }
 
 // side is one kind of instance: the real Postfix, or ours swapped in.
