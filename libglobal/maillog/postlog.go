@@ -27,11 +27,13 @@ type PostlogSink struct {
 	failed          bool
 	conn            net.Conn
 	now             func() time.Time
+	pid             int // os.Getpid() once (it is a system call in Go)
 }
 
 // NewPostlogSink returns a postlog client sink and connects at once.
 func NewPostlogSink(tag, hostname, path, fallbackFile string) *PostlogSink {
-	s := &PostlogSink{Tag: tag, Hostname: hostname, Path: path, FallbackFile: fallbackFile, now: time.Now}
+	s := &PostlogSink{Tag: tag, Hostname: hostname, Path: path, FallbackFile: fallbackFile, now: time.Now,
+		pid: os.Getpid()}
 	s.connect()
 	return s
 }
@@ -62,7 +64,10 @@ func (s *PostlogSink) Emit(level msg.Level, text string) {
 func (s *PostlogSink) emit(level msg.Level, text string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	line := FileLine(s.now(), s.Hostname, s.Tag, os.Getpid(), Body(level, text))
+	if s.pid == 0 {
+		s.pid = os.Getpid()
+	}
+	line := FileLine(s.now(), s.Hostname, s.Tag, s.pid, Body(level, text))
 	if s.conn == nil {
 		s.connect()
 	}
