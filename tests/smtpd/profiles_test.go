@@ -64,6 +64,8 @@ n_client = check_client_mx_access $n_table, check_client_a_access $n_table, chec
 n_helo = check_helo_mx_access $n_table, check_helo_ns_access $n_table, check_helo_a_access $n_table
 n_sender = check_sender_mx_access $n_table, check_sender_ns_access $n_table, check_sender_a_access $n_table
 n_rcpt = check_recipient_mx_access $n_table, check_recipient_ns_access $n_table, permit_mynetworks, reject_unauth_destination
+x_client = check_client_access cidr:@ROOT@/etc/client.cidr, reject_unknown_client_hostname
+x_hosts = 0.0.0.0/0, [::]/0
 n_table = inline:{{badmx.example=REJECT bad mail server}, {192.0.2.66=REJECT listed address}, {okns.example=OK}, {warnns.example=WARN name server warning}, {10.0.0.9=DUNNO}, {discns.example=DISCARD}}
 `
 
@@ -157,6 +159,16 @@ var profiles = []profile{
 	// N: DNS-based access checks, answered by the test's DNS server.
 	{"N", []string{"mynetworks=192.0.2.0/24", "smtpd_client_restrictions=$n_client", "smtpd_helo_restrictions=$n_helo",
 		"smtpd_sender_restrictions=$n_sender", "smtpd_recipient_restrictions=$n_rcpt", "smtpd_relay_restrictions="}},
+	// X, X6: XCLIENT and XFORWARD from any address (the address forms
+	// Postfix accepts and what it then matches against mynetworks, a
+	// cidr table and the authorized hosts), with inet_protocols as the
+	// instance has it (ipv4) and with all protocols.
+	{"X", []string{"mynetworks=127.0.0.1/32", "smtpd_authorized_xclient_hosts=$x_hosts",
+		"smtpd_authorized_xforward_hosts=$x_hosts", "smtpd_client_restrictions=$x_client",
+		"smtpd_relay_restrictions=$r_relay"}},
+	{"X6", []string{"mynetworks=127.0.0.1/32", "smtpd_authorized_xclient_hosts=$x_hosts",
+		"smtpd_authorized_xforward_hosts=$x_hosts", "smtpd_client_restrictions=$x_client",
+		"smtpd_relay_restrictions=$r_relay", "inet_protocols=all"}},
 }
 
 // dnsProfiles run their smtpds in the DNS server's network namespace.

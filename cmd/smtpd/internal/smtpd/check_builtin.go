@@ -22,6 +22,19 @@ func (ss *Session) builtin(lower, name string, st stage) int {
 			code -= 100
 		}
 		return ss.rejectAs(errPolicy, code, "5.7.1", "<%s>: Relay access denied", st.name)
+	case "reject_unknown_client_hostname", "reject_unknown_client":
+		// RFC 7372's 4.7.25 "Reverse DNS validation failed".
+		if st := ss.client.NameStatus; st != PeerOK {
+			return ss.rejectAs(errPolicy, ss.unknownClientCode(st >= PeerPerm), "4.7.25",
+				"Client host rejected: cannot find your hostname, [%s]", ss.client.Addr)
+		}
+		return resDunno
+	case "reject_unknown_reverse_client_hostname":
+		if st := ss.client.ReverseNameStatus; st != PeerOK {
+			return ss.rejectAs(errPolicy, ss.unknownClientCode(st == PeerPerm), "4.7.1",
+				"Client host rejected: cannot find your reverse hostname, [%s]", ss.client.Addr)
+		}
+		return resDunno
 	case "reject_invalid_helo_hostname", "reject_invalid_hostname":
 		helo := ss.heloName
 		if helo == "" {
@@ -210,4 +223,13 @@ func (ss *Session) unknownDomain(addr *string, class, dsn string) int {
 		return ss.rejectAs(errPolicy, ss.cfg.UnkAddrCode, dsn, "<%s>: %s rejected: Domain not found", a, class)
 	}
 	return ss.tempfail(ss.cfg.UnknownAddrTempfail, dsn, "<%s>: %s rejected: Domain not found", a, class)
+}
+
+// unknownClientCode is unknown_client_reject_code for a name that does
+// not exist, 450 for one that may appear later.
+func (ss *Session) unknownClientCode(permanent bool) int {
+	if permanent {
+		return ss.cfg.UnkClientCode
+	}
+	return 450
 }

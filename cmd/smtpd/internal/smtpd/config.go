@@ -106,6 +106,7 @@ type Config struct {
 	RejectCode, DeferCode                 int
 	MapRejectCode, MapDeferCode           int
 	BadNameCode, NonFQDNCode, UnkNameCode int
+	UnkClientCode                         int
 	UnkAddrCode, RelayCode, LocalRcptCode int
 	UnknownHelo, UnknownAddrTempfail      string
 	NullAccessKey                         string
@@ -243,6 +244,7 @@ func NewConfig(p Params) *Config {
 		BadNameCode:           p.Int("invalid_hostname_reject_code"),
 		NonFQDNCode:           p.Int("non_fqdn_reject_code"),
 		UnkNameCode:           p.Int("unknown_hostname_reject_code"),
+		UnkClientCode:         p.Int("unknown_client_reject_code"),
 		UnkAddrCode:           p.Int("unknown_address_reject_code"),
 		RelayCode:             p.Int("relay_domains_reject_code"),
 		LocalRcptCode:         p.Int("unknown_local_recipient_reject_code"),

@@ -19,6 +19,9 @@ func FuzzSession(f *testing.F) {
 		"HELO\r\nMAIL FROM:<\r\nRCPT TO:<\"a\\\r\nBDAT 5 LAST\r\nabcde",
 		"EHLO x\r\nMAIL FROM:<> SIZE=x RET=FULL ENVID=a+2\r\nRCPT TO:<a@b@c> NOTIFY=NEVER,SUCCESS ORCPT=rfc822;x\r\n",
 		"XCLIENT ADDR=1.2.3.4\r\nXFORWARD NAME=x\r\nVRFY <@a,@b:c@d>\r\nETRN #x\r\nGET / HTTP/1.0\r\n",
+		"XFORWARD ADDR=010.001.002.003 PORT=0025 PROTO=[UNAVAILABLE] SOURCE=[unavailable]\r\nXFORWARD ADDR=IPv6:::2\r\n" +
+			"XCLIENT ADDR=127.000.000.001 NAME=[TEMPUNAVAIL]\r\nXCLIENT ADDR=IPv6:::ffff:1:2:3 REVERSE_NAME=[UNAVAILABLE]\r\n" +
+			"XCLIENT ADDR=08.1.1.1\r\nXCLIENT ADDR=ipv6:[UNAVAILABLE] DESTADDR=<1.2.3.4>\r\nXCLIENT ADDR=[UNAVAILABLE]\r\n",
 		"\x00\xff\r\n\n\r\r\n" + strings.Repeat("A", 3000) + "\r\n",
 	} {
 		f.Add(seed)

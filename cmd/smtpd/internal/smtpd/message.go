@@ -92,14 +92,14 @@ func (ss *Session) openMessage() bool {
 		ss.record(record.Attr, "encoding="+ss.encoding)
 	}
 	c := &ss.client
-	ss.record(record.Attr, "log_client_name="+forward(xf.name, c.Name))
-	ss.record(record.Attr, "log_client_address="+forward(xf.addr, c.Addr))
-	ss.record(record.Attr, "log_client_port="+forward(xf.port, c.Port))
-	ss.record(record.Attr, "log_message_origin="+forward(xf.namaddr(), ss.namaddr))
-	if h := forward(xf.helo, ss.heloName); h != "" {
+	ss.record(record.Attr, "log_client_name="+xf.forwardOr(xf.name, c.Name))
+	ss.record(record.Attr, "log_client_address="+xf.forwardOr(xf.rfcAddr, ss.rfcAddr()))
+	ss.record(record.Attr, "log_client_port="+xf.forwardOr(xf.port, c.Port))
+	ss.record(record.Attr, "log_message_origin="+xf.forwardOr(xf.namaddr, ss.namaddr))
+	if h := xf.forwardOr(xf.helo, ss.heloName); h != "" {
 		ss.record(record.Attr, "log_helo_name="+h)
 	}
-	ss.record(record.Attr, "log_protocol_name="+forward(xf.proto, ss.protocol))
+	ss.record(record.Attr, "log_protocol_name="+xf.forwardOr(xf.proto, ss.protocol))
 	ss.record(record.Attr, "client_name="+c.Name)
 	ss.record(record.Attr, "reverse_client_name="+c.ReverseName)
 	ss.record(record.Attr, "client_address="+c.Addr)
@@ -119,19 +119,23 @@ func (ss *Session) openMessage() bool {
 	if xf.ident != "" {
 		extra += ", orig_queue_id=" + xf.ident
 	}
-	if xf.name != "" || xf.addr != "" {
-		extra += ", orig_client=" + xf.namaddr()
+	if xf.client {
+		extra += ", orig_client=" + xf.namaddr
 	}
 	ss.log.Infof("%s: client=%s%s%s", ss.queueIDOrNone(), ss.namaddr, ss.saslLogSuffix(), extra)
 	return true
 }
 
 // rfcAddr is the client address as shown in Received: headers.
-func (ss *Session) rfcAddr() string {
-	if strings.Contains(ss.client.Addr, ":") {
-		return "IPv6:" + ss.client.Addr
+func (ss *Session) rfcAddr() string { return rfcAddrOf(ss.client.Addr) }
+
+// rfcAddrOf is an address in the form of Received: headers and the
+// log_client_address record: IPv6 ones with Postfix's "IPv6:" prefix.
+func rfcAddrOf(addr string) string {
+	if strings.Contains(addr, ":") {
+		return "IPv6:" + addr
 	}
-	return ss.client.Addr
+	return addr
 }
 
 // beginContent writes the records that precede the message text: held

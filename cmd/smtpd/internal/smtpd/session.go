@@ -142,16 +142,23 @@ func (ss *Session) setClient(c Client) {
 	c.NameStatus = nameStatus(c.Name, c.NameStatus)
 	c.ReverseNameStatus = nameStatus(c.ReverseName, c.ReverseNameStatus)
 	ss.client = c
-	ss.namaddr = fmt.Sprintf("%s[%s]", c.Name, c.Addr)
-	if ss.cfg.ClientPortLogging && c.Port != "" {
-		ss.namaddr += ":" + c.Port
-	}
+	ss.namaddr = ss.buildNamaddr(c.Name, c.Addr, c.Port)
 	ss.xclientOK = ss.hostListMatch("smtpd_authorized_xclient_hosts", ss.cfg.XclientHosts)
 	ss.xforwardOK = ss.hostListMatch("smtpd_authorized_xforward_hosts", ss.cfg.XforwardHosts)
 	ss.s.bareLFMode = ss.cfg.BareLF
 	if ss.cfg.BareLF != bareLFNo && ss.hostListMatch("smtpd_forbid_bare_newline_exclusions", ss.cfg.BareLFExcl) {
 		ss.s.bareLFMode = bareLFNo
 	}
+}
+
+// buildNamaddr is SMTPD_BUILD_NAMADDRPORT: "name[addr]", with ":port"
+// when smtpd_client_port_logging is on.
+func (ss *Session) buildNamaddr(name, addr, port string) string {
+	s := name + "[" + addr + "]"
+	if ss.cfg.ClientPortLogging && port != "" {
+		s += ":" + port
+	}
+	return s
 }
 
 // nameStatus fills in a missing status: known names are OK, "unknown"

@@ -6,7 +6,11 @@ import "strings"
 const abortRestart abort = 100
 
 // xclientCmd is XCLIENT: an authorized proxy replaces the client identity;
-// the session then starts over with a new greeting.
+// the session then starts over with a new greeting. Values are xtext
+// decoded and made printable; addresses and the HELO name are neutered
+// (the replies show them so); "[UNAVAILABLE]" and "[TEMPUNAVAIL]" names
+// are "unknown" with a permanent or temporary lookup status, as
+// reject_unknown_client_hostname then sees them.
 func (ss *Session) xclientCmd(argv []token) bool {
 	if !ss.xcommandStart("XCLIENT", len(argv), ss.xclientOK) {
 		return false
@@ -20,7 +24,6 @@ func (ss *Session) xclientCmd(argv []token) bool {
 			return false
 		}
 		unavailable := strings.EqualFold(value, "[UNAVAILABLE]")
-		temporary := strings.EqualFold(value, "[TEMPUNAVAIL]")
 		bad := func(attr string) bool {
 			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad %s syntax: %s", attr, value)
@@ -28,30 +31,44 @@ func (ss *Session) xclientCmd(argv []token) bool {
 		}
 		switch strings.ToUpper(name) {
 		case "NAME", "REVERSE_NAME":
-			v := value
-			switch {
-			case unavailable, temporary:
+			v, status := value, peerCode(value)
+			if status != PeerOK {
 				v = "unknown"
-			case !validHostname(value):
+			} else if !validHostname(value) {
 				return bad(strings.ToUpper(name))
 			}
-			if strings.EqualFold(name, "NAME") {
-				c.Name = v
+			if strings.EqualFold(name, "REVERSE_NAME") {
+				c.ReverseName, c.ReverseNameStatus = v, status
+				break
+			}
+			// A known name is the reverse name as well.
+			c.Name, c.NameStatus = v, status
+			if status == PeerOK {
+				c.ReverseName, c.ReverseNameStatus = v, status
+			}
+		case "ADDR", "DESTADDR":
+			v := "unknown"
+			if !unavailable {
+				value = neuter(value)
+				if v, ok = ss.attrAddr(value); !ok {
+					return bad(strings.ToUpper(name))
+				}
+			}
+			if strings.EqualFold(name, "ADDR") {
+				c.Addr = v
 			} else {
-				c.ReverseName = v
+				c.ServerAddr = v
 			}
-		case "ADDR":
-			v, ok := attrAddr(value, unavailable)
+		case "PORT", "DESTPORT":
+			v, ok := attrPort(value)
 			if !ok {
-				return bad("ADDR")
+				return bad(strings.ToUpper(name))
 			}
-			c.Addr = v
-		case "PORT":
-			v, ok := attrPort(value, unavailable)
-			if !ok {
-				return bad("PORT")
+			if strings.EqualFold(name, "PORT") {
+				c.Port = v
+			} else {
+				c.ServerPort = v
 			}
-			c.Port = v
 		case "PROTO":
 			switch strings.ToUpper(value) {
 			case "SMTP", "ESMTP":
@@ -62,25 +79,16 @@ func (ss *Session) xclientCmd(argv []token) bool {
 			}
 		case "HELO":
 			gotHelo = true
-			if unavailable {
+			switch {
+			case unavailable:
 				helo = ""
-			} else {
-				helo = neuter(printable(value))
+			case len(value) > 255:
+				return bad("HELO")
+			default:
+				helo = neuter(value)
 			}
 		case "LOGIN":
 			// Without SASL support there is no login to set.
-		case "DESTADDR":
-			v, ok := attrAddr(value, unavailable)
-			if !ok {
-				return bad("DESTADDR")
-			}
-			c.ServerAddr = v
-		case "DESTPORT":
-			v, ok := attrPort(value, unavailable)
-			if !ok {
-				return bad("DESTPORT")
-			}
-			c.ServerPort = v
 		default:
 			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad XCLIENT attribute name: %s", name)
@@ -101,4 +109,16 @@ func (ss *Session) xclientCmd(argv []token) bool {
 	}
 	ss.mailReset()
 	panic(abortRestart)
+}
+
+// peerCode is the lookup status an XCLIENT NAME or REVERSE_NAME value
+// stands for.
+func peerCode(value string) int {
+	switch {
+	case strings.EqualFold(value, "[UNAVAILABLE]"):
+		return PeerPerm
+	case strings.EqualFold(value, "[TEMPUNAVAIL]"):
+		return PeerTemp
+	}
+	return PeerOK
 }

@@ -1,32 +1,42 @@
 package smtpd
 
-import (
-	"net/netip"
-	"strings"
+import "strings"
 
-	"gopostfix/libglobal/util/validhost"
-)
-
-// xforwardAttrs are the XFORWARD values of the current transaction.
+// xforwardAttrs are the XFORWARD values of the current transaction, as
+// Postfix keeps them: the first XFORWARD sets every client attribute to
+// "unknown" (smtpd_xforward_preset), and once any client attribute
+// (NAME, ADDR, PORT, PROTO, HELO) has come, all the logged client
+// attributes are the forwarded ones. helo, ident and domain stay empty
+// until given.
 type xforwardAttrs struct {
-	name, addr, port, proto, helo, ident, domain string
+	preset, client                            bool
+	name, addr, rfcAddr, port, proto, namaddr string
+	helo, ident, domain                       string
 }
 
-// namaddr is the forwarded client as "name[addr]".
-func (x *xforwardAttrs) namaddr() string {
-	if x.name == "" && x.addr == "" {
-		return ""
+// forwardOr is the forwarded client attribute v when client attributes
+// were forwarded, else the session's own.
+func (x *xforwardAttrs) forwardOr(v, own string) string {
+	if x.client {
+		return v
 	}
-	return forward(x.name, "unknown") + "[" + forward(x.addr, "unknown") + "]"
+	return own
 }
 
 // xforwardCmd is XFORWARD: an authorized proxy tells us the original
-// client, for logging and the queue file only.
+// client, for logging and the queue file only. Values are xtext decoded,
+// made printable and (but for PORT and SOURCE) neutered; the replies
+// show them so.
 func (ss *Session) xforwardCmd(argv []token) bool {
 	if !ss.xcommandStart("XFORWARD", len(argv), ss.xforwardOK) {
 		return false
 	}
 	x := ss.xforward
+	if !x.preset {
+		x = xforwardAttrs{preset: true, name: "unknown", addr: "unknown", rfcAddr: "unknown", port: "unknown",
+			proto: "unknown", namaddr: "unknown"}
+	}
+	namaddr := false
 	for _, t := range argv[1:] {
 		name, value, ok := ss.xattr(t.val)
 		if !ok {
@@ -40,59 +50,75 @@ func (ss *Session) xforwardCmd(argv []token) bool {
 		}
 		switch strings.ToUpper(name) {
 		case "NAME":
-			switch {
-			case unavailable:
-				x.name = "unknown"
-			case !validHostname(value):
-				return bad("NAME")
-			default:
+			x.name = "unknown"
+			if !unavailable {
+				value = neuter(value)
+				if !validHostname(value) {
+					return bad("NAME")
+				}
 				x.name = value
 			}
 		case "ADDR":
-			v, ok := attrAddr(value, unavailable)
-			if !ok {
-				return bad("ADDR")
+			x.addr, x.rfcAddr = "unknown", "unknown"
+			if !unavailable {
+				value = neuter(value)
+				if x.addr, ok = ss.attrAddr(value); !ok {
+					return bad("ADDR")
+				}
+				x.rfcAddr = rfcAddrOf(x.addr)
 			}
-			x.addr = v
 		case "PORT":
-			v, ok := attrPort(value, unavailable)
+			v, ok := attrPort(value)
 			if !ok {
 				return bad("PORT")
 			}
 			x.port = v
 		case "PROTO":
-			if unavailable {
-				x.proto = ""
-			} else {
-				x.proto = neuter(printable(value))
+			switch {
+			case unavailable:
+				x.proto = "unknown"
+			case len(value) > 64:
+				return bad("PROTO")
+			default:
+				x.proto = neuter(value)
 			}
-		case "HELO":
-			if unavailable {
-				x.helo = ""
-			} else {
-				x.helo = neuter(printable(value))
+		case "HELO", "IDENT":
+			v := ""
+			if !unavailable {
+				v = neuter(value)
 			}
-		case "IDENT":
-			if unavailable {
-				x.ident = ""
+			if strings.EqualFold(name, "HELO") {
+				x.helo = v
 			} else {
-				x.ident = neuter(printable(value))
+				x.ident = v
 			}
 		case "SOURCE":
 			switch strings.ToUpper(value) {
-			case "LOCAL":
+			case "LOCAL", "[UNAVAILABLE]":
 				x.domain = "local"
 			case "REMOTE":
 				x.domain = "remote"
 			default:
-				if !unavailable {
-					return bad("SOURCE")
-				}
+				return bad("SOURCE")
 			}
 		default:
 			ss.errMask |= errProtocol
 			ss.replyf("501 5.5.4 Bad XFORWARD attribute name: %s", name)
 			return false
+		}
+		switch strings.ToUpper(name) {
+		case "NAME", "ADDR", "PORT":
+			namaddr = true
+			x.client = true
+		case "PROTO", "HELO":
+			x.client = true
+		}
+	}
+	if namaddr {
+		// Without an address, the name alone.
+		x.namaddr = x.name
+		if x.addr != "unknown" {
+			x.namaddr = ss.buildNamaddr(x.name, x.addr, x.port)
 		}
 	}
 	ss.xforward = x
@@ -122,7 +148,7 @@ func (ss *Session) xcommandStart(verb string, argc int, allowed bool) bool {
 }
 
 // xattr splits one XCLIENT or XFORWARD attribute into its name and its
-// xtext-decoded value; as in Postfix the 255-byte limit applies to the
+// xtext-decoded value, with non-printable characters as '?'; as in Postfix the 255-byte limit applies to the
 // value as sent, before decoding. It returns false after replying.
 func (ss *Session) xattr(tok string) (name, value string, ok bool) {
 	name, raw, found := strings.Cut(tok, "=")
@@ -139,38 +165,5 @@ func (ss *Session) xattr(tok string) (name, value string, ok bool) {
 	if value, ok = xtextUnquote(raw); !ok {
 		value = raw
 	}
-	return name, value, true
-}
-
-// attrAddr checks an XCLIENT ADDR or DESTADDR or an XFORWARD ADDR value
-// as normalize_mailhost_addr does: [UNAVAILABLE], an IPv4 address, or an
-// IPv6 address behind "IPv6:" (valid_mailhost_addr), printed in its
-// normal form.
-//
-// Difference: IPv4 fields with leading zeros pass the syntax check but
-// are refused here, where Postfix reads them as octal numbers.
-func attrAddr(value string, unavailable bool) (string, bool) {
-	if unavailable {
-		return "unknown", true
-	}
-	bare, ok := validhost.MailhostAddr(value)
-	if !ok {
-		return "", false
-	}
-	a, err := netip.ParseAddr(bare)
-	if err != nil {
-		return "", false
-	}
-	return a.Unmap().String(), true
-}
-
-// attrPort checks an XCLIENT/XFORWARD port value.
-func attrPort(value string, unavailable bool) (string, bool) {
-	if unavailable {
-		return "unknown", true
-	}
-	if !allDigits(value) || len(value) > 5 {
-		return "", false
-	}
-	return value, true
+	return name, printable(value), true
 }

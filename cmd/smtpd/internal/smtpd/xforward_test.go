@@ -11,6 +11,7 @@ func TestXforwardAttrs(t *testing.T) {
 		p := baseParams()
 		p["smtpd_authorized_xforward_hosts"] = "127.0.0.1"
 		p["smtpd_authorized_xclient_hosts"] = "127.0.0.1"
+		p["inet_protocols"] = "all"
 		replies, _ := chat(t, p, newTestDeps(nil, nil), client, "HELO x", row[0])
 		if got := replies[len(replies)-1]; got != row[1] {
 			t.Errorf("%.60s: got %q, want %q", row[0], got, row[1])
