@@ -3,7 +3,6 @@ package scache
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,9 +77,9 @@ func (c *Client) Close() {
 }
 
 // try runs one exchange with the retry and give-up rules of
-// scache_clnt.c. warnAgain makes the second attempt's failure always
-// logged (save_endp does that).
-func (c *Client) try(fn func(conn *attr.Conn) error, warnAgain bool) error {
+// scache_clnt.c. saveEndp selects save_endp's rule for warnings about
+// a failed exchange.
+func (c *Client) try(fn func(conn *attr.Conn) error, saveEndp bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.clnt == nil && !c.disabled {
@@ -91,9 +90,13 @@ func (c *Client) try(fn func(conn *attr.Conn) error, warnAgain bool) error {
 		c.clnt = attr.NewClient(filepath.Join(dir, "private", c.Service), c.name(), attr.ProtoScache, attr.Format0, c.Log)
 		c.clnt.Timeout, c.clnt.MaxIdle, c.clnt.MaxTTL = c.Timeout, c.MaxIdle, c.MaxTTL
 	}
+	count := 0 // exchanges begun on a connection that was announced
 	for tries := 0; !c.disabled; tries++ {
 		var found error
+		talked := false
 		err := c.clnt.Use(func(conn *attr.Conn) error {
+			talked = true
+			count++
 			found = fn(conn)
 			if errors.Is(found, ErrNotFound) {
 				return nil
@@ -103,7 +106,7 @@ func (c *Client) try(fn func(conn *attr.Conn) error, warnAgain bool) error {
 		if err == nil {
 			return found
 		}
-		c.warn(err, warnAgain && tries > 0)
+		c.warn(err, talked, saveEndp, count)
 		if tries >= maxTries-1 {
 			c.Log.Warnf("disabling connection caching")
 			c.clnt.Close()
@@ -115,26 +118,54 @@ func (c *Client) try(fn func(conn *attr.Conn) error, warnAgain bool) error {
 	return errDisabled
 }
 
-// warn logs a failed exchange as scache_clnt does: connection failures
-// always, a server that went away only when it happens again.
-func (c *Client) warn(err error, always bool) {
-	if strings.HasPrefix(err.Error(), "connect to ") {
+// warn logs a failed attempt as scache_clnt and auto_clnt do. A failed
+// connect is always logged; a connection without the server's
+// announcement only gets attr_scan's own complaint. A failed exchange
+// logs attr_scan's complaint, then "problem talking" unless the errno
+// says the server went away (EPIPE, ENOENT); save_endp also keeps quiet
+// without an errno, except on its second exchange.
+func (c *Client) warn(err error, talked, saveEndp bool, count int) {
+	if !talked && strings.HasPrefix(err.Error(), "connect to ") {
 		c.Log.Warnf("connect to %s: %s", c.name(), queue.Strerror(errors.Unwrap(err)))
 		return
 	}
-	quiet := errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ENOENT) || errors.Is(err, io.EOF)
-	if always || c.Log.Verbose > 0 || !quiet {
-		c.Log.Warnf("problem talking to service %s: %s", c.name(), errnoText(err))
+	var ae *attr.Error
+	if errors.As(err, &ae) && !errors.Is(ae, attr.ErrIO) && !errors.Is(ae, attr.ErrTimeout) {
+		c.Log.Warnf("%s", ae.Text)
+	}
+	if !talked {
+		return
+	}
+	errno := errnoOf(err)
+	show := errno != syscall.EPIPE && errno != syscall.ENOENT
+	if saveEndp {
+		show = count > 1 || (errno != 0 && show)
+	}
+	if show || c.Log.Verbose > 0 {
+		c.Log.Warnf("problem talking to service %s: %s", c.name(), errnoText(errno))
 	}
 }
 
-// errnoText is %m after a failed exchange.
-func errnoText(err error) string {
+// errnoOf is the errno a failed exchange leaves behind: the system
+// call's, ETIMEDOUT after a time limit (as vstream sets it), or none.
+func errnoOf(err error) syscall.Errno {
 	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return queue.Strerror(errno)
+	switch {
+	case errors.As(err, &errno):
+		return errno
+	case errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, attr.ErrTimeout):
+		return syscall.ETIMEDOUT
 	}
-	return "Success"
+	return 0
+}
+
+// errnoText is %m: Postfix prints "Application error" when no errno
+// is set.
+func errnoText(errno syscall.Errno) string {
+	if errno == 0 {
+		return "Application error"
+	}
+	return queue.Strerror(errno)
 }
 
 // seconds is a time to live on the wire; it must be positive.

@@ -76,19 +76,32 @@ func readFull(c net.Conn, b []byte) (int, error) {
 	return n, nil
 }
 
-func TestClientCapture(t *testing.T) {
+// listen makes a queue directory with a listening private/scache,
+// closed when the test ends.
+func listen(t *testing.T) (string, net.Listener) {
 	dir := t.TempDir()
 	os.Mkdir(filepath.Join(dir, "private"), 0o755)
 	l, err := net.Listen("unix", filepath.Join(dir, "private", "scache"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	t.Cleanup(func() { l.Close() })
+	return dir, l
+}
+
+// testLog is a logger named "test" that writes into a buffer.
+func testLog() (*msg.Logger, *strings.Builder) {
+	logged := &strings.Builder{}
+	log := msg.New()
+	log.SetSinks(msg.NewWriterSink("test", logged))
+	return log, logged
+}
+
+func TestClientCapture(t *testing.T) {
+	dir, l := listen(t)
 	errs := make(chan string, 1)
 	go fakeServer(t, l, errs)
-	var logged strings.Builder
-	log := msg.New()
-	log.SetSinks(msg.NewWriterSink("test", &logged))
+	log, logged := testLog()
 	c := New("scache", 5*time.Second, log)
 	c.QueueDir = dir
 	defer c.Close()
@@ -125,9 +138,7 @@ func TestClientCapture(t *testing.T) {
 // second failed try the client warns once that caching is disabled and
 // stops trying.
 func TestClientDisables(t *testing.T) {
-	var logged strings.Builder
-	log := msg.New()
-	log.SetSinks(msg.NewWriterSink("test", &logged))
+	log, logged := testLog()
 	c := New("scache", time.Second, log)
 	c.QueueDir, c.TryDelay = t.TempDir(), time.Millisecond
 	if _, f, err := c.FindEndp("x"); f != nil || err == nil || err == ErrNotFound {
@@ -141,5 +152,99 @@ func TestClientDisables(t *testing.T) {
 		"test: warning: disabling connection caching\n"
 	if logged.String() != want {
 		t.Errorf("log %q, want %q", logged.String(), want)
+	}
+}
+
+// misbehave serves private/scache in a way that breaks every exchange:
+// "mute" closes at once, "hangup" reads one request and closes,
+// "garbage" answers with an unexpected attribute, "silent" never
+// answers.
+func misbehave(l net.Listener, mode string) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			if mode == "mute" {
+				return
+			}
+			c.Write([]byte(capAnnounce))
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			var last byte = 1
+			b := make([]byte, 1)
+			for {
+				if _, err := c.Read(b); err != nil {
+					return
+				}
+				if b[0] == 0 && last == 0 {
+					break
+				}
+				last = b[0]
+			}
+			switch mode {
+			case "garbage":
+				c.Write([]byte("bogus\x00x\x00\x00"))
+			case "silent":
+				c.Read(b)
+			}
+		}()
+	}
+}
+
+// TestClientWarnings: the warnings of scache_clnt.c for each way an
+// exchange fails, before the client gives up.
+func TestClientWarnings(t *testing.T) {
+	const disabling = "test: warning: disabling connection caching\n"
+	tests := []struct {
+		mode, request, want string
+	}{
+		{"mute", "find_dest", disabling},
+		{"hangup", "find_dest", strings.Repeat("test: warning: problem talking to service private/scache: Application error\n", 2) + disabling},
+		{"hangup", "save_dest", strings.Repeat("test: warning: problem talking to service private/scache: Application error\n", 2) + disabling},
+		// save_endp keeps quiet without an errno, except on its
+		// second exchange.
+		{"hangup", "save_endp", "test: warning: problem talking to service private/scache: Application error\n" + disabling},
+		{"garbage", "find_endp", strings.Repeat("test: warning: unexpected attribute bogus from private/scache (expecting: status)\n"+
+			"test: warning: problem talking to service private/scache: Application error\n", 2) + disabling},
+		{"silent", "find_dest", strings.Repeat("test: warning: problem talking to service private/scache: Connection timed out\n", 2) + disabling},
+		{"silent", "save_endp", "test: warning: problem talking to service private/scache: Connection timed out\n" +
+			"test: warning: problem talking to service private/scache: Connection timed out\n" + disabling},
+	}
+	for _, tc := range tests {
+		t.Run(tc.mode+"/"+tc.request, func(t *testing.T) {
+			dir, l := listen(t)
+			go misbehave(l, tc.mode)
+			log, logged := testLog()
+			c := New("scache", 200*time.Millisecond, log)
+			c.QueueDir, c.TryDelay = dir, time.Millisecond
+			defer c.Close()
+			var err2 error
+			switch tc.request {
+			case "find_dest":
+				_, _, _, err2 = c.FindDest("smtp:example.com")
+			case "find_endp":
+				_, _, err2 = c.FindEndp("smtp:127.0.0.1:25")
+			case "save_dest":
+				err2 = c.SaveDest(30*time.Second, "smtp:example.com", "prop-dest", "smtp:127.0.0.1:25")
+			case "save_endp":
+				fds, _ := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM, 0)
+				defer syscall.Close(fds[1])
+				err2 = c.SaveEndp(30*time.Second, "smtp:127.0.0.1:25", "prop-endp", os.NewFile(uintptr(fds[0]), "saved"))
+			}
+			if err2 == nil || err2 == ErrNotFound {
+				t.Errorf("%s: %v, want a failure", tc.request, err2)
+			}
+			if logged.String() != tc.want {
+				t.Errorf("log:\n%s\nwant:\n%s", logged.String(), tc.want)
+			}
+			// Given up for good: no more attempts, no more warnings.
+			before := logged.Len()
+			c.FindDest("smtp:example.com")
+			if logged.Len() != before {
+				t.Errorf("after giving up: %s", logged.String()[before:])
+			}
+		})
 	}
 }

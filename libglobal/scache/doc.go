@@ -23,8 +23,23 @@
 // made; a failed request is tried once more on a new connection one
 // second later, and after that second failure the client logs
 // "disabling connection caching" and gives up on the service for the
-// life of the process. Warnings are Postfix's ("connect to
-// private/scache: ...", "problem talking to service private/scache: ...").
+// life of the process (the SMTP client then goes on without caching:
+// sessions meant for the cache are closed without QUIT, as in Postfix).
 //
-// Deliberate differences: none on the wire.
+// Warnings are those of scache_clnt.c and auto_clnt.c: "connect to
+// private/scache: ..." for every failed connect; nothing more when the
+// server's announcement does not come; for a failed exchange, attr_scan's
+// complaint about a bad reply ("unexpected attribute ..."), then
+// "problem talking to service private/scache: %m" unless the errno is
+// EPIPE or ENOENT (a server that went away). %m is "Application error"
+// without an errno (the server hung up) and "Connection timed out"
+// after connection_cache_protocol_timeout. save_endp also keeps quiet
+// without an errno, except when its second exchange fails.
+//
+// Deliberate differences: none on the wire. A connection the server
+// closed is noticed before the next request and replaced at once, where
+// auto_clnt notices it only between deliveries (in its event loop) and
+// otherwise fails the request, quietly with EPIPE, and retries a second
+// later; and a premature end of a reply in mid-record is not reported
+// with attr_scan's "premature end-of-input" line.
 package scache

@@ -1,0 +1,189 @@
+package smtpclient
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"gopostfix/libglobal/util/fdpass"
+)
+
+// fakeScache is a misbehaving connection cache server on a UNIX socket,
+// speaking scache(8)'s attribute protocol only as far as its mode
+// says, and noting per connection what the client sent.
+//
+// Modes: "mute" closes every connection at once (no announcement);
+// "hangup" announces, reads one request and closes; "garbage" answers
+// every request with an unexpected attribute; "silent" never answers;
+// "oneshot" answers one request properly (nothing found, saves
+// accepted, descriptors taken and closed) and closes the connection as
+// soon as the next request arrives, unread, so that the client finds
+// the connection reset.
+type fakeScache struct {
+	t     *testing.T
+	mode  string
+	l     net.Listener
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	conns [][]string
+}
+
+func newFakeScache(t *testing.T, path, mode string) *fakeScache {
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, 0666)
+	f := &fakeScache{t: t, mode: mode, l: l}
+	f.wg.Add(1)
+	go f.serve()
+	t.Cleanup(f.close)
+	return f
+}
+
+func (f *fakeScache) serve() {
+	defer f.wg.Done()
+	for {
+		c, err := f.l.Accept()
+		if err != nil {
+			return
+		}
+		f.wg.Add(1)
+		go func() {
+			defer f.wg.Done()
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(30 * time.Second))
+			log := f.session(c.(*net.UnixConn))
+			f.mu.Lock()
+			f.conns = append(f.conns, log)
+			f.mu.Unlock()
+		}()
+	}
+}
+
+func (f *fakeScache) close() {
+	f.l.Close()
+	f.wg.Wait()
+}
+
+// transcript is every connection's requests, one line per connection,
+// in the order the connections ended.
+func (f *fakeScache) transcript() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var b strings.Builder
+	for _, c := range f.conns {
+		b.WriteString(strings.Join(c, " | ") + "\n")
+	}
+	return b.String()
+}
+
+const (
+	scacheAnnounce = "protocol\x00connection_cache_protocol\x00\x00"
+	scacheDummy    = "dummy\x00\x00\x00"
+)
+
+// session plays one connection in the server's mode.
+func (f *fakeScache) session(c *net.UnixConn) []string {
+	log := []string{"connect"}
+	if f.mode == "mute" {
+		return log
+	}
+	c.Write([]byte(scacheAnnounce))
+	r := bufio.NewReader(c)
+	for {
+		req, err := readRecord0(r)
+		if err != nil {
+			return append(log, "client closed")
+		}
+		name := req["request"]
+		log = append(log, name)
+		switch f.mode {
+		case "hangup":
+			return log
+		case "garbage":
+			c.Write([]byte("bogus\x00x\x00\x00"))
+			continue
+		case "silent":
+			continue
+		}
+		switch name {
+		case "find_dest":
+			c.Write([]byte("status\x002\x00property\x00\x00property\x00\x00\x00"))
+		case "find_endp":
+			c.Write([]byte("status\x002\x00property\x00\x00\x00"))
+		case "save_dest":
+			c.Write([]byte("status\x000\x00\x00"))
+		case "save_endp":
+			c.Write([]byte(scacheDummy))
+			fd, err := fdpass.Recv(c)
+			if err != nil {
+				return append(log, "no descriptor")
+			}
+			syscall.Close(fd)
+			c.Write([]byte("status\x000\x00\x00"))
+		default:
+			c.Write([]byte("status\x001\x00\x00"))
+		}
+		waitRequest(c)
+		return log
+	}
+}
+
+// waitRequest waits until the client sends more (or closes), without
+// reading it.
+func waitRequest(c *net.UnixConn) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return
+	}
+	buf := make([]byte, 1)
+	rc.Read(func(fd uintptr) bool {
+		_, _, err := syscall.Recvfrom(int(fd), buf, syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+		return err != syscall.EAGAIN
+	})
+}
+
+// readRecord0 reads one attribute record in Postfix's null-terminated
+// format (name, value, ..., empty name).
+func readRecord0(r *bufio.Reader) (map[string]string, error) {
+	rec := map[string]string{}
+	for {
+		name, err := r.ReadString(0)
+		if err != nil {
+			return nil, err
+		}
+		if name == "\x00" {
+			return rec, nil
+		}
+		value, err := r.ReadString(0)
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := rec[name[:len(name)-1]]; !dup {
+			rec[name[:len(name)-1]] = value[:len(value)-1]
+		}
+	}
+}
+
+// fakeModes are the fake scache modes the broken-cache test runs.
+var fakeModes = []string{"mute", "hangup", "garbage", "silent", "oneshot"}
+
+func fakeService(mode string) string { return "fake" + mode }
+
+// fakeMasterCF has one smtp service per fake scache mode, each talking
+// to its own fake server with a 1-second protocol time limit.
+func fakeMasterCF() string {
+	var b strings.Builder
+	for _, m := range fakeModes {
+		fmt.Fprintf(&b, "%-10s unix  -       -       n       -       1       smtp -o connection_cache_service_name=cache%s -o connection_cache_protocol_timeout=1s\n",
+			fakeService(m), m)
+	}
+	return b.String()
+}
