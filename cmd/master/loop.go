@@ -23,6 +23,10 @@ type loop struct {
 	timers   []*timer
 	sigR     int
 	sigs     chan os.Signal
+	// events and sigBuf are reused by every round, so that the loop
+	// makes no garbage of its own.
+	events []syscall.EpollEvent
+	sigBuf []byte
 }
 
 func newLoop() (*loop, error) {
@@ -34,7 +38,8 @@ func newLoop() (*loop, error) {
 	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
 		return nil, err
 	}
-	l := &loop{ep: ep, handlers: map[int]func(){}, sigR: p[0], sigs: make(chan os.Signal, 16)}
+	l := &loop{ep: ep, handlers: map[int]func(){}, sigR: p[0], sigs: make(chan os.Signal, 16),
+		events: make([]syscall.EpollEvent, 64), sigBuf: make([]byte, 64)}
 	signal.Notify(l.sigs, syscall.SIGHUP, syscall.SIGCHLD, syscall.SIGTERM, syscall.SIGINT,
 		syscall.SIGQUIT, syscall.SIGXFSZ, syscall.SIGPIPE)
 	go func() {
@@ -93,7 +98,7 @@ func (l *loop) run(max time.Duration, onSignal func(syscall.Signal)) {
 	if timeout < 0 {
 		timeout = 0
 	}
-	events := make([]syscall.EpollEvent, 64)
+	events := l.events
 	l.enableSignals()
 	n, err := syscall.EpollWait(l.ep, events, int(timeout/time.Millisecond)+1)
 	if err != nil && err != syscall.EINTR {
@@ -102,7 +107,7 @@ func (l *loop) run(max time.Duration, onSignal func(syscall.Signal)) {
 	for i := 0; i < n; i++ {
 		fd := int(events[i].Fd)
 		if fd == l.sigR {
-			buf := make([]byte, 64)
+			buf := l.sigBuf
 			k, _ := syscall.Read(l.sigR, buf)
 			for _, b := range buf[:max0(k)] {
 				onSignal(syscall.Signal(b))

@@ -41,6 +41,7 @@ type master struct {
 	loop         *loop
 	gotHUP       bool
 	gotCHLD      bool
+	statusBuf    [libmaster.StatusSize]byte // one status update at a time
 }
 
 func (m *master) str(name string) string {
@@ -264,11 +265,15 @@ func (m *master) onSignal(sig syscall.Signal) {
 // watchdogTime bounds one round of the event loop (MASTER_WATCHDOG_TIME).
 const watchdogTime = 1000 * time.Second
 
+// reapInterval is the longest master goes without reaping children.
+const reapInterval = time.Second
+
 // run is master's main loop.
 func (m *master) run() {
-	dog := libmaster.NewWatchdog(watchdogTime, m.log)
+	dog := newRoundWatchdog(watchdogTime, func() { m.log.Fatalf("watchdog timeout") })
+	lastReap := time.Now()
 	for {
-		dog.Start()
+		dog.start()
 		m.loop.run(500*time.Millisecond, m.onSignal)
 		if m.gotHUP {
 			m.log.Infof("reload -- version %s, configuration %s", m.str("mail_version"), m.configDir)
@@ -277,12 +282,18 @@ func (m *master) run() {
 			m.refreshEnv()
 			m.config()
 		}
-		if m.gotCHLD {
-			m.log.Debugf("got sigchld")
+		// Children are reaped after SIGCHLD, as master_reap_child runs
+		// only then; a wait4 after every round was one system call per
+		// status update. Once a second they are reaped anyway, in case
+		// a SIGCHLD was lost (signal.Notify drops what its channel
+		// cannot take).
+		if m.gotCHLD || time.Since(lastReap) >= reapInterval {
+			if m.gotCHLD {
+				m.log.Debugf("got sigchld")
+			}
 			m.gotCHLD = false
+			lastReap = time.Now()
 			m.reap()
 		}
-		// SIGCHLD may be coalesced by the runtime; reaping is cheap.
-		m.reap()
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"syscall"
 	"time"
@@ -27,10 +28,15 @@ func usage(log *msg.Logger, me string) {
 	log.Fatalf("usage: %s [-c config_dir] [-D (debug)] [-d (don't detach from terminal)] [-e exit_time] [-t (test)] [-v] [-w (wait for initialization)]", me)
 }
 
-// Main runs master and returns its exit status.
-// masterTimerSlack is the timer slack of master's threads.
+// masterTimerSlack is the timer slack of the thread that runs master's
+// event loop and starts the children, which inherit it.
 const masterTimerSlack = time.Millisecond
 
+// runtimeTimerSlack is the timer slack of master's other threads, the Go
+// runtime's monitor thread among them.
+const runtimeTimerSlack = 50 * time.Millisecond
+
+// Main runs master and returns its exit status.
 func Main(argv []string, log *msg.Logger) int {
 	syscall.Umask(0o077)
 	signal.Ignore(syscall.SIGPIPE)
@@ -125,10 +131,14 @@ func Main(argv []string, log *msg.Logger) int {
 	}()
 	// master blocks in epoll_wait between events; the Go runtime's
 	// monitor thread then takes the processor back and polls every 20us
-	// again, a quarter of master's CPU under load. A small timer slack
-	// lets the kernel batch those wake-ups. Children inherit it: 1ms
-	// keeps their timers as they were for any practical purpose.
-	libmaster.SetTimerSlack(masterTimerSlack)
+	// again, a quarter of master's CPU under load. A timer slack lets
+	// the kernel batch those wake-ups: 50ms for every thread but the one
+	// of the event loop, which stays on its thread from here on and
+	// gets 1ms, since the children it starts inherit its slack (1ms
+	// keeps their timers as they were for any practical purpose).
+	runtime.LockOSThread()
+	libmaster.SetTimerSlack(runtimeTimerSlack)
+	setThreadTimerSlack(masterTimerSlack)
 	l, err := newLoop()
 	if err != nil {
 		log.Fatalf("event loop: %v", err)

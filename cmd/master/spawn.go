@@ -85,7 +85,7 @@ func (m *master) statusCleanup(s *service) {
 
 // statusEvent reads one 12-byte status message (master_status_event).
 func (m *master) statusEvent(s *service) {
-	buf := make([]byte, libmaster.StatusSize)
+	buf := m.statusBuf[:]
 	n, err := syscall.Read(s.statusFds[0], buf)
 	if err != nil {
 		m.log.Warnf("master_status_event: read: %s", dict.ErrnoText(err))
