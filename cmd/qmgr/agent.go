@@ -3,11 +3,13 @@ package main
 import (
 	"errors"
 	"io"
+	"path/filepath"
 	"time"
 
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
 	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/util/fdconn"
 )
 
 // Outcomes of a delivery attempt (qmgr_deliver.c DELIVER_STAT_*).
@@ -19,73 +21,167 @@ const (
 
 const suspended = "delivery temporarily suspended: "
 
-// allocAgent connects to a delivery agent of transport t in the
-// background (qmgr_transport_alloc); the manager continues in
-// deliverTo once the agent has announced itself.
+// agent is a connection to a delivery agent, watched by the event loop
+// until the agent's announcement arrives and again until its reply to
+// the request for entry e arrives.
+type agent struct {
+	t       *transport
+	c       *attr.Conn
+	fd      int
+	e       *entry    // nil until the request is sent
+	due     time.Time // when waiting for the agent becomes fatal
+	watched bool
+}
+
+// allocAgent connects to a delivery agent of transport t
+// (qmgr_transport_alloc); the manager continues in deliverTo once the
+// agent has announced itself.
 func (q *qmgr) allocAgent(t *transport) {
 	if t.xportRateDelay > 0 {
 		t.rateLock = true
 	}
 	t.pending++
-	go func() {
-		c, err := attr.DialService(q.s.QueueDir, "private", t.name, attr.Format0, q.cfg.ipcTimeout)
-		if err != nil {
-			q.log.Warnf("connect to transport private/%s: %s", t.name, strerror(errors.Unwrap(err)))
-		} else {
-			// Wait for the agent's greeting, bounded like Postfix's
-			// daemon_timeout event.
-			c.NetConn().SetReadDeadline(time.Now().Add(q.cfg.agentTimeout))
-			if err := c.Wait(); err != nil && !errors.Is(err, io.EOF) {
-				q.log.Fatalf("timeout connecting to transport: %s", t.name)
-			}
-		}
-		if t.xportRateDelay > 0 {
-			time.Sleep(t.xportRateDelay)
-		}
-		q.post(func() {
+	// Connect without waiting, as mail_connect(NON_BLOCKING): a full
+	// listen queue is a failure to connect.
+	ac, err := fdconn.DialUnixNoWait(filepath.Join(q.s.QueueDir, "private", t.name))
+	if err != nil {
+		q.log.Warnf("connect to transport private/%s: %s", t.name, strerror(err))
+		q.afterRateDelay(t, func() {
 			t.pending--
-			q.deliverTo(t, c)
+			q.deliverTo(t, nil)
 		})
-	}()
+		return
+	}
+	a := &agent{t: t, c: attr.NewConn(ac, attr.Format0, "private/"+t.name, q.cfg.ipcTimeout), fd: ac.Fd()}
+	// Wait for the agent's greeting, bounded like Postfix's
+	// daemon_timeout event.
+	q.watchAgent(a)
+}
+
+// afterRateDelay runs fn on the manager goroutine after the transport
+// rate delay of t, or as the next event when there is none.
+func (q *qmgr) afterRateDelay(t *transport, fn func()) {
+	if t.xportRateDelay > 0 {
+		q.after(t.xportRateDelay, fn)
+	} else {
+		q.post(fn)
+	}
+}
+
+// watchAgent has the event loop report a's input within daemon_timeout.
+func (q *qmgr) watchAgent(a *agent) {
+	a.due = time.Now().Add(q.cfg.agentTimeout)
+	if !a.watched {
+		if err := q.ev.watch(a.fd); err != nil {
+			q.fatal("watch transport %s: %s", a.t.name, strerror(err))
+		}
+		a.watched = true
+		q.agents[a.fd] = a
+	}
+	if a.c.R.Buffered() > 0 {
+		q.post(func() { q.agentEvent(a) })
+	}
+}
+
+// unwatchAgent stops watching a.
+func (q *qmgr) unwatchAgent(a *agent) {
+	if a.watched {
+		q.ev.unwatch(a.fd)
+		a.watched = false
+		delete(q.agents, a.fd)
+	}
+}
+
+// closeAgent ends the conversation with a.
+func (q *qmgr) closeAgent(a *agent) {
+	if a.watched {
+		// Closing the descriptor takes it out of the epoll set.
+		a.watched = false
+		delete(q.agents, a.fd)
+	}
+	a.c.Close()
+}
+
+// agentEvent handles input from a watched agent: its announcement, or
+// the status of the request it was sent.
+func (q *qmgr) agentEvent(a *agent) {
+	if !a.watched {
+		return
+	}
+	t := a.t
+	if a.e == nil {
+		if t.xportRateDelay > 0 {
+			q.unwatchAgent(a)
+			q.after(t.xportRateDelay, func() {
+				t.pending--
+				q.deliverTo(t, a)
+			})
+			return
+		}
+		t.pending--
+		q.deliverTo(t, a)
+		return
+	}
+	e := a.e
+	a.c.Timeout = q.cfg.agentTimeout
+	status, hop := q.finalReply(e.msg.queueID, t.name, a.c)
+	q.closeAgent(a)
+	q.deliverCount--
+	q.deliverUpdate(e, status, hop)
+}
+
+// agentTimeouts ends the process when an agent has not answered within
+// daemon_timeout, and returns the milliseconds until the next such limit
+// (-1: none), for the event loop's wait.
+func (q *qmgr) agentTimeouts() int {
+	if len(q.agents) == 0 {
+		return -1
+	}
+	now := time.Now()
+	var next time.Time
+	for _, a := range q.agents {
+		if !now.Before(a.due) {
+			if a.e == nil {
+				q.log.Fatalf("timeout connecting to transport: %s", a.t.name)
+			}
+			q.fatal("%s: timeout receiving delivery status from transport: %s", a.e.msg.queueID, a.t.name)
+		}
+		if next.IsZero() || a.due.Before(next) {
+			next = a.due
+		}
+	}
+	return int((next.Sub(now) + time.Millisecond - 1) / time.Millisecond)
 }
 
 // deliverTo sends the next entry of t to a connected agent
-// (qmgr_deliver).
-func (q *qmgr) deliverTo(t *transport, c *attr.Conn) {
-	if c == nil || q.initialReply(c) != 0 {
+// (qmgr_deliver); a is nil when the connection failed.
+func (q *qmgr) deliverTo(t *transport, a *agent) {
+	if a == nil || q.initialReply(a.c) != 0 {
 		d := dsn.Simple("4.3.0", "mail transport unavailable")
 		q.throttleTransport(t, d)
 		q.deferTransport(t, d)
-		if c != nil {
-			c.Close()
+		if a != nil {
+			q.closeAgent(a)
 		}
 		return
 	}
 	e := q.selectEntry(t)
 	if e == nil {
-		c.Close()
+		q.closeAgent(a)
 		return
 	}
-	if err := q.sendRequest(e, c); err != nil {
+	if err := q.sendRequest(e, a.c); err != nil {
 		q.log.Warnf("write to process (%s): %s", t.name, strerror(err))
 		q.unselectEntry(e)
 		d := dsn.Simple("4.3.0", "mail transport unavailable")
 		q.throttleTransport(t, d)
 		q.deferTransport(t, d)
-		c.Close()
+		q.closeAgent(a)
 		return
 	}
 	q.deliverCount++
-	id := e.msg.queueID
-	go func() {
-		c.Timeout = q.cfg.agentTimeout
-		status, hop := q.finalReply(id, t.name, c)
-		c.Close()
-		q.post(func() {
-			q.deliverCount--
-			q.deliverUpdate(e, status, hop)
-		})
-	}()
+	a.e = e
+	q.watchAgent(a)
 }
 
 // initialReply checks the agent's announcement.
@@ -101,8 +197,8 @@ func (q *qmgr) initialReply(c *attr.Conn) int {
 	return 0
 }
 
-// finalReply reads the agent's status (qmgr_deliver_final_reply); it
-// runs off the manager goroutine.
+// finalReply reads the agent's status (qmgr_deliver_final_reply) once
+// the event loop saw it arrive.
 func (q *qmgr) finalReply(id, transport string, c *attr.Conn) (int, dsn.DSN) {
 	if err := c.Wait(); err != nil {
 		if !errors.Is(err, io.EOF) && isTimeout(err) {

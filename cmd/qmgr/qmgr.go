@@ -12,24 +12,26 @@ import (
 )
 
 // qmgr is the queue manager's state. Everything in it belongs to the
-// goroutine running run; other goroutines (the trigger service, timers,
-// delivery agent and bounce service conversations) hand work to it
-// through events.
+// goroutine running run, which also talks to the delivery agents; other
+// goroutines (the trigger service, timers, bounce service conversations)
+// hand work to it through its event loop.
 type qmgr struct {
-	s      *libmaster.Server
-	log    *msg.Logger
-	cfg    *config
-	layout *queue.Layout
-	status *bounce.Client
-	rw     *rewrite.Client
-	dog    *libmaster.Watchdog // nil until run starts
+	s        *libmaster.Server
+	log      *msg.Logger
+	cfg      *config
+	layout   *queue.Layout
+	status   *bounce.Client
+	rw       *rewrite.Client
+	resolved resolveCache        // trivial-rewrite's last answer
+	dog      *libmaster.Watchdog // nil until run starts
 
-	events chan func()
+	ev     eventLoop
+	agents map[int]*agent // by descriptor, while the loop watches them
 	// Triggers arrive on another goroutine; they are merged here and
 	// never wait for the manager.
-	trigMu      sync.Mutex
-	trigFlags   [2]int
-	trigPending chan struct{}
+	trigMu     sync.Mutex
+	trigFlags  [2]int
+	trigQueued bool // takeTriggers is posted
 
 	scans      [2]*scan // incoming, deferred
 	firstScan  int
@@ -69,8 +71,13 @@ func newQmgr(s *libmaster.Server) (*qmgr, error) {
 	st.Timeout = cfg.ipcTimeout
 	q := &qmgr{s: s, log: s.Log, cfg: cfg, layout: l, status: st,
 		rw:     rewrite.NewClient(s.QueueDir, cfg.rewriteService, s.Log),
-		events: make(chan func(), 1024), byName: map[string]*transport{},
-		trigPending: make(chan struct{}, 1)}
+		agents: map[int]*agent{}, byName: map[string]*transport{}}
+	if err := q.ev.init(); err != nil {
+		return nil, err
+	}
+	// The manager waits for trivial-rewrite's answers in a blocking
+	// read, as for the delivery agents, outside the Go poller.
+	q.rw.Blocking()
 	q.rw.SetTimeout(cfg.ipcTimeout)
 	s.NoLimits()
 	q.move(queue.Active, queue.Incoming, time.Now())
@@ -82,7 +89,7 @@ func newQmgr(s *libmaster.Server) (*qmgr, error) {
 }
 
 // post hands fn to the manager goroutine.
-func (q *qmgr) post(fn func()) { q.events <- fn }
+func (q *qmgr) post(fn func()) { q.ev.post(fn) }
 
 // timer is a cancellable one-shot event.
 type timer struct {
@@ -143,28 +150,30 @@ func (q *qmgr) run() {
 	}
 }
 
-// handleEvents runs the events that are ready, waiting for one first
-// when wait is set.
+// handleEvents runs the events that are ready: posted work and input
+// from delivery agents. With wait set and nothing ready, it first sleeps
+// in the event loop until something happens.
 func (q *qmgr) handleEvents(wait bool) {
-	if wait {
+	var ready []int
+	if wait && q.ev.sleep() {
+		ms := q.agentTimeouts()
 		q.dog.Stop()
-		select {
-		case fn := <-q.events:
-			q.dog.Start()
-			fn()
-		case <-q.trigPending:
-			q.dog.Start()
-			q.takeTriggers()
+		ready = q.ev.poll(ms)
+		q.ev.awake()
+		q.dog.Start()
+		q.agentTimeouts()
+	} else if len(q.agents) > 0 {
+		ready = q.ev.poll(0)
+	}
+	for _, fd := range ready {
+		if a := q.agents[fd]; a != nil {
+			q.agentEvent(a)
 		}
 	}
-	for {
-		select {
-		case fn := <-q.events:
+	for fns := q.ev.take(); len(fns) > 0; fns = q.ev.take() {
+		for i, fn := range fns {
+			fns[i] = nil
 			fn()
-		case <-q.trigPending:
-			q.takeTriggers()
-		default:
-			return
 		}
 	}
 }
@@ -226,10 +235,11 @@ func (q *qmgr) trigger(buf []byte) {
 	q.trigMu.Lock()
 	q.trigFlags[scanIncoming] |= incoming
 	q.trigFlags[scanDeferred] |= deferred
+	queued := q.trigQueued
+	q.trigQueued = true
 	q.trigMu.Unlock()
-	select {
-	case q.trigPending <- struct{}{}:
-	default:
+	if !queued {
+		q.post(q.takeTriggers)
 	}
 }
 
@@ -238,6 +248,7 @@ func (q *qmgr) takeTriggers() {
 	q.trigMu.Lock()
 	flags := q.trigFlags
 	q.trigFlags = [2]int{}
+	q.trigQueued = false
 	q.trigMu.Unlock()
 	for i, f := range flags {
 		if f != 0 {

@@ -46,7 +46,7 @@ func TestSplitAddr(t *testing.T) {
 
 func newTestQmgr(t *testing.T) (*qmgr, *msg.Capture) {
 	cap := &msg.Capture{}
-	q := &qmgr{log: msg.New(cap), events: make(chan func(), 100), byName: map[string]*transport{},
+	q := &qmgr{log: msg.New(cap), agents: map[int]*agent{}, byName: map[string]*transport{},
 		cfg: &config{minBackoff: time.Hour, initDestConc: 5, destConcLimit: 20}}
 	return q, cap
 }

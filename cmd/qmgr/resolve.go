@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dsn"
@@ -137,13 +138,7 @@ type resolved struct {
 // resolveOne asks trivial-rewrite; lookup failures and bad syntax are
 // routed to the retry and error transports (qmgr_resolve_one).
 func (q *qmgr) resolveOne(m *message, addr string) resolved {
-	var rep rewrite.Reply
-	var err error
-	if m.tflags&deliver.FlagMTAVrfy == 0 {
-		rep, err = q.rw.Resolve(m.sender, addr)
-	} else {
-		rep, err = q.rw.Verify(m.sender, addr)
-	}
+	rep, err := q.resolve(m.tflags&deliver.FlagMTAVrfy != 0, m.sender, addr)
 	if err != nil {
 		q.log.Warnf("%v", err)
 		rep.Flags = rewrite.FlagFail
@@ -156,6 +151,27 @@ func (q *qmgr) resolveOne(m *message, addr string) resolved {
 		return resolved{transport: "error", nexthop: "5.1.3 bad address syntax", recipient: rep.Recipient}
 	}
 	return r
+}
+
+// resolve asks trivial-rewrite to resolve (or, for address verification
+// probes, verify) addr for sender, unless the resolver cache has the
+// answer.
+func (q *qmgr) resolve(verify bool, sender, addr string) (rewrite.Reply, error) {
+	now := time.Now().Unix()
+	if rep, ok := q.resolved.get(verify, sender, addr, now); ok {
+		return rep, nil
+	}
+	var rep rewrite.Reply
+	var err error
+	if verify {
+		rep, err = q.rw.Verify(sender, addr)
+	} else {
+		rep, err = q.rw.Resolve(sender, addr)
+	}
+	if err == nil {
+		q.resolved.put(verify, sender, addr, rep, time.Now().Unix())
+	}
+	return rep, err
 }
 
 // resolveMessage resolves every recipient to a destination queue

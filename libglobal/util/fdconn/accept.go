@@ -65,3 +65,28 @@ func pollIn(fd, ms int) error {
 		return nil
 	}
 }
+
+// pollUntil waits until fd is ready for events (pollInEvent,
+// pollOutEvent) or at its end; after the deadline dl (zero: none) it
+// returns os.ErrDeadlineExceeded.
+func pollUntil(fd int, events int16, dl time.Time) error {
+	pfd := []pollFd{{fd: int32(fd), events: events}}
+	for {
+		ms := -1
+		if !dl.IsZero() {
+			left := time.Until(dl)
+			if left <= 0 {
+				return os.ErrDeadlineExceeded
+			}
+			ms = int((left + time.Millisecond - 1) / time.Millisecond)
+		}
+		n, err := poll(pfd, ms)
+		switch {
+		case err == syscall.EINTR || err == nil && n == 0:
+			continue // the deadline is checked above
+		case err != nil:
+			return os.NewSyscallError("poll", err)
+		}
+		return nil
+	}
+}

@@ -17,6 +17,9 @@ type Conn struct {
 	laddr, raddr net.Addr
 	rdl, wdl     time.Time     // deadlines set by the caller
 	rto, wto     time.Duration // timeouts in force in the kernel
+	// nowait: the descriptor is in non-blocking mode (DialUnixNoWait);
+	// a call that would block waits in poll(2) until the deadline.
+	nowait bool
 }
 
 // New takes ownership of fd, a connected socket, and puts it in blocking
@@ -59,6 +62,11 @@ func (c *Conn) Read(p []byte) (int, error) {
 			return int(n), nil
 		case errno == syscall.EINTR:
 			continue
+		case errno == syscall.EAGAIN && c.nowait:
+			if err := pollUntil(c.fd, pollInEvent, c.rdl); err != nil {
+				return 0, c.opError("read", err)
+			}
+			continue
 		case errno == syscall.EAGAIN && !c.rdl.IsZero():
 			if !time.Now().Before(c.rdl) {
 				return 0, c.opError("read", os.ErrDeadlineExceeded)
@@ -89,6 +97,11 @@ func (c *Conn) Write(p []byte) (int, error) {
 			continue
 		case errno == syscall.EINTR:
 			continue
+		case errno == syscall.EAGAIN && c.nowait:
+			if err := pollUntil(c.fd, pollOutEvent, c.wdl); err != nil {
+				return done, c.opError("write", err)
+			}
+			continue
 		case errno == syscall.EAGAIN && !c.wdl.IsZero():
 			if !time.Now().Before(c.wdl) {
 				return done, c.opError("write", os.ErrDeadlineExceeded)
@@ -108,6 +121,9 @@ func (c *Conn) Write(p []byte) (int, error) {
 // costs no system call; a deadline is then overshot by at most 1/64 of
 // the timeout.
 func (c *Conn) arm(opt int, dl time.Time, set *time.Duration) (int, error) {
+	if c.nowait {
+		return 0, nil // calls never wait in the kernel
+	}
 	var want time.Duration // zero: no limit
 	if !dl.IsZero() {
 		want = time.Until(dl)

@@ -24,13 +24,7 @@ func DialUnix(path string, timeout time.Duration) (*Conn, error) {
 			return nil, fail(err)
 		}
 	}
-	for {
-		err = syscall.Connect(fd, &syscall.SockaddrUnix{Name: path})
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
+	if err := connect(fd, path); err != nil {
 		syscall.Close(fd)
 		if err == syscall.EAGAIN {
 			return nil, fail(os.ErrDeadlineExceeded)
@@ -38,6 +32,37 @@ func DialUnix(path string, timeout time.Duration) (*Conn, error) {
 		return nil, fail(os.NewSyscallError("connect", err))
 	}
 	return c, nil
+}
+
+// DialUnixNoWait connects to the UNIX-domain stream socket at path
+// without waiting for room in the server's listen queue: when the
+// server is that far behind, the connect fails at once with EAGAIN, as
+// Postfix's non-blocking mail_connect does (qmgr and its delivery
+// agents). The descriptor stays in non-blocking mode, for an event loop
+// that watches it with epoll; a Read or Write that would block waits in
+// poll(2) until the deadline instead of in the system call.
+func DialUnixNoWait(path string) (*Conn, error) {
+	raddr := &net.UnixAddr{Name: path, Net: "unix"}
+	fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, &net.OpError{Op: "dial", Net: "unix", Addr: raddr, Err: os.NewSyscallError("socket", err)}
+	}
+	if err := connect(fd, path); err != nil {
+		syscall.Close(fd)
+		return nil, &net.OpError{Op: "dial", Net: "unix", Addr: raddr, Err: os.NewSyscallError("connect", err)}
+	}
+	return &Conn{fd: fd, network: "unix", laddr: &net.UnixAddr{Net: "unix"}, raddr: raddr, nowait: true}, nil
+}
+
+// connect connects fd to the UNIX-domain socket at path, restarting
+// after signals.
+func connect(fd int, path string) error {
+	for {
+		err := syscall.Connect(fd, &syscall.SockaddrUnix{Name: path})
+		if err != syscall.EINTR {
+			return err
+		}
+	}
 }
 
 // DialUnixgram connects a UNIX-domain datagram socket to path (the
@@ -50,13 +75,7 @@ func DialUnixgram(path string) (*Conn, error) {
 	if err != nil {
 		return nil, &net.OpError{Op: "dial", Net: "unixgram", Addr: raddr, Err: os.NewSyscallError("socket", err)}
 	}
-	for {
-		err = syscall.Connect(fd, &syscall.SockaddrUnix{Name: path})
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
+	if err := connect(fd, path); err != nil {
 		syscall.Close(fd)
 		return nil, &net.OpError{Op: "dial", Net: "unixgram", Addr: raddr, Err: os.NewSyscallError("connect", err)}
 	}

@@ -16,5 +16,8 @@
 //
 // Accept takes connections from an inherited listening socket, Dial
 // connects to UNIX-domain and TCP sockets; Conn.SyscallConn gives the
-// descriptor to code that needs ioctl or setsockopt.
+// descriptor to code that needs ioctl or setsockopt. DialUnixNoWait is
+// the exception that keeps its descriptor non-blocking, for a program
+// with its own event loop (qmgr): there a call that would block waits
+// in poll(2) until its deadline.
 package fdconn

@@ -11,7 +11,10 @@ type pollFd struct {
 	revents int16
 }
 
-const pollInEvent = 0x1 // POLLIN
+const (
+	pollInEvent  = 0x1 // POLLIN
+	pollOutEvent = 0x4 // POLLOUT
+)
 
 func poll(fds []pollFd, ms int) (int, error) {
 	n, _, errno := syscall.Syscall(syscall.SYS_POLL, uintptr(unsafe.Pointer(&fds[0])), uintptr(len(fds)), uintptr(ms))
