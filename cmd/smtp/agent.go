@@ -119,6 +119,7 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 	}
 	if cfg.cacheDest != "" || cfg.cacheDemand {
 		a.scache = scache.New(cfg.scacheService, cfg.scacheProtoTimeout, s.Log)
+		a.scache.MaxIdle, a.scache.MaxTTL = cfg.ipcIdle, cfg.ipcTTL
 	}
 	if a.notifyMask, err = namemask.Parse("notify_classes", postmail.ErrorClassNames, s.Str("notify_classes")); err != nil {
 		return nil, err
@@ -143,6 +144,11 @@ func (a *agent) fatal(format string, args ...any) {
 
 // serve handles one connection from qmgr (smtp_service).
 func (a *agent) serve(c net.Conn) {
+	if a.scache != nil {
+		// The connection cache client's housekeeping, which Postfix
+		// does in the event loop while it waits for this request.
+		a.scache.Idle()
+	}
 	err := deliver.Serve(c, a.layout, a.log, a.s.IPCTimeout, func(ag *deliver.Agent, req *deliver.Request) (int, error) {
 		return a.deliver(ag.File, req), nil
 	})

@@ -62,6 +62,7 @@ type config struct {
 	mailTimeout, rcptTimeout, dataInitTimeout, dataXferTimeout    time.Duration
 	dataDoneTimeout, rsetTimeout, quitTimeout                     time.Duration
 	reuseTimeLimit, cacheTimeLimit, scacheProtoTimeout            time.Duration
+	ipcIdle, ipcTTL                                               time.Duration
 	scacheService                                                 string
 	minBackoff                                                    time.Duration
 
@@ -103,6 +104,7 @@ func loadConfig(s *libmaster.Server, lmtp bool) (*config, error) {
 		quitTimeout: p.duration("smtp_quit_timeout"), reuseTimeLimit: p.duration("smtp_connection_reuse_time_limit"),
 		cacheTimeLimit: p.duration("smtp_connection_cache_time_limit"),
 		scacheService:  s.Str("connection_cache_service_name"), scacheProtoTimeout: s.Time("connection_cache_protocol_timeout"),
+		ipcIdle: s.Time("ipc_idle"), ipcTTL: s.Time("ipc_ttl"),
 		minBackoff:  s.Time("minimal_backoff_time"),
 		headerLimit: s.Int("header_size_limit"), mimeDepth: s.Int("mime_nesting_limit"),
 		mimeBoundLen: s.Int("mime_boundary_length_limit"),

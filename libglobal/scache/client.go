@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -49,13 +47,15 @@ type Client struct {
 	QueueDir string        // "" or "." when the process runs in the queue directory
 	Service  string        // connection_cache_service_name
 	Timeout  time.Duration // connection_cache_protocol_timeout, per read and write
-	MaxIdle  time.Duration // ipc_idle (default 5s)
-	MaxTTL   time.Duration // ipc_ttl (default 1000s)
+	MaxIdle  time.Duration // ipc_idle (default 5s), checked by Idle
+	MaxTTL   time.Duration // ipc_ttl (default 1000s), checked by Idle
 	TryDelay time.Duration // pause before the second try (default 1s)
 	Log      *msg.Logger
 
 	mu       sync.Mutex
-	clnt     *attr.Client
+	conn     *attr.Conn
+	born     time.Time // when conn was made
+	used     time.Time // when conn was last used
 	disabled bool
 }
 
@@ -71,9 +71,7 @@ func (c *Client) name() string { return "private/" + c.Service }
 func (c *Client) Close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.clnt != nil {
-		c.clnt.Close()
-	}
+	c.drop()
 }
 
 // try runs one exchange with the retry and give-up rules of
@@ -82,38 +80,27 @@ func (c *Client) Close() {
 func (c *Client) try(fn func(conn *attr.Conn) error, saveEndp bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.clnt == nil && !c.disabled {
-		dir := c.QueueDir
-		if dir == "" {
-			dir = "."
-		}
-		c.clnt = attr.NewClient(filepath.Join(dir, "private", c.Service), c.name(), attr.ProtoScache, attr.Format0, c.Log)
-		c.clnt.Timeout, c.clnt.MaxIdle, c.clnt.MaxTTL = c.Timeout, c.MaxIdle, c.MaxTTL
-	}
 	count := 0 // exchanges begun on a connection that was announced
 	for tries := 0; !c.disabled; tries++ {
-		var found error
-		talked := false
-		err := c.clnt.Use(func(conn *attr.Conn) error {
-			talked = true
+		conn, err := c.access()
+		talked := err == nil
+		if talked {
 			count++
-			found = fn(conn)
-			if errors.Is(found, ErrNotFound) {
-				return nil
+			err = fn(conn)
+			c.used = time.Now()
+			if err == nil || errors.Is(err, ErrNotFound) {
+				return err
 			}
-			return found
-		})
-		if err == nil {
-			return found
 		}
 		c.warn(err, talked, saveEndp, count)
 		if tries >= maxTries-1 {
 			c.Log.Warnf("disabling connection caching")
-			c.clnt.Close()
+			c.drop()
 			c.disabled = true
 			break
 		}
 		time.Sleep(c.TryDelay)
+		c.drop()
 	}
 	return errDisabled
 }
@@ -125,8 +112,9 @@ func (c *Client) try(fn func(conn *attr.Conn) error, saveEndp bool) error {
 // says the server went away (EPIPE, ENOENT); save_endp also keeps quiet
 // without an errno, except on its second exchange.
 func (c *Client) warn(err error, talked, saveEndp bool, count int) {
-	if !talked && strings.HasPrefix(err.Error(), "connect to ") {
-		c.Log.Warnf("connect to %s: %s", c.name(), queue.Strerror(errors.Unwrap(err)))
+	var ce *connectError
+	if errors.As(err, &ce) {
+		c.Log.Warnf("connect to %s: %s", c.name(), queue.Strerror(ce.err))
 		return
 	}
 	var ae *attr.Error

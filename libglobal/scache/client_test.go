@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -244,6 +245,84 @@ func TestClientWarnings(t *testing.T) {
 			c.FindDest("smtp:example.com")
 			if logged.Len() != before {
 				t.Errorf("after giving up: %s", logged.String()[before:])
+			}
+		})
+	}
+}
+
+// missServer answers every find_endp with "not found", on as many
+// connections as come; with hangup it closes each connection after its
+// first answer. It counts the connections.
+func missServer(l net.Listener, hangup bool, conns *atomic.Int32) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		conns.Add(1)
+		go func() {
+			defer c.Close()
+			c.Write([]byte(capAnnounce))
+			c.SetDeadline(time.Now().Add(5 * time.Second))
+			want := make([]byte, len("request\x00find_endp\x00label\x00x\x00\x00"))
+			for {
+				if _, err := readFull(c, want); err != nil {
+					return
+				}
+				c.Write([]byte(capMiss))
+				if hangup {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// TestClientIdle: Idle, called between deliveries, drops a connection
+// the server closed or one idle for MaxIdle, so that the next request
+// goes quietly to a new connection; without it the request meets the
+// dead connection, as Postfix's does in mid-delivery.
+func TestClientIdle(t *testing.T) {
+	tests := []struct {
+		name         string
+		hangup, idle bool
+		maxIdle      time.Duration
+		conns        int32
+		slow         bool // the second request waited TryDelay
+	}{
+		{"hung up, Idle", true, true, time.Hour, 2, false},
+		{"hung up, no Idle", true, false, time.Hour, 2, true},
+		{"idle limit", false, true, 10 * time.Millisecond, 2, false},
+		{"within idle limit", false, true, time.Hour, 1, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, l := listen(t)
+			var conns atomic.Int32
+			go missServer(l, tc.hangup, &conns)
+			log, logged := testLog()
+			c := New("scache", time.Second, log)
+			c.QueueDir, c.TryDelay, c.MaxIdle = dir, 300*time.Millisecond, tc.maxIdle
+			defer c.Close()
+			if _, _, err := c.FindEndp("x"); err != ErrNotFound {
+				t.Fatalf("first find_endp: %v", err)
+			}
+			time.Sleep(50 * time.Millisecond)
+			if tc.idle {
+				c.Idle()
+			}
+			start := time.Now()
+			if _, _, err := c.FindEndp("x"); err != ErrNotFound {
+				t.Fatalf("second find_endp: %v", err)
+			}
+			if slow := time.Since(start) >= c.TryDelay; slow != tc.slow {
+				t.Errorf("second request waited %v", time.Since(start))
+			}
+			if n := conns.Load(); n != tc.conns {
+				t.Errorf("%d connections, want %d", n, tc.conns)
+			}
+			if logged.Len() > 0 {
+				t.Errorf("log: %s", logged.String())
 			}
 		})
 	}

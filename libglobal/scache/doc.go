@@ -7,6 +7,7 @@
 // descriptor passing (dummy records around one SCM_RIGHTS message).
 //
 //	c := scache.New("scache", 5*time.Second, log) // connection_cache_service_name, _protocol_timeout
+//	c.Idle() // when a delivery request arrives
 //	c.SaveEndp(ttl, "smtp:192.0.2.1:25", endpProp, f) // f (the connection's *os.File) is closed
 //	c.SaveDest(ttl, "smtp:example.com", destProp, "smtp:192.0.2.1:25")
 //	destProp, endpProp, f, err := c.FindDest("smtp:example.com") // err == ErrNotFound: none
@@ -18,12 +19,16 @@
 // destination property, endpoint property, descriptor). A found
 // connection leaves the cache.
 //
-// As in Postfix, the connection to the service is kept between requests
-// and dropped after ipc_idle without requests or ipc_ttl after it was
-// made; a failed request is tried once more on a new connection one
-// second later, and after that second failure the client logs
-// "disabling connection caching" and gives up on the service for the
-// life of the process (the SMTP client then goes on without caching:
+// As in Postfix, the connection to the service is kept between requests.
+// Postfix's auto_clnt looks after it from the event loop, that is while
+// the client waits for its next delivery request: the connection is
+// closed when the server hung up, after ipc_idle without requests and
+// ipc_ttl after it was made. Here the client calls Idle when a request
+// arrives, which does the same checks; within a delivery a connection
+// that died is only found out by the next request. A failed request is
+// tried once more on a new connection one second later, and after that
+// second failure the client logs "disabling connection caching" and
+// gives up on the service for the life of the process (the SMTP client then goes on without caching:
 // sessions meant for the cache are closed without QUIT, as in Postfix).
 //
 // Warnings are those of scache_clnt.c and auto_clnt.c: "connect to
@@ -36,10 +41,7 @@
 // after connection_cache_protocol_timeout. save_endp also keeps quiet
 // without an errno, except when its second exchange fails.
 //
-// Deliberate differences: none on the wire. A connection the server
-// closed is noticed before the next request and replaced at once, where
-// auto_clnt notices it only between deliveries (in its event loop) and
-// otherwise fails the request, quietly with EPIPE, and retries a second
-// later; and a premature end of a reply in mid-record is not reported
-// with attr_scan's "premature end-of-input" line.
+// Deliberate differences: none on the wire. A premature end of a reply
+// in mid-record is not reported with attr_scan's "premature
+// end-of-input" line.
 package scache

@@ -24,7 +24,10 @@ import (
 // "oneshot" answers one request properly (nothing found, saves
 // accepted, descriptors taken and closed) and closes the connection as
 // soon as the next request arrives, unread, so that the client finds
-// the connection reset.
+// the connection reset; "vanish" answers properly until vanish is
+// called, which closes every connection and removes the socket, as
+// when the service is stopped for good; "vanishidle" is the same,
+// stopped between two deliveries.
 type fakeScache struct {
 	t     *testing.T
 	mode  string
@@ -32,6 +35,7 @@ type fakeScache struct {
 	wg    sync.WaitGroup
 	mu    sync.Mutex
 	conns [][]string
+	open  map[net.Conn]bool
 }
 
 func newFakeScache(t *testing.T, path, mode string) *fakeScache {
@@ -40,7 +44,7 @@ func newFakeScache(t *testing.T, path, mode string) *fakeScache {
 		t.Fatal(err)
 	}
 	os.Chmod(path, 0666)
-	f := &fakeScache{t: t, mode: mode, l: l}
+	f := &fakeScache{t: t, mode: mode, l: l, open: map[net.Conn]bool{}}
 	f.wg.Add(1)
 	go f.serve()
 	t.Cleanup(f.close)
@@ -54,6 +58,9 @@ func (f *fakeScache) serve() {
 		if err != nil {
 			return
 		}
+		f.mu.Lock()
+		f.open[c] = true
+		f.mu.Unlock()
 		f.wg.Add(1)
 		go func() {
 			defer f.wg.Done()
@@ -62,6 +69,7 @@ func (f *fakeScache) serve() {
 			log := f.session(c.(*net.UnixConn))
 			f.mu.Lock()
 			f.conns = append(f.conns, log)
+			delete(f.open, c)
 			f.mu.Unlock()
 		}()
 	}
@@ -70,6 +78,17 @@ func (f *fakeScache) serve() {
 func (f *fakeScache) close() {
 	f.l.Close()
 	f.wg.Wait()
+}
+
+// vanish closes the listener (removing the socket) and every open
+// connection.
+func (f *fakeScache) vanish() {
+	f.l.Close()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.open {
+		c.Close()
+	}
 }
 
 // transcript is every connection's requests, one line per connection,
@@ -131,6 +150,9 @@ func (f *fakeScache) session(c *net.UnixConn) []string {
 		default:
 			c.Write([]byte("status\x001\x00\x00"))
 		}
+		if strings.HasPrefix(f.mode, "vanish") {
+			continue
+		}
 		waitRequest(c)
 		return log
 	}
@@ -173,7 +195,7 @@ func readRecord0(r *bufio.Reader) (map[string]string, error) {
 }
 
 // fakeModes are the fake scache modes the broken-cache test runs.
-var fakeModes = []string{"mute", "hangup", "garbage", "silent", "oneshot"}
+var fakeModes = []string{"mute", "hangup", "garbage", "silent", "oneshot", "vanish", "vanishidle"}
 
 func fakeService(mode string) string { return "fake" + mode }
 

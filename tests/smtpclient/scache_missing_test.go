@@ -132,16 +132,18 @@ type agentRun struct {
 	service, nexthop string
 	port             int
 	flags            []int
+	onMail           func() // called by the stub at MAIL FROM
+	after            func() // called after the first request
 }
 
 // demandRuns are the on-demand sequences, with flags as qmgr sets them
 // (qmgr_entry.c: store and load once deliveries come back to back,
 // load alone while the cached sessions drain).
 var demandRuns = []agentRun{
-	{"demand", "[127.0.0.1]:%d", 10, []int{0, deliver.FlagConnLoad, deliver.FlagConnMask, deliver.FlagConnStore, deliver.FlagConnLoad}},
-	{"demandstore", "[127.0.0.1]:%d", 11, []int{deliver.FlagConnStore, deliver.FlagConnMask, deliver.FlagConnLoad}},
-	{"demandlmtp", "inet:[127.0.0.1]:%d", 12, []int{deliver.FlagConnLoad, deliver.FlagConnStore}},
-	{"demandunix", "unix:%s/stub/demandunix.sock", -1, []int{deliver.FlagConnStore, deliver.FlagConnLoad}},
+	{"demand", "[127.0.0.1]:%d", 10, []int{0, deliver.FlagConnLoad, deliver.FlagConnMask, deliver.FlagConnStore, deliver.FlagConnLoad}, nil, nil},
+	{"demandstore", "[127.0.0.1]:%d", 11, []int{deliver.FlagConnStore, deliver.FlagConnMask, deliver.FlagConnLoad}, nil, nil},
+	{"demandlmtp", "inet:[127.0.0.1]:%d", 12, []int{deliver.FlagConnLoad, deliver.FlagConnStore}, nil, nil},
+	{"demandunix", "unix:%s/stub/demandunix.sock", -1, []int{deliver.FlagConnStore, deliver.FlagConnLoad}, nil, nil},
 }
 
 // runAgent sends request sequences straight to the delivery agents
@@ -176,9 +178,10 @@ func runAgent(t *testing.T, swap map[string]string, master string, runs []agentR
 			nh = fmt.Sprintf(r.nexthop, in.Root)
 			st.listen("unix", in.Path("stub/"+r.service+".sock"), r.service, mode{lmtp: true})
 		} else {
-			st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", missingBase+r.port), r.service, mode{lmtp: strings.Contains(r.service, "lmtp")})
+			st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", missingBase+r.port), r.service,
+				mode{lmtp: strings.Contains(r.service, "lmtp"), onMail: r.onMail})
 		}
-		for _, f := range r.flags {
+		for i, f := range r.flags {
 			hop, stat, err := request(in, r.service, nh, m, f)
 			if err != nil || stat != 0 {
 				t.Fatalf("%s flags %#x: status %d %v %v\n%s", r.service, f, stat, hop, err, in.Maillog())
@@ -189,6 +192,9 @@ func runAgent(t *testing.T, swap map[string]string, master string, runs []agentR
 			}
 			// The process goes back to waiting before the next request.
 			time.Sleep(200 * time.Millisecond)
+			if r.after != nil && i == 0 {
+				r.after()
+			}
 		}
 	}
 	return collect(in, st, services(runs))
@@ -230,11 +236,20 @@ func TestScacheOnDemand(t *testing.T) {
 }
 
 // brokenRuns send two requests that both look up and save sessions to
-// each fake scache service.
-func brokenRuns() []agentRun {
+// each fake scache service; the "vanish" service's server is stopped
+// in mid-delivery, between the lookups and the saves, the
+// "vanishidle" one between the two deliveries.
+func brokenRuns(vanish func(mode string)) []agentRun {
 	var runs []agentRun
 	for i, m := range fakeModes {
-		runs = append(runs, agentRun{fakeService(m), "[127.0.0.1]:%d", 20 + i, []int{deliver.FlagConnMask, deliver.FlagConnMask}})
+		r := agentRun{fakeService(m), "[127.0.0.1]:%d", 20 + i, []int{deliver.FlagConnMask, deliver.FlagConnMask}, nil, nil}
+		switch m {
+		case "vanish":
+			r.onMail = func() { vanish("vanish") }
+		case "vanishidle":
+			r.after = func() { vanish("vanishidle") }
+		}
+		runs = append(runs, r)
 	}
 	return runs
 }
@@ -245,14 +260,17 @@ func brokenRuns() []agentRun {
 // and what reached the service on each connection.
 func TestScacheBroken(t *testing.T) {
 	instance.RequireRealPostfix(t)
-	runs := brokenRuns()
+	vanishing := map[string]*fakeScache{}
+	runs := brokenRuns(func(mode string) { vanishing[mode].vanish() })
 	var logs [2][]string
 	var trans [2]map[string][]string
 	var servers [2][]*fakeScache
 	for k, swap := range []map[string]string{nil, {"smtp": ours.Path(t, "smtp")}} {
 		logs[k], trans[k] = runAgent(t, swap, instance.MasterCF+fakeMasterCF(), runs, func(in *instance.Instance) {
 			for _, m := range fakeModes {
-				servers[k] = append(servers[k], newFakeScache(t, in.Path("queue/private/cache"+m), m))
+				f := newFakeScache(t, in.Path("queue/private/cache"+m), m)
+				vanishing[m] = f
+				servers[k] = append(servers[k], f)
 			}
 		})
 		for _, f := range servers[k] {

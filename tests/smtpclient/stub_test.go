@@ -35,6 +35,7 @@ type mode struct {
 	eodDelay  time.Duration
 	rset      string // reply to RSET instead of 250
 	logCipher bool   // record the TLS 1.0-1.2 cipher suite
+	onMail    func() // called when MAIL FROM arrives
 }
 
 var stdExt = []string{"stub.example.net", "PIPELINING", "SIZE 10240000", "ENHANCEDSTATUSCODES", "8BITMIME", "DSN", "SMTPUTF8", "CHUNKING"}
@@ -264,6 +265,9 @@ func (c *conn) run() []string {
 				c.send("535 5.7.8 Error: authentication failed: authentication failure")
 			}
 		case "MAIL":
+			if m.onMail != nil {
+				m.onMail()
+			}
 			if c.stall(m.mail, "drop at MAIL") {
 				return c.tr
 			}
