@@ -118,7 +118,8 @@ func (c *Client) warn(err error, talked, saveEndp bool, count int) {
 		return
 	}
 	var ae *attr.Error
-	if errors.As(err, &ae) && !errors.Is(ae, attr.ErrIO) && !errors.Is(ae, attr.ErrTimeout) {
+	var mid *midRecordError
+	if errors.As(err, &ae) && (errors.As(err, &mid) || !errors.Is(ae, attr.ErrIO) && !errors.Is(ae, attr.ErrTimeout)) {
 		c.Log.Warnf("%s", ae.Text)
 	}
 	if !talked {
@@ -133,6 +134,14 @@ func (c *Client) warn(err error, talked, saveEndp bool, count int) {
 		c.Log.Warnf("problem talking to service %s: %s", c.name(), errnoText(errno))
 	}
 }
+
+// midRecordError is a reply that broke off after it began. attr_scan
+// complains about that, while a reply that does not come at all (end
+// of input or time limit) is left to the caller to report.
+type midRecordError struct{ err error }
+
+func (e *midRecordError) Error() string { return e.err.Error() }
+func (e *midRecordError) Unwrap() error { return e.err }
 
 // errnoOf is the errno a failed exchange leaves behind: the system
 // call's, ETIMEDOUT after a time limit (as vstream sets it), or none.
@@ -252,6 +261,9 @@ func receive(conn *attr.Conn) (*os.File, error) {
 // scanReply reads a reply record that must fill every target.
 func scanReply(conn *attr.Conn, targets ...attr.Recv) error {
 	n, err := conn.Scan(attr.Strict, targets...)
+	if err != nil && n < 0 {
+		return &midRecordError{err}
+	}
 	if err != nil {
 		return err
 	}

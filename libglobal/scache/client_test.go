@@ -158,8 +158,8 @@ func TestClientDisables(t *testing.T) {
 
 // misbehave serves private/scache in a way that breaks every exchange:
 // "mute" closes at once, "hangup" reads one request and closes,
-// "garbage" answers with an unexpected attribute, "silent" never
-// answers.
+// "garbage" answers with an unexpected attribute, "truncated" breaks
+// off in mid-reply, "silent" never answers.
 func misbehave(l net.Listener, mode string) {
 	for {
 		c, err := l.Accept()
@@ -187,6 +187,8 @@ func misbehave(l net.Listener, mode string) {
 			switch mode {
 			case "garbage":
 				c.Write([]byte("bogus\x00x\x00\x00"))
+			case "truncated":
+				c.Write([]byte("status\x00"))
 			case "silent":
 				c.Read(b)
 			}
@@ -208,6 +210,8 @@ func TestClientWarnings(t *testing.T) {
 		// second exchange.
 		{"hangup", "save_endp", "test: warning: problem talking to service private/scache: Application error\n" + disabling},
 		{"garbage", "find_endp", strings.Repeat("test: warning: unexpected attribute bogus from private/scache (expecting: status)\n"+
+			"test: warning: problem talking to service private/scache: Application error\n", 2) + disabling},
+		{"truncated", "find_dest", strings.Repeat("test: warning: premature end-of-input on private/scache while reading input attribute value\n"+
 			"test: warning: problem talking to service private/scache: Application error\n", 2) + disabling},
 		{"silent", "find_dest", strings.Repeat("test: warning: problem talking to service private/scache: Connection timed out\n", 2) + disabling},
 		{"silent", "save_endp", "test: warning: problem talking to service private/scache: Connection timed out\n" +

@@ -34,14 +34,13 @@
 // Warnings are those of scache_clnt.c and auto_clnt.c: "connect to
 // private/scache: ..." for every failed connect; nothing more when the
 // server's announcement does not come; for a failed exchange, attr_scan's
-// complaint about a bad reply ("unexpected attribute ..."), then
+// complaint about a bad or broken-off reply ("unexpected attribute ...",
+// "premature end-of-input on ..."; none for a reply that never began), then
 // "problem talking to service private/scache: %m" unless the errno is
 // EPIPE or ENOENT (a server that went away). %m is "Application error"
 // without an errno (the server hung up) and "Connection timed out"
 // after connection_cache_protocol_timeout. save_endp also keeps quiet
 // without an errno, except when its second exchange fails.
 //
-// Deliberate differences: none on the wire. A premature end of a reply
-// in mid-record is not reported with attr_scan's "premature
-// end-of-input" line.
+// Deliberate differences: none.
 package scache

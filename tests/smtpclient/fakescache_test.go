@@ -20,7 +20,8 @@ import (
 //
 // Modes: "mute" closes every connection at once (no announcement);
 // "hangup" announces, reads one request and closes; "garbage" answers
-// every request with an unexpected attribute; "silent" never answers;
+// every request with an unexpected attribute; "truncated" sends half an
+// attribute and closes; "silent" never answers;
 // "oneshot" answers one request properly (nothing found, saves
 // accepted, descriptors taken and closed) and closes the connection as
 // soon as the next request arrives, unread, so that the client finds
@@ -129,6 +130,9 @@ func (f *fakeScache) session(c *net.UnixConn) []string {
 		case "garbage":
 			c.Write([]byte("bogus\x00x\x00\x00"))
 			continue
+		case "truncated":
+			c.Write([]byte("status\x00"))
+			return log
 		case "silent":
 			continue
 		}
@@ -195,7 +199,7 @@ func readRecord0(r *bufio.Reader) (map[string]string, error) {
 }
 
 // fakeModes are the fake scache modes the broken-cache test runs.
-var fakeModes = []string{"mute", "hangup", "garbage", "silent", "oneshot", "vanish", "vanishidle"}
+var fakeModes = []string{"mute", "hangup", "garbage", "truncated", "silent", "oneshot", "vanish", "vanishidle"}
 
 func fakeService(mode string) string { return "fake" + mode }
 
