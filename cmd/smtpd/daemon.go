@@ -36,6 +36,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		v, ok, err := s.Config.Setting(name)
 		return v, ok && err == nil
 	}
+	tb.preopen(p, cfg)
 	hosts := newHostsFile("/etc/hosts", "/etc/nsswitch.conf")
 	rw := rewrite.NewClient(s.QueueDir, p.Str("rewrite_service_name"), s.Log)
 	rw.Blocking()

@@ -14,8 +14,10 @@ import (
 )
 
 // tables opens lookup tables and host lists once and keeps them for the
-// life of the process, as Postfix's smtpd opens its maps in pre_init
-// (here on first use, through the registry's shared cache). proxy:
+// life of the process, through the registry's shared cache: the tables
+// of the restriction lists and classes when the process starts
+// (preopen), as Postfix's smtpd opens them in pre_init, the others on
+// first use. proxy:
 // tables are the registry's default type (libglobal/maps/dictproxy),
 // which reads queue_directory and proxymap_service_name through the
 // registry's Params.
@@ -97,4 +99,44 @@ func (t *tables) addrEnv(p params) (*maps.AddrEnv, error) {
 	return &maps.AddrEnv{Delim: p.Str("recipient_delimiter"), MyOrigin: p.Str("myorigin"),
 		DoubleBounce: p.Str("double_bounce_sender"), OwnReqSpecial: p.Bool("owner_request_special"),
 		IsLocal: local.Match}, nil
+}
+
+// preopen opens the tables named in the restriction lists, then those of
+// the restriction classes, then those of local_header_rewrite_clients,
+// as smtpd_check_init does when the process starts (before it serves
+// anyone, and before a chroot): a table that cannot be opened is logged
+// then ("error: open database ...", "error: unsupported dictionary type
+// ..."), and the sessions that use it later find the same unavailable
+// table in the shared cache and fail as Postfix does (451 4.3.5 Server
+// configuration error). A class without a definition is fatal, as in
+// Postfix.
+func (t *tables) preopen(p params, cfg *smtpd.Config) {
+	for _, list := range [][]string{cfg.ClientRestrictions, cfg.HeloRestrictions, cfg.SenderRestrictions,
+		cfg.RelayRestrictions, cfg.RcptRestrictions, cfg.EtrnRestrictions, cfg.DataRestrictions, cfg.EODRestrictions} {
+		t.preopenList(list, true)
+	}
+	for _, class := range p.List("smtpd_restriction_classes") {
+		if len(cfg.RestrictionClasses[class]) == 0 {
+			t.log.Fatalf("restriction class `%s' needs a definition", class)
+		}
+		t.preopenList(cfg.RestrictionClasses[class], true)
+	}
+	t.preopenList(p.List("local_header_rewrite_clients"), false)
+}
+
+// preopenList opens each "type:name" of a restriction list the way the
+// restrictions will ask for it; with policy set, the word after
+// check_policy_service is an endpoint, not a table.
+func (t *tables) preopenList(list []string, policy bool) {
+	for i, name := range list {
+		if policy && i > 0 && strings.EqualFold(list[i-1], "check_policy_service") {
+			continue
+		}
+		if strings.HasPrefix(name, "{") || !strings.Contains(name, ":") {
+			continue
+		}
+		// An error here is one the session reports again when it
+		// opens the table.
+		_, _ = t.open(name)
+	}
 }

@@ -66,6 +66,11 @@ n_sender = check_sender_mx_access $n_table, check_sender_ns_access $n_table, che
 n_rcpt = check_recipient_mx_access $n_table, check_recipient_ns_access $n_table, permit_mynetworks, reject_unauth_destination
 x_client = check_client_access cidr:@ROOT@/etc/client.cidr, reject_unknown_client_hostname
 x_hosts = 0.0.0.0/0, [::]/0
+t_classes = t_missing, t_bogus, t_ok
+t_missing = check_client_access hash:@ROOT@/etc/missing
+t_bogus = check_helo_access bogus:@ROOT@/etc/bogus
+t_ok = permit
+t_rcpt = check_sender_access inline:{{miss@example.org=t_missing}, {bogus@example.org=t_bogus}, {ok@example.org=t_ok}}, permit_mynetworks, check_recipient_access hash:@ROOT@/etc/missing_rcpt, reject_unauth_destination
 n_table = inline:{{badmx.example=REJECT bad mail server}, {192.0.2.66=REJECT listed address}, {okns.example=OK}, {warnns.example=WARN name server warning}, {10.0.0.9=DUNNO}, {discns.example=DISCARD}}
 `
 
@@ -169,6 +174,11 @@ var profiles = []profile{
 	{"X6", []string{"mynetworks=127.0.0.1/32", "smtpd_authorized_xclient_hosts=$x_hosts",
 		"smtpd_authorized_xforward_hosts=$x_hosts", "smtpd_client_restrictions=$x_client",
 		"smtpd_relay_restrictions=$r_relay", "inet_protocols=all"}},
+	// T: restriction classes whose tables cannot be opened (a missing
+	// file, an unknown type): Postfix opens them when the process
+	// starts.
+	{"T", []string{"mynetworks=127.0.0.1/32", "smtpd_restriction_classes=$t_classes",
+		"smtpd_recipient_restrictions=$t_rcpt"}},
 }
 
 // dnsProfiles run their smtpds in the DNS server's network namespace.

@@ -345,8 +345,12 @@ func NewConfig(p Params) *Config {
 	if c.Err == nil {
 		c.NotifyMask, c.Err = namemask.Parse("notify_classes", postmail.ErrorClassNames, p.Str("notify_classes"))
 	}
+	// A class without a definition is left out (the program ends
+	// with Postfix's fatal error when it opens the classes' tables).
 	for _, class := range p.List("smtpd_restriction_classes") {
-		c.RestrictionClasses[class] = p.List(class)
+		if p.Raw(class) != "" {
+			c.RestrictionClasses[class] = p.List(class)
+		}
 	}
 	return c
 }
