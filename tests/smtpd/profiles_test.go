@@ -66,11 +66,12 @@ n_sender = check_sender_mx_access $n_table, check_sender_ns_access $n_table, che
 n_rcpt = check_recipient_mx_access $n_table, check_recipient_ns_access $n_table, permit_mynetworks, reject_unauth_destination
 x_client = check_client_access cidr:@ROOT@/etc/client.cidr, reject_unknown_client_hostname
 x_hosts = 0.0.0.0/0, [::]/0
-t_classes = t_missing, t_bogus, t_ok
+t_classes = t_missing, t_bogus, t_ok, t_badcidr
+t_badcidr = check_client_access cidr:@ROOT@/etc/bad.cidr
 t_missing = check_client_access hash:@ROOT@/etc/missing
 t_bogus = check_helo_access bogus:@ROOT@/etc/bogus
 t_ok = permit
-t_rcpt = check_sender_access inline:{{miss@example.org=t_missing}, {bogus@example.org=t_bogus}, {ok@example.org=t_ok}}, permit_mynetworks, check_recipient_access hash:@ROOT@/etc/missing_rcpt, reject_unauth_destination
+t_rcpt = check_sender_access inline:{{miss@example.org=t_missing}, {bogus@example.org=t_bogus}, {ok@example.org=t_ok}, {badcidr@example.org=t_badcidr}}, permit_mynetworks, check_recipient_access hash:@ROOT@/etc/missing_rcpt, reject_unauth_destination
 n_table = inline:{{badmx.example=REJECT bad mail server}, {192.0.2.66=REJECT listed address}, {okns.example=OK}, {warnns.example=WARN name server warning}, {10.0.0.9=DUNNO}, {discns.example=DISCARD}}
 `
 
@@ -85,6 +86,7 @@ var profileFiles = map[string]string{
 		"defer@example.org DEFER_IF_REJECT later\nuser@ REJECT local part rule\n<> 550 5.7.1 null sender refused here\n",
 	"rcpt.regexp": "/^blocked@/ REJECT blocked recipient\n/^tempfail@/ 451 4.3.2 try later\n/^relayok@elsewhere\\.example$/ OK\n" +
 		"/^bogus@/ BOGUSACTION\n/^class@/ rejclass\n",
+	"bad.cidr": "127.0.0.1/33 REJECT bad mask\n127.0.0.0/8 REJECT loopback refused\nnot-a-network OK\n",
 	"footer.pcre": "/^554 5\\.7\\.1 .*Relay access denied/ Relaying needs authentication\\nSee https://relay.example/$$client_address\n" +
 		"/^550 / \\c (user table $${recipient_name} at $$recipient_domain)\n/^503 / $$bogus_macro here\n",
 }
