@@ -383,7 +383,12 @@ func (st *state) possibleNotification() bool {
 func (st *state) cachePolicy(dest string) {
 	st.flags &^= flagConnCacheMask
 	if st.ag.cacheDest != nil {
-		if ok, _ := st.ag.cacheDest.Match(dest); ok {
+		ok, err := st.ag.cacheDest.Match(dest)
+		if err != nil {
+			// A table that fails counts as no match (MATCH_FLAG_RETURN).
+			st.ag.log.Warnf("%v", err)
+		}
+		if ok {
 			st.flags |= flagConnCacheMask
 			return
 		}

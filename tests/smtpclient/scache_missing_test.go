@@ -21,13 +21,16 @@ const missingBase = 33200
 const missingMainCF = stubMainCF + `nocachesmtp_destination_concurrency_limit = 1
 nocachelmtp_destination_concurrency_limit = 1
 nocacheunix_destination_concurrency_limit = 1
+failtable_destination_concurrency_limit = 1
 `
 
 // missingMasterCF asks for connection caching by destination (smtp,
-// lmtp over TCP and over a UNIX socket), without a scache service.
+// lmtp over TCP and over a UNIX socket), without a scache service, and
+// once with a destination table that fails (no caching, a warning).
 const missingMasterCF = instance.MasterCF + `nocachesmtp unix -      -       n       -       -       smtp -o smtp_connection_cache_destinations=127.0.0.1
 nocachelmtp unix -      -       n       -       -       lmtp -o lmtp_connection_cache_destinations=127.0.0.1
 nocacheunix unix -      -       n       -       -       lmtp -o lmtp_connection_cache_destinations=texthash:@ROOT@/etc/cachedest
+failtable unix -        -       n       -       -       smtp -o smtp_connection_cache_destinations=fail:cachedest
 `
 
 // missingDomains are the test domains with their transports and
@@ -36,6 +39,7 @@ var missingDomains = []struct{ domain, transport string }{
 	{"smtp.test", "nocachesmtp:[127.0.0.1]:%d"},
 	{"lmtp.test", "nocachelmtp:inet:[127.0.0.1]:%d"},
 	{"unix.test", "nocacheunix:unix:%s/stub/lmtp.sock"},
+	{"failtable.test", "failtable:[127.0.0.1]:%d"},
 }
 
 // runMissing delivers three messages to each domain, one after the
@@ -63,6 +67,7 @@ func runMissing(t *testing.T, swap map[string]string) (logs []string, trans map[
 	st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", missingBase), "smtp.test", mode{})
 	st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", missingBase+1), "lmtp.test", mode{lmtp: true})
 	st.listen("unix", in.Path("stub/lmtp.sock"), "unix.test", mode{lmtp: true})
+	st.listen("tcp", fmt.Sprintf("127.0.0.1:%d", missingBase+3), "failtable.test", mode{})
 	statusRE := regexp.MustCompile(`postfix/(smtp|lmtp)\[\d+\]: [0-9A-F]+: to=<([^>]*)>.*status=`)
 	sent := 0
 	for _, d := range missingDomains {
