@@ -135,8 +135,26 @@ func (t *tables) preopenList(list []string, policy bool) {
 		if strings.HasPrefix(name, "{") || !strings.Contains(name, ":") {
 			continue
 		}
-		// An error here is one the session reports again when it
-		// opens the table.
-		_, _ = t.open(name)
+		t.openAtStart(name)
 	}
+}
+
+// openAtStart opens one table of a restriction list when the process
+// starts. It asks without a stand-in first, so that a failure Postfix
+// reports with msg_fatal inside the table's open (a proxymap that
+// refuses the table) ends the process here too, where the registry
+// would hide it behind a surrogate; any other failure is then opened
+// again with the surrogate, which logs it now and is what the sessions
+// find in the cache (or, for an error without a surrogate, what they
+// report when they open the table themselves). It runs before any
+// session, so switching the registry's setting is safe.
+func (t *tables) openAtStart(spec string) {
+	t.reg.AllowSurrogate = false
+	_, err := t.open(spec)
+	t.reg.AllowSurrogate = true
+	if err == nil {
+		return
+	}
+	maps.FatalOnFatal(t.log, err)
+	_, _ = t.open(spec)
 }

@@ -1,6 +1,7 @@
 package smtpd
 
 import (
+	"fmt"
 	"net"
 	"path/filepath"
 	"strings"
@@ -8,32 +9,50 @@ import (
 	"time"
 )
 
-// TestStartupUndefinedClass: a restriction class without a definition
-// ends smtpd when the process starts, before the greeting
-// (smtpd_check_init); the real smtpd and ours log the same lines. The
-// services listen on 127.0.0.1:33300 (real) and :33301 (ours).
-func TestStartupUndefinedClass(t *testing.T) {
+// TestStartupFatal: restriction class settings that end smtpd when the
+// process starts, before the greeting (smtpd_check_init): a class
+// without a definition, and a class whose proxy: table the proxymap
+// service refuses (it is not in proxy_read_maps). The real smtpd and
+// ours log the same lines. Each case is a service pair on
+// 127.0.0.1:33300+2i (real) and 33301+2i (ours).
+func TestStartupFatal(t *testing.T) {
+	cases := []struct{ name, classes string }{
+		{"undefined class", "t_ok,t_undefined"},
+		{"proxy table refused", "t_ok,t_proxy"},
+	}
+	var master strings.Builder
+	for i, tc := range cases {
+		fmt.Fprintf(&master, "127.0.0.1:%d inet n - n - - smtpd -o smtpd_restriction_classes=%s\n", 33300+2*i, tc.classes)
+		fmt.Fprintf(&master, "127.0.0.1:%d inet n - n - - gosmtpd -o smtpd_restriction_classes=%s\n", 33301+2*i, tc.classes)
+	}
 	bin := ourBinaries(t)
-	in := newInstance(t, "smtpd_restriction_classes = t_ok, t_undefined\nt_ok = permit\n",
-		"127.0.0.1:33300 inet n - n - - smtpd\n127.0.0.1:33301 inet n - n - - gosmtpd\n",
-		map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, nil)
-	w := newLogWatch(in.path("log/maillog"))
-	for _, addr := range []string{"127.0.0.1:33300", "127.0.0.1:33301"} {
-		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// master throttles the failing service: the connection
-		// stays unanswered.
-		defer c.Close()
+	in := newInstance(t, "t_ok = permit\nt_proxy = check_client_access proxy:hash:@ROOT@/etc/notproxied\n",
+		master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, map[string]string{"notproxied": ""})
+	if out, err := in.run("/usr/sbin/postmap", "-c", in.path("etc"), "hash:"+in.path("etc/notproxied")); err != nil {
+		t.Fatalf("postmap: %v\n%s", err, out)
 	}
-	// lines waits (5 s at most) for a disconnect line that never comes.
-	real, ours := w.lines("smtpd"), w.lines("gosmtpd")
-	if len(real) == 0 || !strings.HasPrefix(real[len(real)-1], "fatal: ") {
-		t.Fatalf("the real smtpd did not end with a fatal error; its log:\n%s\nthe instance log:\n%s",
-			strings.Join(real, "\n"), in.maillog())
-	}
-	if strings.Join(real, "\n") != strings.Join(ours, "\n") {
-		t.Errorf("log lines differ\n--- real\n%s\n--- ours\n%s", strings.Join(real, "\n"), strings.Join(ours, "\n"))
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newLogWatch(in.path("log/maillog"))
+			for _, port := range []int{33300 + 2*i, 33301 + 2*i} {
+				c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 5*time.Second)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// master throttles the failing service: the
+				// connection stays unanswered.
+				defer c.Close()
+			}
+			// lines waits (5 s at most) for a disconnect line that
+			// never comes.
+			real, ours := maskAll(w.lines("smtpd")), maskAll(w.lines("gosmtpd"))
+			if len(real) == 0 || !strings.HasPrefix(real[len(real)-1], "fatal: ") {
+				t.Fatalf("the real smtpd did not end with a fatal error; its log:\n%s\nthe instance log:\n%s",
+					strings.Join(real, "\n"), in.maillog())
+			}
+			if strings.Join(real, "\n") != strings.Join(ours, "\n") {
+				t.Errorf("log lines differ\n--- real\n%s\n--- ours\n%s", strings.Join(real, "\n"), strings.Join(ours, "\n"))
+			}
+		})
 	}
 }
