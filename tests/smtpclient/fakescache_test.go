@@ -30,7 +30,6 @@ import (
 // when the service is stopped for good; "vanishidle" is the same,
 // stopped between two deliveries.
 type fakeScache struct {
-	t     *testing.T
 	mode  string
 	l     net.Listener
 	wg    sync.WaitGroup
@@ -45,7 +44,7 @@ func newFakeScache(t *testing.T, path, mode string) *fakeScache {
 		t.Fatal(err)
 	}
 	os.Chmod(path, 0666)
-	f := &fakeScache{t: t, mode: mode, l: l, open: map[net.Conn]bool{}}
+	f := &fakeScache{mode: mode, l: l, open: map[net.Conn]bool{}}
 	f.wg.Add(1)
 	go f.serve()
 	t.Cleanup(f.close)
