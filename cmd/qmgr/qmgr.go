@@ -24,6 +24,9 @@ type qmgr struct {
 	rw       *rewrite.Client
 	resolved resolveCache        // trivial-rewrite's last answer
 	dog      *libmaster.Watchdog // nil until run starts
+	// dogStarted is when dog was last started; zero while it is
+	// stopped.
+	dogStarted time.Time
 
 	ev     eventLoop
 	agents map[int]*agent // by descriptor, while the loop watches them
@@ -139,7 +142,7 @@ func (q *qmgr) run() {
 	}
 	q.dog = libmaster.NewWatchdog(time.Duration(secs/watchdogSteps*watchdogSteps)*time.Second, q.log)
 	for {
-		q.dog.Start()
+		q.dogStart()
 		q.activeDrain()
 		if q.feed() {
 			// More mail may be waiting: handle what arrived, don't wait.
@@ -150,6 +153,23 @@ func (q *qmgr) run() {
 	}
 }
 
+// watchdogSlack is how recently a running watchdog may have been
+// started for dogStart to leave it alone: a busy loop goes round once
+// per message, and every restart makes a new runtime timer. The process
+// may then die that much before its qmgr_daemon_timeout (three seconds
+// at least) is up.
+const watchdogSlack = 100 * time.Millisecond
+
+// dogStart (re)starts the watchdog for a round of the event loop.
+func (q *qmgr) dogStart() {
+	now := time.Now()
+	if !q.dogStarted.IsZero() && now.Sub(q.dogStarted) < watchdogSlack {
+		return
+	}
+	q.dog.Start()
+	q.dogStarted = now
+}
+
 // handleEvents runs the events that are ready: posted work and input
 // from delivery agents. With wait set and nothing ready, it first sleeps
 // in the event loop until something happens.
@@ -158,9 +178,10 @@ func (q *qmgr) handleEvents(wait bool) {
 	if wait && q.ev.sleep() {
 		ms := q.agentTimeouts()
 		q.dog.Stop()
+		q.dogStarted = time.Time{}
 		ready = q.ev.poll(ms)
 		q.ev.awake()
-		q.dog.Start()
+		q.dogStart()
 		q.agentTimeouts()
 	} else if len(q.agents) > 0 {
 		ready = q.ev.poll(0)

@@ -324,28 +324,24 @@ func (q *qmgr) readOther(m *message, t byte, start, name, value string, curr int
 
 // readAttr handles named attributes (log_client_name, trace_flags, ...).
 func (q *qmgr) readAttr(m *message, name, value string, curr int64, haveLogClient *bool) {
-	legacy := map[string]*string{"client_name": &m.clientName, "client_address": &m.clientAddr,
-		"client_port": &m.clientPort, "protocol_name": &m.clientProto, "helo_name": &m.clientHelo}
-	logged := map[string]*string{"log_client_name": &m.clientName, "log_client_address": &m.clientAddr,
-		"log_client_port": &m.clientPort, "log_protocol_name": &m.clientProto, "log_helo_name": &m.clientHelo}
-	once := map[string]*string{"sasl_method": &m.saslMethod, "sasl_username": &m.saslUsername,
-		"sasl_sender": &m.saslSender, "log_ident": &m.logIdent, "rewrite_context": &m.rewriteContext}
-	if name == "encoding" {
+	switch name {
+	case "encoding":
 		m.encoding = value
-	} else if p, ok := legacy[name]; ok {
-		if !*haveLogClient && *p == "" {
+	case "client_name", "client_address", "client_port", "protocol_name", "helo_name":
+		// The legacy names count only without their log_ forms.
+		if p := m.clientAttr(name); !*haveLogClient && *p == "" {
 			*p = value
 		}
-	} else if p, ok := logged[name]; ok {
-		*p = value
+	case "log_client_name", "log_client_address", "log_client_port", "log_protocol_name", "log_helo_name":
+		*m.clientAttr(strings.TrimPrefix(name, "log_")) = value
 		*haveLogClient = true
-	} else if p, ok := once[name]; ok {
-		if *p == "" {
+	case "sasl_method", "sasl_username", "sasl_sender", "log_ident", "rewrite_context":
+		if p := m.onceAttr(name); *p == "" {
 			*p = value
 		} else {
 			q.log.Warnf("%s: ignoring multiple %s attribute: %s", m.queueID, name, value)
 		}
-	} else if name == "trace_flags" {
+	case "trace_flags":
 		if m.tflags == 0 {
 			m.tflags = deliver.TraceFlags(int(record.Atol(value)))
 			if m.tflags == deliver.FlagRecord {
@@ -358,6 +354,38 @@ func (q *qmgr) readAttr(m *message, name, value string, curr int64, haveLogClien
 			}
 		}
 	}
+}
+
+// clientAttr returns the field of m that holds the client attribute
+// name (without its log_ prefix).
+func (m *message) clientAttr(name string) *string {
+	switch name {
+	case "client_name":
+		return &m.clientName
+	case "client_address":
+		return &m.clientAddr
+	case "client_port":
+		return &m.clientPort
+	case "protocol_name":
+		return &m.clientProto
+	}
+	return &m.clientHelo
+}
+
+// onceAttr returns the field of m that holds name, an attribute that
+// may appear only once.
+func (m *message) onceAttr(name string) *string {
+	switch name {
+	case "sasl_method":
+		return &m.saslMethod
+	case "sasl_username":
+		return &m.saslUsername
+	case "sasl_sender":
+		return &m.saslSender
+	case "log_ident":
+		return &m.logIdent
+	}
+	return &m.rewriteContext
 }
 
 func allDigits(s string) bool {

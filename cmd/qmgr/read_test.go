@@ -41,3 +41,38 @@ func TestUnexpectedRecordType(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAttr checks the named attributes of a queue file: the log_
+// forms of the client attributes win over the legacy names whatever
+// their order, and the once-only attributes keep their first value with
+// a warning for the others.
+func TestReadAttr(t *testing.T) {
+	type attr struct{ name, value string }
+	for _, tt := range []struct {
+		attrs               []attr
+		client, addr, ident string
+		warn                string
+	}{
+		{attrs: []attr{{"client_name", "old.example"}, {"client_address", "192.0.2.1"}},
+			client: "old.example", addr: "192.0.2.1"},
+		{attrs: []attr{{"client_name", "old.example"}, {"log_client_name", "new.example"}, {"client_name", "late.example"}},
+			client: "new.example"},
+		{attrs: []attr{{"log_client_address", "192.0.2.2"}, {"client_address", "192.0.2.1"}}, addr: "192.0.2.2"},
+		{attrs: []attr{{"log_ident", "a"}, {"log_ident", "b"}}, ident: "a",
+			warn: "warning: Q1: ignoring multiple log_ident attribute: b"},
+		{attrs: []attr{{"unknown_name", "x"}}},
+	} {
+		q, cap := newTestQmgr(t)
+		m := &message{queueID: "Q1"}
+		have := false
+		for _, a := range tt.attrs {
+			q.readAttr(m, a.name, a.value, 0, &have)
+		}
+		if m.clientName != tt.client || m.clientAddr != tt.addr || m.logIdent != tt.ident {
+			t.Errorf("%v: client %q addr %q ident %q", tt.attrs, m.clientName, m.clientAddr, m.logIdent)
+		}
+		if got := strings.TrimSpace(cap.String()); !strings.Contains(got, tt.warn) || tt.warn == "" && got != "" {
+			t.Errorf("%v: log %q, want %q", tt.attrs, got, tt.warn)
+		}
+	}
+}
