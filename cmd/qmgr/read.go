@@ -329,14 +329,14 @@ func (q *qmgr) readAttr(m *message, name, value string, curr int64, haveLogClien
 		m.encoding = value
 	case "client_name", "client_address", "client_port", "protocol_name", "helo_name":
 		// The legacy names count only without their log_ forms.
-		if p := m.clientAttr(name); !*haveLogClient && *p == "" {
+		if p := m.attrField(name); !*haveLogClient && *p == "" {
 			*p = value
 		}
 	case "log_client_name", "log_client_address", "log_client_port", "log_protocol_name", "log_helo_name":
-		*m.clientAttr(strings.TrimPrefix(name, "log_")) = value
+		*m.attrField(strings.TrimPrefix(name, "log_")) = value
 		*haveLogClient = true
 	case "sasl_method", "sasl_username", "sasl_sender", "log_ident", "rewrite_context":
-		if p := m.onceAttr(name); *p == "" {
+		if p := m.attrField(name); *p == "" {
 			*p = value
 		} else {
 			q.log.Warnf("%s: ignoring multiple %s attribute: %s", m.queueID, name, value)
@@ -356,9 +356,9 @@ func (q *qmgr) readAttr(m *message, name, value string, curr int64, haveLogClien
 	}
 }
 
-// clientAttr returns the field of m that holds the client attribute
-// name (without its log_ prefix).
-func (m *message) clientAttr(name string) *string {
+// attrField returns the field of m that holds the named attribute: a
+// client attribute (without its log_ prefix) or a once-only one.
+func (m *message) attrField(name string) *string {
 	switch name {
 	case "client_name":
 		return &m.clientName
@@ -368,14 +368,8 @@ func (m *message) clientAttr(name string) *string {
 		return &m.clientPort
 	case "protocol_name":
 		return &m.clientProto
-	}
-	return &m.clientHelo
-}
-
-// onceAttr returns the field of m that holds name, an attribute that
-// may appear only once.
-func (m *message) onceAttr(name string) *string {
-	switch name {
+	case "helo_name":
+		return &m.clientHelo
 	case "sasl_method":
 		return &m.saslMethod
 	case "sasl_username":
