@@ -42,5 +42,7 @@
 // after connection_cache_protocol_timeout. save_endp also keeps quiet
 // without an errno, except when its second exchange fails.
 //
-// Deliberate differences: none.
+// Deliberate differences: none on the wire. A connection that outlived
+// ipc_idle is closed when the next delivery request arrives rather than
+// by a timer while the client waits, so scache(8) sees it go later.
 package scache
