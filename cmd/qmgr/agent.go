@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"net"
 	"path/filepath"
 	"time"
 
@@ -52,10 +53,25 @@ func (q *qmgr) allocAgent(t *transport) {
 		})
 		return
 	}
-	a := &agent{t: t, c: attr.NewConn(ac, attr.Format0, "private/"+t.name, q.cfg.ipcTimeout), fd: ac.Fd()}
+	a := &agent{t: t, c: q.agentStream(ac, "private/"+t.name), fd: ac.Fd()}
 	// Wait for the agent's greeting, bounded like Postfix's
 	// daemon_timeout event.
 	q.watchAgent(a)
+}
+
+// maxSpareStreams bounds the agent streams kept for reuse.
+const maxSpareStreams = 16
+
+// agentStream returns an attribute stream over c, reusing the buffers of
+// a closed one when there is one.
+func (q *qmgr) agentStream(c net.Conn, name string) *attr.Conn {
+	if n := len(q.spareStreams); n > 0 {
+		s := q.spareStreams[n-1]
+		q.spareStreams = q.spareStreams[:n-1]
+		s.Reset(c, name, q.cfg.ipcTimeout)
+		return s
+	}
+	return attr.NewConn(c, attr.Format0, name, q.cfg.ipcTimeout)
 }
 
 // afterRateDelay runs fn on the manager goroutine after the transport
@@ -99,7 +115,10 @@ func (q *qmgr) closeAgent(a *agent) {
 		a.watched = false
 		delete(q.agents, a.fd)
 	}
-	a.c.Close()
+	// A second Close fails, so a stream is never pooled twice.
+	if a.c.Close() == nil && len(q.spareStreams) < maxSpareStreams {
+		q.spareStreams = append(q.spareStreams, a.c)
+	}
 }
 
 // agentEvent handles input from a watched agent: its announcement, or

@@ -7,6 +7,7 @@ import (
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/rewrite"
+	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/msg"
 	"gopostfix/libmaster"
 )
@@ -30,6 +31,8 @@ type qmgr struct {
 
 	ev     eventLoop
 	agents map[int]*agent // by descriptor, while the loop watches them
+	// spareStreams are closed agent streams whose buffers can be reused.
+	spareStreams []*attr.Conn
 	// Triggers arrive on another goroutine; they are merged here and
 	// never wait for the manager.
 	trigMu     sync.Mutex

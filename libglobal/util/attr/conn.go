@@ -70,6 +70,17 @@ func NewConn(c net.Conn, f Format, name string, timeout time.Duration) *Conn {
 	return a
 }
 
+// Reset makes a a stream over c, named name, keeping its format and the
+// buffers of R and W (whatever they still hold is dropped): a program
+// that makes one short connection after another (qmgr to its delivery
+// agents) then allocates no new buffers for each.
+func (a *Conn) Reset(c net.Conn, name string, timeout time.Duration) {
+	a.c, a.Timeout, a.polling = c, timeout, false
+	a.R.br.Reset(deadlineIO{a})
+	a.R.name = name
+	a.W.bw.Reset(deadlineIO{a})
+}
+
 // Dial connects to the UNIX-domain stream socket at path. The stream is
 // named after path in error texts.
 func Dial(path string, f Format, timeout time.Duration) (*Conn, error) {
