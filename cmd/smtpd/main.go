@@ -19,6 +19,7 @@ import (
 	"os"
 	"time"
 
+	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -43,6 +44,9 @@ func main() {
 		PreInit: func(s *libmaster.Server) error {
 			var err error
 			d, err = newDaemon(s)
+			// A table open that Postfix makes fatal whatever
+			// dict_allow_surrogate says ends smtpd with its text.
+			dict.ExitIfFatal(s.Log, err)
 			return err
 		},
 	})

@@ -42,14 +42,22 @@ func newTables(log *msg.Logger, parentMatch []string, utf8 bool) *tables {
 	return t
 }
 
-// open opens one "type:name" table for access-style lookups.
+// open opens one "type:name" table for access-style lookups. A table
+// that cannot be opened comes back as the registry's stand-in, which
+// fails its lookups; a failure that Postfix makes fatal whatever
+// dict_allow_surrogate says (a proxymap that refuses the table) ends
+// the process, as the real smtpd's msg_fatal.
 func (t *tables) open(spec string) (smtpd.Table, error) {
-	return t.reg.Shared(spec, os.O_RDONLY, dict.FlagDefault)
+	d, err := t.reg.Shared(spec, os.O_RDONLY, dict.FlagDefault)
+	dict.ExitIfFatal(t.log, err)
+	return d, err
 }
 
 // openList is open for the tables inside host lists.
 func (t *tables) openList(spec string) (namadr.Table, error) {
-	return t.reg.Shared(spec, os.O_RDONLY, dict.FlagLock|dict.FlagFoldFix|dict.FlagUTF8Request)
+	d, err := t.reg.Shared(spec, os.O_RDONLY, dict.FlagLock|dict.FlagFoldFix|dict.FlagUTF8Request)
+	dict.ExitIfFatal(t.log, err)
+	return d, err
 }
 
 // hostList returns the parsed host list of a parameter.
@@ -79,6 +87,7 @@ func (t *tables) addrMaps(title, specs string) (*maps.Maps, error) {
 	}
 	m, err := maps.Open(t.reg, title, specs, dict.FlagDefault, t.log)
 	if err != nil {
+		dict.ExitIfFatal(t.log, err)
 		t.log.Warnf("%v", err)
 		return nil, err
 	}
@@ -109,7 +118,7 @@ func (t *tables) addrEnv(p params) (*maps.AddrEnv, error) {
 // ..."), and the sessions that use it later find the same unavailable
 // table in the shared cache and fail as Postfix does (451 4.3.5 Server
 // configuration error). A class without a definition is fatal, as in
-// Postfix.
+// Postfix, and so is a table whose open Postfix makes fatal (see open).
 func (t *tables) preopen(p params, cfg *smtpd.Config) {
 	for _, list := range [][]string{cfg.ClientRestrictions, cfg.HeloRestrictions, cfg.SenderRestrictions,
 		cfg.RelayRestrictions, cfg.RcptRestrictions, cfg.EtrnRestrictions, cfg.DataRestrictions, cfg.EODRestrictions} {
@@ -135,26 +144,6 @@ func (t *tables) preopenList(list []string, policy bool) {
 		if strings.HasPrefix(name, "{") || !strings.Contains(name, ":") {
 			continue
 		}
-		t.openAtStart(name)
+		_, _ = t.open(name) // errors are logged, or fatal, there
 	}
-}
-
-// openAtStart opens one table of a restriction list when the process
-// starts. It asks without a stand-in first, so that a failure Postfix
-// reports with msg_fatal inside the table's open (a proxymap that
-// refuses the table) ends the process here too, where the registry
-// would hide it behind a surrogate; any other failure is then opened
-// again with the surrogate, which logs it now and is what the sessions
-// find in the cache (or, for an error without a surrogate, what they
-// report when they open the table themselves). It runs before any
-// session, so switching the registry's setting is safe.
-func (t *tables) openAtStart(spec string) {
-	t.reg.AllowSurrogate = false
-	_, err := t.open(spec)
-	t.reg.AllowSurrogate = true
-	if err == nil {
-		return
-	}
-	maps.FatalOnFatal(t.log, err)
-	_, _ = t.open(spec)
 }

@@ -29,6 +29,7 @@ import (
 	"os"
 
 	"gopostfix/libglobal/util/attr"
+	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -39,7 +40,13 @@ func main() {
 	}, libmaster.MultiOptions{
 		Options: libmaster.Options{
 			Solitary: true,
-			PreInit:  func(s *libmaster.Server) (err error) { v, err = newVerifier(s); return err },
+			PreInit: func(s *libmaster.Server) (err error) {
+				v, err = newVerifier(s)
+				// A cache open that Postfix makes fatal whatever
+				// dict_allow_surrogate says (a lock conflict).
+				dict.ExitIfFatal(s.Log, err)
+				return err
+			},
 			PostInit: func(s *libmaster.Server) error { return v.postInit() },
 			OnExit:   func(s *libmaster.Server) { v.close() },
 		},

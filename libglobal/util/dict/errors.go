@@ -3,6 +3,8 @@ package dict
 import (
 	"errors"
 	"fmt"
+
+	"gopostfix/libglobal/util/msg"
 )
 
 // ErrKind classifies a failed table operation as Postfix's dict->error
@@ -15,7 +17,10 @@ const (
 	KindConfig ErrKind = -2 // misconfigured or unusable table
 	// KindFatal marks failures that Postfix reports with msg_fatal from
 	// inside the table code (I/O errors on an open file, a damaged
-	// file): the message is complete and the program should stop.
+	// file, a proxymap that refuses the table): the message is complete
+	// and the program should stop. Registry.Open returns them even when
+	// AllowSurrogate is set, as dict_open dies whatever
+	// dict_allow_surrogate says.
 	KindFatal ErrKind = -3
 )
 
@@ -54,6 +59,11 @@ func Configf(format string, args ...any) error {
 	return &Error{Kind: KindConfig, Msg: fmt.Sprintf(format, args...)}
 }
 
+// Fatalf returns a KindFatal error with a formatted message.
+func Fatalf(format string, args ...any) error {
+	return &Error{Kind: KindFatal, Msg: fmt.Sprintf(format, args...)}
+}
+
 // Wrap returns a KindRetry error "msg: cause" that unwraps to cause; I/O
 // failures on a table file are retryable as in Postfix.
 func Wrap(kind ErrKind, cause error, format string, args ...any) error {
@@ -71,6 +81,27 @@ func KindOf(err error) ErrKind {
 		return e.Kind
 	}
 	return KindRetry
+}
+
+// Fatal returns the *Error of kind KindFatal that err holds, however
+// much context callers wrapped around it, or nil when err is not fatal.
+// Its Msg is the whole text Postfix logs after "fatal: ".
+func Fatal(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindFatal {
+		return e
+	}
+	return nil
+}
+
+// ExitIfFatal ends the process through log with Postfix's text when err
+// is fatal (see Fatal), and returns otherwise. A daemon that opens tables
+// with Registry.AllowSurrogate calls it on the errors of its opens: those
+// are the failures Postfix's dict_open turns into msg_fatal.
+func ExitIfFatal(log *msg.Logger, err error) {
+	if e := Fatal(err); e != nil {
+		log.Fatalf("%s", e.Msg)
+	}
 }
 
 // UnsupportedError is returned by operations a type does not implement.

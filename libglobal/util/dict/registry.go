@@ -66,6 +66,12 @@ type Registry struct {
 	// AllowSurrogate makes Open return a stand-in table that fails every
 	// operation (logging why) instead of an error, for daemons that
 	// should keep running with reduced function (dict_allow_surrogate).
+	// Failures that Postfix reports with msg_fatal whatever
+	// dict_allow_surrogate says (a malformed "type:name", a table the
+	// proxymap service refuses, a read error on a cidr or texthash
+	// file, an exclusive lock that cannot be had, ...) still come back
+	// as errors of kind KindFatal, which the daemon must turn into its
+	// fatal exit (ExitIfFatal).
 	AllowSurrogate bool
 
 	mu     sync.Mutex
@@ -168,17 +174,22 @@ func (r *Registry) Param(name, def string) string {
 	return def
 }
 
-// SplitSpec splits "type:name" at the first colon. The error text is
-// Postfix's.
+// SplitSpec splits "type:name" at the first colon. The error is
+// Postfix's text, of kind KindFatal: dict_open dies on a malformed name.
 func SplitSpec(spec string) (typ, name string, err error) {
 	typ, name, ok := strings.Cut(spec, ":")
 	if !ok {
-		return "", "", fmt.Errorf("open dictionary: expecting \"type:name\" form instead of \"%s\"", spec)
+		return "", "", Fatalf("open dictionary: expecting \"type:name\" form instead of \"%s\"", spec)
 	}
 	if typ == "" || name == "" {
-		return "", "", fmt.Errorf("open dictionary: expecting \"type:name\" form instead of \"%s:%s\"", typ, name)
+		return "", "", badForm(typ, name)
 	}
 	return typ, name, nil
+}
+
+// badForm is dict_open's complaint about an empty type or name.
+func badForm(typ, name string) error {
+	return Fatalf("open dictionary: expecting \"type:name\" form instead of \"%s:%s\"", typ, name)
 }
 
 // Open opens the table spec ("type:name") with mode (os.O_* bits) and
@@ -204,10 +215,11 @@ func (r *Registry) unsupportedType(typ string) error {
 
 // Open3 is Open with the type and name already split (dict_open3). When
 // flags has FlagUTF8Request and r.UTF8 is set, the table comes back
-// behind the UTF-8 layer.
+// behind the UTF-8 layer. With r.AllowSurrogate, every failure but a
+// KindFatal one gives a stand-in table instead of an error.
 func (r *Registry) Open3(typ, name string, mode int, flags Flags) (Dict, error) {
 	if typ == "" || name == "" {
-		return nil, fmt.Errorf("open dictionary: expecting \"type:name\" form instead of \"%s:%s\"", typ, name)
+		return nil, badForm(typ, name)
 	}
 	r.mu.Lock()
 	open := r.open[typ]
@@ -226,14 +238,19 @@ func (r *Registry) Open3(typ, name string, mode int, flags Flags) (Dict, error) 
 			d.SetFlags(d.Flags()&^FlagOpenLock | FlagLock)
 		} else if err := d.Lock(LockExclusive | LockNoWait); err != nil {
 			d.Close()
-			return nil, fmt.Errorf("%s:%s: unable to get exclusive lock: %s", typ, name, ErrnoText(err))
+			return nil, &Error{Kind: KindFatal, Err: err,
+				Msg: fmt.Sprintf("%s:%s: unable to get exclusive lock: %s", typ, name, ErrnoText(err))}
 		}
 	}
 	return r.utf8(d, flags), nil
 }
 
+// surrogate returns the stand-in for a table whose open failed with
+// err, or err itself when the registry allows no stand-ins or err is
+// one that Postfix makes fatal (dict_surrogate is never reached for
+// those: the type's open function has already called msg_fatal).
 func (r *Registry) surrogate(req OpenRequest, err error) (Dict, error) {
-	if !r.AllowSurrogate {
+	if !r.AllowSurrogate || KindOf(err) == KindFatal {
 		return nil, err
 	}
 	return NewSurrogate(req, err.Error()), nil

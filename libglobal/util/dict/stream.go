@@ -9,21 +9,44 @@ import (
 
 // Stream is the rule source of a pattern table: a file, or the rules of
 // an inline form "type:{ {rule1}, {rule2} }" (dict_stream_open).
+//
+// As a VSTREAM, it reports a read error to the reader as the end of the
+// input and keeps it for Close (vstream_fclose): a type that does not
+// look (regexp, pcre) sees a file it cannot read, a directory for
+// example, as an empty table, and one that does (cidr) fails then.
 type Stream struct {
 	io.Reader
 	// Owner is the file owner, or the current user for inline rules.
 	Owner Owner
 	// Info is the file's FileInfo (nil for inline rules).
-	Info  os.FileInfo
-	close func() error
+	Info os.FileInfo
+	file *os.File
+	err  error // the first read error
 }
 
-// Close closes the underlying file, if any.
-func (s *Stream) Close() error {
-	if s.close != nil {
-		return s.close()
+// Read reads from the rules; after a read error it returns io.EOF.
+func (s *Stream) Read(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, io.EOF
 	}
-	return nil
+	n, err := s.Reader.Read(p)
+	if err != nil && err != io.EOF {
+		s.err = err
+		err = io.EOF
+	}
+	return n, err
+}
+
+// Close closes the underlying file, if any, and returns the first read
+// error, or else the close error.
+func (s *Stream) Close() error {
+	if s.file == nil {
+		return s.err
+	}
+	if err := s.file.Close(); s.err == nil {
+		return err
+	}
+	return s.err
 }
 
 // OpenStream opens the rules of table typ:mapname. Error texts are
@@ -60,9 +83,9 @@ func OpenStream(typ, mapname string) (*Stream, error) {
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, Wrap(KindConfig, err, "fstat %s", mapname)
+		return nil, Wrap(KindFatal, err, "fstat %s", mapname)
 	}
-	s := &Stream{Reader: f, Info: st, close: f.Close}
+	s := &Stream{Reader: f, Info: st, file: f}
 	if uid, ok := fileUID(st); ok {
 		s.Owner = Owner{Status: OwnerTrusted}
 		if uid != 0 {

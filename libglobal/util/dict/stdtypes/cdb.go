@@ -23,9 +23,11 @@ func openCDB(req dict.OpenRequest) (dict.Dict, error) {
 	case os.O_WRONLY | os.O_CREATE | os.O_TRUNC, os.O_RDWR | os.O_CREATE | os.O_TRUNC:
 		return makeCDB(req)
 	}
-	return nil, dict.Configf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
+	return nil, dict.Fatalf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
 }
 
+// openCDBQuery opens a cdb file for lookups. Only a file that cannot be
+// opened is a surrogate-able failure; Postfix dies of the others.
 func openCDBQuery(req dict.OpenRequest) (dict.Dict, error) {
 	path := req.Name + ".cdb"
 	f, err := os.Open(path)
@@ -35,11 +37,11 @@ func openCDBQuery(req dict.OpenRequest) (dict.Dict, error) {
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, dict.Wrap(dict.KindConfig, err, "dict_dbq_open: fstat")
+		return nil, dict.Wrap(dict.KindFatal, err, "dict_dbq_open: fstat")
 	}
 	r, err := cdb.Open(f)
 	if err != nil {
-		return nil, dict.Wrap(dict.KindConfig, err, "dict_cdbq_open: unable to init %s", path)
+		return nil, dict.Wrap(dict.KindFatal, err, "dict_cdbq_open: unable to init %s", path)
 	}
 	d := &cdbQuery{r: r}
 	flags := req.Flags
@@ -95,7 +97,7 @@ type cdbMake struct {
 
 func makeCDB(req dict.OpenRequest) (dict.Dict, error) {
 	if req.Mode&os.O_TRUNC == 0 {
-		return nil, dict.Configf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
+		return nil, dict.Fatalf("dict_cdb_open: inappropriate open flags for cdb database - specify O_RDONLY or O_WRONLY|O_CREAT|O_TRUNC")
 	}
 	cdbPath, tmpPath := req.Name+".cdb", req.Name+".cdb.tmp"
 	// Open and lock the existing temporary file; when another postmap

@@ -45,7 +45,18 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer st.Close()
+	d, err := readCIDR(req, st)
+	cerr := st.Close()
+	if err == nil && cerr != nil {
+		// A read error ends the rules early; Postfix dies of it when
+		// it closes the file, whatever dict_allow_surrogate says.
+		return nil, dict.Fatalf("cidr map %s: read error: %s", req.Name, dict.ErrnoText(cerr))
+	}
+	return d, err
+}
+
+// readCIDR reads the rules of a cidr table from st.
+func readCIDR(req dict.OpenRequest, st *dict.Stream) (dict.Dict, error) {
 	d := &cidrDict{}
 	d.Init(req, dict.FlagPattern)
 	d.SetOwner(st.Owner)
@@ -58,7 +69,7 @@ func openCIDR(req dict.OpenRequest) (dict.Dict, error) {
 			break
 		}
 		if err != nil {
-			return nil, dict.Configf("cidr map %s: read error: %s", req.Name, dict.ErrnoText(err))
+			return nil, err
 		}
 		r, why := parseCIDRRule(line.Text, d.blocks.Depth())
 		if why == "" && req.Flags&dict.FlagSrcRHSIsFile != 0 && r.op == cidrMatch {

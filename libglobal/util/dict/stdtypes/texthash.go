@@ -1,7 +1,6 @@
 package stdtypes
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"time"
@@ -35,7 +34,8 @@ func openTextHash(req dict.OpenRequest) (dict.Dict, error) {
 			}
 			if err != nil {
 				f.Close()
-				return nil, dict.Wrap(dict.KindRetry, err, "read %s", req.Name)
+				// Postfix's msg_fatal, surrogate or not.
+				return nil, dict.Wrap(dict.KindFatal, err, "read %s", req.Name)
 			}
 			if utf8Check && !utf8.ValidString(line.Text) {
 				log.Warnf("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line", req.Name, line.First, dict.Printable(line.Text))
@@ -80,7 +80,7 @@ func openTextHash(req dict.OpenRequest) (dict.Dict, error) {
 		st, err := f.Stat()
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("fstat %s: %s", req.Name, dict.ErrnoText(err))
+			return nil, dict.Wrap(dict.KindFatal, err, "fstat %s", req.Name)
 		}
 		after := time.Now().Unix()
 		mtime := st.ModTime().Unix()
