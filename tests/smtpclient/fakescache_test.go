@@ -202,13 +202,21 @@ var fakeModes = []string{"mute", "hangup", "garbage", "truncated", "silent", "on
 
 func fakeService(mode string) string { return "fake" + mode }
 
+// fakeLMTP is the lmtp service, which talks to the "hangup" server.
+const fakeLMTP = "fakelmtp"
+
 // fakeMasterCF has one smtp service per fake scache mode, each talking
-// to its own fake server with a 1-second protocol time limit.
+// to its own fake server with a 1-second protocol time limit, and an
+// lmtp service for the "hangup" mode.
 func fakeMasterCF() string {
 	var b strings.Builder
-	for _, m := range fakeModes {
-		fmt.Fprintf(&b, "%-10s unix  -       -       n       -       1       smtp -o connection_cache_service_name=cache%s -o connection_cache_protocol_timeout=1s\n",
-			fakeService(m), m)
+	line := func(service, program, mode string) {
+		fmt.Fprintf(&b, "%-10s unix  -       -       n       -       1       %s -o connection_cache_service_name=cache%s -o connection_cache_protocol_timeout=1s\n",
+			service, program, mode)
 	}
+	for _, m := range fakeModes {
+		line(fakeService(m), "smtp", m)
+	}
+	line(fakeLMTP, "lmtp", "hangup")
 	return b.String()
 }

@@ -243,7 +243,8 @@ func TestScacheOnDemand(t *testing.T) {
 // brokenRuns send two requests that both look up and save sessions to
 // each fake scache service; the "vanish" service's server is stopped
 // in mid-delivery, between the lookups and the saves, the
-// "vanishidle" one between the two deliveries.
+// "vanishidle" one between the two deliveries; last, an lmtp service
+// with the "hangup" server.
 func brokenRuns(vanish func(mode string)) []agentRun {
 	var runs []agentRun
 	for i, m := range fakeModes {
@@ -256,7 +257,8 @@ func brokenRuns(vanish func(mode string)) []agentRun {
 		}
 		runs = append(runs, r)
 	}
-	return runs
+	lmtp := agentRun{fakeLMTP, "inet:[127.0.0.1]:%d", 20 + len(fakeModes), []int{deliver.FlagConnMask, deliver.FlagConnMask}, nil, nil}
+	return append(runs, lmtp)
 }
 
 // TestScacheBroken compares our smtp with the real one when the scache
@@ -270,7 +272,7 @@ func TestScacheBroken(t *testing.T) {
 	var logs [2][]string
 	var trans [2]map[string][]string
 	var servers [2][]*fakeScache
-	for k, swap := range []map[string]string{nil, {"smtp": ours.Path(t, "smtp")}} {
+	for k, swap := range []map[string]string{nil, {"smtp": ours.Path(t, "smtp"), "lmtp": ours.Path(t, "smtp")}} {
 		logs[k], trans[k] = runAgent(t, swap, instance.MasterCF+fakeMasterCF(), runs, func(in *instance.Instance) {
 			for _, m := range fakeModes {
 				f := newFakeScache(t, in.Path("queue/private/cache"+m), m)
