@@ -41,7 +41,7 @@ func TestFatalTableOpensAgainstReal(t *testing.T) {
 		}
 	}
 	in := instance.New(t, instance.Options{Prefix: "flow", Main: baseMainCF, Master: master,
-		Ours: map[string]string{"gotrivial-rewrite": ours.Path(t, "trivial-rewrite"), "gocleanup": ours.Path(t, "cleanup")},
+		Ours:  map[string]string{"gotrivial-rewrite": ours.Path(t, "trivial-rewrite"), "gocleanup": ours.Path(t, "cleanup")},
 		Files: map[string]string{"etc/adir/file": "x\n"}, Maps: []string{"etc/notproxied"}})
 	for i, tc := range fatalTableCases {
 		t.Run(tc.name, func(t *testing.T) {
