@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"gopostfix/libglobal/util/fdpass"
@@ -109,11 +110,44 @@ func (c *Conn) Readable() bool {
 	if c.R.Buffered() > 0 {
 		return true
 	}
+	if ready, ok := peekReady(c.c); ok {
+		return ready
+	}
+	// Not a socket: a read with a deadline of now (Go's poller gives up
+	// on such a read without trying it, so this says "not readable").
 	c.polling = true
 	_, err := c.R.br.Peek(1)
 	c.polling = false
 	c.c.SetReadDeadline(time.Time{})
 	return err == nil || !isTimeout(err)
+}
+
+// peekReady asks the socket under c whether a read would return at once
+// (data, end of file or an error) with a non-blocking MSG_PEEK receive;
+// ok is false when c is not a socket.
+func peekReady(c net.Conn) (ready, ok bool) {
+	sc, isSys := c.(syscall.Conn)
+	if !isSys {
+		return false, false
+	}
+	rc, err := sc.SyscallConn()
+	if err != nil {
+		return false, false
+	}
+	var perr error
+	cerr := rc.Control(func(fd uintptr) {
+		var b [1]byte
+		for {
+			_, _, perr = syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
+			if perr != syscall.EINTR {
+				return
+			}
+		}
+	})
+	if cerr != nil || perr == syscall.ENOTSOCK {
+		return false, false
+	}
+	return perr != syscall.EAGAIN, true
 }
 
 // BufReader returns the buffered reader under R, for protocols that
