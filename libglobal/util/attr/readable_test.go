@@ -2,7 +2,6 @@ package attr
 
 import (
 	"net"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -11,30 +10,8 @@ import (
 // peer, peer that sent data, peer that hung up (what auto_clnt-style
 // clients look at before they reuse a connection).
 func TestReadable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "s")
-	ln, err := net.Listen("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			close(accepted)
-			return
-		}
-		accepted <- c
-	}()
-	c, err := Dial(path, FormatPlain, 5*time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	srv, ok := <-accepted
-	if !ok {
-		t.Fatal("accept failed")
-	}
+	cu, srv := unixPair(t)
+	c := NewConn(cu, FormatPlain, "s", 5*time.Second)
 	if c.Readable() {
 		t.Fatal("quiet peer: readable")
 	}
