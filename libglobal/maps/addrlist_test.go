@@ -46,3 +46,25 @@ func TestAddrList(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingPatternFile: a daemon (dict_allow_surrogate) keeps a list
+// whose /file pattern cannot be opened, and a lookup through it fails
+// naming the stand-in as Postfix's match_list does ("non-existent:").
+func TestMissingPatternFile(t *testing.T) {
+	reg := registry()
+	reg.AllowSurrogate = true
+	missing := t.TempDir() + "/missing"
+	l, err := NewMatchList(reg, "mynetworks", missing, AddrList, false, msg.Discard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.Match("192.0.2.1")
+	want := "mynetworks: non-existent:" + missing + ": table lookup problem"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want %q", err, want)
+	}
+	reg.AllowSurrogate = false
+	if _, err := NewMatchList(reg, "mynetworks", missing, AddrList, false, msg.Discard()); err == nil {
+		t.Error("a command opened a list with a missing pattern file")
+	}
+}

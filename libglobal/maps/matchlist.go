@@ -88,9 +88,9 @@ func (l *MatchList) parse(reg *dict.Registry, patterns string, negated bool, log
 				return fmt.Errorf("open file %s: %s", item, dict.ErrnoText(err))
 			}
 			if err != nil {
-				sur := dict.NewSurrogate(dict.OpenRequest{Registry: reg, Type: "nofile", Name: item},
+				sur := dict.NewSurrogate(dict.OpenRequest{Registry: reg, Type: "non-existent", Name: item},
 					fmt.Sprintf("open file %s: %s", item, dict.ErrnoText(err)))
-				l.pats = append(l.pats, pattern{negate: neg, table: sur, label: "nofile:" + item})
+				l.pats = append(l.pats, pattern{negate: neg, table: sur, label: "non-existent:" + item})
 				continue
 			}
 			sc := bufio.NewScanner(f)
