@@ -6,6 +6,7 @@ import (
 
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/queue"
+	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/msg"
@@ -33,6 +34,8 @@ type qmgr struct {
 	agents map[int]*agent // by descriptor, while the loop watches them
 	// spareStreams are closed agent streams whose buffers can be reused.
 	spareStreams []*attr.Conn
+	// spareReader is a queue file reader whose buffer can be reused.
+	spareReader *record.Reader
 	// Triggers arrive on another goroutine; they are merged here and
 	// never wait for the manager.
 	trigMu     sync.Mutex

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -25,12 +26,25 @@ var attrRecord = map[string]byte{
 
 const recError = 0 // no record: the read failed
 
+// recordReader returns a record reader for f, reusing the buffer of the
+// last one.
+func (q *qmgr) recordReader(f *os.File) *record.Reader {
+	rd := q.spareReader
+	if rd == nil {
+		return record.NewReader(f, f.Name(), 0, 0)
+	}
+	q.spareReader = nil
+	rd.Reset(f, f.Name(), 0, 0)
+	return rd
+}
+
 // readMessage reads the envelope, or the next batch of recipients when
 // rcptOffset is set (qmgr_message_read). It returns false when the file
 // is unusable; warnings are logged.
 func (q *qmgr) readMessage(m *message) bool {
 	saveOffset, saveUnread := m.rcptOffset, m.rcptUnread
-	rd := record.NewReader(m.fp, m.fp.Name(), 0, 0)
+	rd := q.recordReader(m.fp)
+	defer func() { q.spareReader = rd }()
 	var limit int
 	if m.rcptOffset != 0 {
 		if len(m.rcpts) != 0 {

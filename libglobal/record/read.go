@@ -65,14 +65,24 @@ type Reader struct {
 // limit). If src is an io.Seeker whose current offset can be queried, it
 // is used for pointer records and SeekTo; start offsets are taken from it.
 func NewReader(src io.Reader, path string, flags ReadFlags, maxLen int) *Reader {
-	r := &Reader{src: src, br: bufio.NewReader(src), path: path, flags: flags, maxLen: maxLen}
+	r := &Reader{br: bufio.NewReader(src)}
+	r.Reset(src, path, flags, maxLen)
+	return r
+}
+
+// Reset makes r read from src as NewReader(src, path, flags, maxLen)
+// would, keeping its buffers, for a program that reads one file after
+// another (qmgr). Records read before are no longer valid.
+func (r *Reader) Reset(src io.Reader, path string, flags ReadFlags, maxLen int) {
+	br, buf := r.br, r.buf[:0]
+	br.Reset(src)
+	*r = Reader{src: src, br: br, path: path, flags: flags, maxLen: maxLen, buf: buf}
 	if s, ok := src.(io.Seeker); ok {
 		if off, err := s.Seek(0, io.SeekCurrent); err == nil {
 			r.seeker = s
 			r.pos = off
 		}
 	}
-	return r
 }
 
 // Path returns the name used in diagnostics (VSTREAM_PATH).
