@@ -39,8 +39,11 @@
 // out after qmgr_ipc_timeout.
 //
 // As in Postfix, the fudge factor of the old queue manager (oqmgr) is
-// not read. Deliberate difference: a panic (such as a qmgr_daemon_timeout
-// that is too small) exits with status 2 instead of an abort signal.
+// not read. Deliberate differences: a panic (such as a qmgr_daemon_timeout
+// that is too small) exits with status 2 instead of an abort signal; and
+// while the event loop is busy the watchdog is restarted at most every
+// 100 milliseconds, so a round may be cut short that much before
+// qmgr_daemon_timeout is up.
 package main
 
 import (
