@@ -31,9 +31,9 @@ func TestWatchdog(t *testing.T) {
 			cap := &msg.Capture{}
 			log := msg.New(cap)
 			log.Exit = func(n int) { code.Store(int32(n) + 100) }
-			w := NewWatchdog(60*time.Millisecond, log)
+			w := NewWatchdog(300*time.Millisecond, log) // patting every 20ms must not miss it on a loaded machine
 			c.steps(w)
-			time.Sleep(150 * time.Millisecond)
+			time.Sleep(900 * time.Millisecond)
 			fired := code.Load() == 101
 			if fired != c.fires {
 				t.Fatalf("fired %v, want %v (log %q)", fired, c.fires, cap.String())
