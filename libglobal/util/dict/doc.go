@@ -43,10 +43,15 @@
 //   - Update of an existing key follows FlagDupReplace/FlagDupIgnore/
 //     FlagDupWarn through Base.Duplicate.
 //   - Errors are returned, never printed: an *Error carries the kind
-//     (Retry for a temporarily unavailable table, Config for a broken one)
+//     (Retry for a temporarily unavailable table, Config for a broken one,
+//     Fatal for what Postfix reports with msg_fatal inside the table code)
 //     and its message is exactly the text Postfix logs after "fatal: " or
 //     "warning: ". Warnings that Postfix logs and then carries on with
 //     (duplicates, bad source lines) go to the Registry's Logger.
+//   - An open function returns a Fatal error exactly where Postfix's open
+//     function calls msg_fatal instead of returning dict_surrogate(): the
+//     registry hands those to the caller even when it allows stand-in
+//     tables, and daemons die of them (ExitIfFatal).
 //   - A Dict is used by one goroutine at a time; programs that share one
 //     between goroutines serialise access (Cache does).
 package dict
