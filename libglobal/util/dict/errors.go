@@ -64,8 +64,9 @@ func Fatalf(format string, args ...any) error {
 	return &Error{Kind: KindFatal, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Wrap returns a KindRetry error "msg: cause" that unwraps to cause; I/O
-// failures on a table file are retryable as in Postfix.
+// Wrap returns an error of the given kind, "msg: cause", that unwraps to
+// cause (KindRetry for the I/O failures that Postfix retries, KindFatal
+// for those it reports with msg_fatal).
 func Wrap(kind ErrKind, cause error, format string, args ...any) error {
 	return &Error{Kind: kind, Msg: fmt.Sprintf(format, args...) + ": " + ErrnoText(cause), Err: cause}
 }
