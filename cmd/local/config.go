@@ -9,6 +9,7 @@ import (
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/mbox"
 	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/queue"
@@ -132,6 +133,11 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	a.reg.AllowSurrogate = true
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
+	// proxy: tables go through the proxymap service (dict_proxy.c), as
+	// in every Postfix daemon; what Postfix reports there with msg_fatal
+	// (a table proxymap refuses) ends the process.
+	dictproxy.RegisterWith(a.reg, dictproxy.Options{Fatal: s.Log.Fatalf})
+	a.reg.Params = s.Config.Param
 	for _, spec := range dict.TokensQ(c.aliasMaps, dict.CommaSpace, "{}") {
 		d, err := a.reg.Shared(spec, syscall.O_RDONLY, aliasFlags)
 		if err != nil {

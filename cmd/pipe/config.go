@@ -9,6 +9,7 @@ import (
 	"gopostfix/libglobal/bounce"
 	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
@@ -55,6 +56,11 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	a.reg = dict.NewRegistry(s.Log)
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
+	// proxy: tables go through the proxymap service (dict_proxy.c), as
+	// in every Postfix daemon; what Postfix reports there with msg_fatal
+	// (a table proxymap refuses) ends the process.
+	dictproxy.RegisterWith(a.reg, dictproxy.Options{Fatal: s.Log.Fatalf})
+	a.reg.Params = s.Config.Param
 	a.reg.AllowSurrogate = true
 	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {
 		return nil, err

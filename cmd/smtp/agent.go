@@ -10,6 +10,7 @@ import (
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/dns"
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/postmail"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/scache"
@@ -89,6 +90,11 @@ func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
 	a.reg.AllowSurrogate = true
 	stdtypes.Register(a.reg)
 	maptypes.Register(a.reg)
+	// proxy: tables go through the proxymap service (dict_proxy.c), as
+	// in every Postfix daemon; what Postfix reports there with msg_fatal
+	// (a table proxymap refuses) ends the process.
+	dictproxy.RegisterWith(a.reg, dictproxy.Options{Fatal: s.Log.Fatalf})
+	a.reg.Params = s.Config.Param
 	if a.status, err = bounce.New(s.Log, s.Config, a.reg); err != nil {
 		return nil, err
 	}
