@@ -51,7 +51,7 @@ func (m *Maps) Find(key string, partial bool) (value string, found bool, err err
 			continue
 		}
 		v, ok, err := d.Lookup(key)
-		FatalOnFatal(m.log, err)
+		dict.ExitIfFatal(m.log, err) // msg_fatal inside the lookup (a damaged cdb: "error reading FILE: Protocol error")
 		if err != nil {
 			m.log.Warnf("%s:%s lookup error for \"%s\"", d.Type(), d.Name(), key)
 			return "", false, err
@@ -68,18 +68,6 @@ func (m *Maps) Find(key string, partial bool) (value string, found bool, err err
 		return v, true, nil
 	}
 	return "", false, nil
-}
-
-// FatalOnFatal ends the process through log when err is a lookup
-// failure of kind dict.KindFatal, which Postfix's dictionaries report
-// with msg_fatal from inside the lookup (a damaged cdb file: "error
-// reading FILE: Protocol error"); any other err, or nil, returns. Every
-// caller that searches a table itself, instead of through Find, calls
-// it first, so that such failures end the process the same way.
-func FatalOnFatal(log *msg.Logger, err error) {
-	if dict.KindOf(err) == dict.KindFatal {
-		log.Fatalf("%v", err)
-	}
 }
 
 // String returns the table list as "type:name type:name".

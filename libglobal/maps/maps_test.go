@@ -127,32 +127,3 @@ func TestFindFatal(t *testing.T) {
 		t.Errorf("exit %d, log %q; want exit 1 and %q", exited, c.String(), want)
 	}
 }
-
-// TestFatalOnFatal: only a dict.KindFatal error ends the process, with
-// its text as the fatal message; other kinds and nil return.
-func TestFatalOnFatal(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		exit bool
-	}{
-		{nil, false},
-		{&dict.Error{Kind: dict.KindFatal, Msg: "error reading x.cdb: Protocol error"}, true},
-		{dict.Configf("bad table"), false},
-		{&dict.Error{Kind: dict.KindRetry, Msg: "try again"}, false},
-	} {
-		var c msg.Capture
-		log := msg.New(&c)
-		exited := -1
-		log.Exit = func(code int) { exited = code; panic("exit") }
-		func() {
-			defer func() { recover() }()
-			FatalOnFatal(log, tc.err)
-		}()
-		if tc.exit && (exited != 1 || !strings.Contains(c.String(), "fatal: "+tc.err.Error())) {
-			t.Errorf("%v: exit %d, log %q; want exit 1 and the error as fatal", tc.err, exited, c.String())
-		}
-		if !tc.exit && (exited != -1 || c.String() != "") {
-			t.Errorf("%v: exit %d, log %q; want no exit, no log", tc.err, exited, c.String())
-		}
-	}
-}

@@ -29,7 +29,7 @@ func lookupKey(t Table, key string, partial bool) (string, bool, error) {
 // accessResult, a table that cannot be searched is logged as maps_find
 // logs it and gives Postfix's configuration error result.
 func (ss *Session) tableResult(table, key string, value string, found bool, err error, st stage) (int, bool) {
-	maps.FatalOnFatal(ss.log, err)
+	dict.ExitIfFatal(ss.log, err) // as maps.Find does
 	if err != nil {
 		ss.log.Warnf("%s lookup error for \"%s\"", table, key)
 		return ss.accessResult(serverConfigError, table, st), true
