@@ -63,6 +63,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		return nil, err
 	}
 	d.deps.Flush = flushSite(fl)
+	tb.preopenLate(p, cfg)
 	if d.deps.AddrEnv, err = tb.addrEnv(p); err != nil {
 		return nil, err
 	}

@@ -11,7 +11,15 @@
 // The dialogue engine is in internal/smtpd; this program wires it to
 // main.cf, the lookup tables, trivial-rewrite, cleanup, DNS, the policy
 // servers and the flush service. Differences from Postfix are listed in
-// the engine's package documentation.
+// the engine's package documentation. When it starts, it opens the
+// tables of every table parameter that the real smtpd opens then, in
+// the same order, so that the start-up log and the fatal open errors
+// agree; among them are some whose features it lacks
+// (smtpd_authorized_verp_clients, permit_mx_backup_networks,
+// relay_clientcerts, debug_peer_list, smtpd_command_filter,
+// smtpd_discard_ehlo_keyword_address_maps, smtpd_milter_maps): these it
+// opens and never searches, so a session does not log the lookup
+// warnings the real one logs for them.
 package main
 
 import (

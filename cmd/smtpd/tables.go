@@ -110,16 +110,45 @@ func (t *tables) addrEnv(p params) (*maps.AddrEnv, error) {
 		IsLocal: local.Match}, nil
 }
 
-// preopen opens the tables named in the restriction lists, then those of
-// the restriction classes, then those of local_header_rewrite_clients,
-// as smtpd_check_init does when the process starts (before it serves
-// anyone, and before a chroot): a table that cannot be opened is logged
-// then ("error: open database ...", "error: unsupported dictionary type
+// preopen opens, when the process starts and before it serves anyone,
+// the tables that the real smtpd opens in pre_jail_init and
+// smtpd_check_init, in the same order: the command lists, the
+// client host lists, mynetworks, relay_domains,
+// permit_mx_backup_networks, relay_clientcerts, the recipient and
+// canonical tables, rbl_reply_maps, smtpd_sender_login_maps, the tables
+// of the restriction lists and classes, local_header_rewrite_clients,
+// debug_peer_list, smtpd_sasl_exceptions_networks and
+// smtpd_command_filter (flush.New then opens fast_flush_domains, and
+// preopenLate the rest). A table that cannot be opened is logged then
+// ("error: open database ...", "error: unsupported dictionary type
 // ..."), and the sessions that use it later find the same unavailable
-// table in the shared cache and fail as Postfix does (451 4.3.5 Server
-// configuration error). A class without a definition is fatal, as in
-// Postfix, and so is a table whose open Postfix makes fatal (see open).
+// table in the caches (the registry's, t.lists, t.maps) and fail as
+// Postfix does. A class without a definition is fatal, as in Postfix,
+// and so is a table whose open Postfix makes fatal (see open). Lists
+// and tables that this smtpd does not otherwise use (the VERP clients,
+// relay_domains, debug_peer_list, ...) are opened all the same, for the
+// same start-up log and the same fatal errors.
 func (t *tables) preopen(p params, cfg *smtpd.Config) {
+	t.preopenStrings(cfg.NoopCmds)
+	t.preopenStrings(cfg.ForbidCmds)
+	t.preopenHosts("smtpd_authorized_verp_clients", p.List("smtpd_authorized_verp_clients"))
+	t.preopenHosts("smtpd_authorized_xclient_hosts", cfg.XclientHosts)
+	t.preopenHosts("smtpd_authorized_xforward_hosts", cfg.XforwardHosts)
+	t.preopenHosts("smtpd_client_event_limit_exceptions", cfg.EventLimitExceptions)
+	t.preopenHosts("smtpd_forbid_bare_newline_exclusions", cfg.BareLFExcl)
+	t.preopenHosts("mynetworks", cfg.Mynetworks)
+	t.preopenDomains("relay_domains", p.Str("relay_domains"))
+	t.preopenHosts("permit_mx_backup_networks", p.List("permit_mx_backup_networks"))
+	t.preopenMaps("relay_clientcerts", p.Str("relay_clientcerts"))
+	t.preopenMaps("local_recipient_maps", cfg.LocalRcptMapsRaw)
+	t.preopenMaps("sender_canonical_maps", cfg.SendCanonMaps)
+	t.preopenMaps("recipient_canonical_maps", cfg.RcptCanonMaps)
+	t.preopenMaps("canonical_maps", cfg.CanonicalMaps)
+	t.preopenMaps("virtual_alias_maps", cfg.VirtAliasMaps)
+	t.preopenMaps("virtual_mailbox_maps", cfg.VirtMailboxMaps)
+	t.preopenMaps("relay_recipient_maps", cfg.RelayRcptMaps)
+	t.preopenList(cfg.RBLReplyMaps, false)
+	t.preopenMaps("smtpd_sender_login_maps", cfg.SenderLoginMaps)
 	for _, list := range [][]string{cfg.ClientRestrictions, cfg.HeloRestrictions, cfg.SenderRestrictions,
 		cfg.RelayRestrictions, cfg.RcptRestrictions, cfg.EtrnRestrictions, cfg.DataRestrictions, cfg.EODRestrictions} {
 		t.preopenList(list, true)
@@ -131,11 +160,26 @@ func (t *tables) preopen(p params, cfg *smtpd.Config) {
 		t.preopenList(cfg.RestrictionClasses[class], true)
 	}
 	t.preopenList(p.List("local_header_rewrite_clients"), false)
+	t.preopenHosts("debug_peer_list", p.List("debug_peer_list"))
+	if cfg.SASLEnable {
+		t.preopenHosts("smtpd_sasl_exceptions_networks", cfg.SASLExceptions)
+	}
+	if spec := p.Str("smtpd_command_filter"); spec != "" {
+		_, _ = t.open(spec)
+	}
 }
 
-// preopenList opens each "type:name" of a restriction list the way the
-// restrictions will ask for it; with policy set, the word after
-// check_policy_service is an endpoint, not a table.
+// preopenLate opens what the real smtpd opens after flush_init: the
+// EHLO keyword and milter tables, then smtpd_reject_footer_maps.
+func (t *tables) preopenLate(p params, cfg *smtpd.Config) {
+	t.preopenMaps("smtpd_discard_ehlo_keyword_address_maps", p.Str("smtpd_discard_ehlo_keyword_address_maps"))
+	t.preopenMaps("smtpd_milter_maps", p.Str("smtpd_milter_maps"))
+	t.preopenList(cfg.RejectFooterMaps, false)
+}
+
+// preopenList opens each "type:name" of a restriction list or table
+// list the way the sessions will ask for it; with policy set, the word
+// after check_policy_service is an endpoint, not a table.
 func (t *tables) preopenList(list []string, policy bool) {
 	for i, name := range list {
 		if policy && i > 0 && strings.EqualFold(list[i-1], "check_policy_service") {
@@ -145,5 +189,45 @@ func (t *tables) preopenList(list []string, policy bool) {
 			continue
 		}
 		_, _ = t.open(name) // errors are logged, or fatal, there
+	}
+}
+
+// preopenStrings opens the tables of a string list (smtpd_noop_commands,
+// smtpd_forbidden_commands) the way the session's string-list match
+// will ask for them.
+func (t *tables) preopenStrings(list []string) {
+	for _, pat := range list {
+		pat = strings.TrimLeft(pat, "!")
+		if strings.Contains(pat, ":") && !strings.HasPrefix(pat, "[") {
+			_, _ = t.open(pat)
+		}
+	}
+}
+
+// preopenHosts builds a host list into the cache that the sessions use;
+// a list that does not parse is left to the session, which logs it.
+func (t *tables) preopenHosts(param string, patterns []string) {
+	if len(patterns) > 0 {
+		_, _ = t.hostList(param, patterns)
+	}
+}
+
+// preopenDomains opens the tables of a domain list as flush.New opens
+// those of fast_flush_domains (whose default is $relay_domains), so that
+// the registry's cache has them and a broken table is logged once, as
+// Postfix's name-keyed dictionary cache does.
+func (t *tables) preopenDomains(param, patterns string) {
+	if strings.TrimSpace(patterns) == "" {
+		return
+	}
+	_, err := maps.NewMatchList(t.reg, param, patterns, maps.DomainList, t.parentMatch[param], t.log)
+	dict.ExitIfFatal(t.log, err)
+}
+
+// preopenMaps opens a table list for address lookups into the cache
+// that the sessions use (addrMaps logs what fails).
+func (t *tables) preopenMaps(title, specs string) {
+	if strings.TrimSpace(specs) != "" {
+		_, _ = t.addrMaps(title, specs)
 	}
 }

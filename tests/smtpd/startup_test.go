@@ -2,11 +2,9 @@ package smtpd
 
 import (
 	"fmt"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestStartupFatal: restriction class settings that end smtpd when the
@@ -32,27 +30,6 @@ func TestStartupFatal(t *testing.T) {
 		t.Fatalf("postmap: %v\n%s", err, out)
 	}
 	for i, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			w := newLogWatch(in.path("log/maillog"))
-			for _, port := range []int{33300 + 2*i, 33301 + 2*i} {
-				c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 5*time.Second)
-				if err != nil {
-					t.Fatal(err)
-				}
-				// master throttles the failing service: the
-				// connection stays unanswered.
-				defer c.Close()
-			}
-			// lines waits (5 s at most) for a disconnect line that
-			// never comes.
-			real, ours := maskAll(w.lines("smtpd")), maskAll(w.lines("gosmtpd"))
-			if len(real) == 0 || !strings.HasPrefix(real[len(real)-1], "fatal: ") {
-				t.Fatalf("the real smtpd did not end with a fatal error; its log:\n%s\nthe instance log:\n%s",
-					strings.Join(real, "\n"), in.maillog())
-			}
-			if strings.Join(real, "\n") != strings.Join(ours, "\n") {
-				t.Errorf("log lines differ\n--- real\n%s\n--- ours\n%s", strings.Join(real, "\n"), strings.Join(ours, "\n"))
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { expectFatalStart(t, in, 33300+2*i, 33301+2*i) })
 	}
 }

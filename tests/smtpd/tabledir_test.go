@@ -36,12 +36,7 @@ func TestTableIsDirectory(t *testing.T) {
 	bin := ourBinaries(t)
 	in := newInstance(t, "", master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")},
 		map[string]string{"adir/file": "/./ REJECT not a rule file\n"})
-	session := &script{from: "127.0.0.1", steps: []scriptStep{
-		{client: true, data: "EHLO client.example.org\r\n"}, {data: "?"},
-		{client: true, data: "MAIL FROM:<a@example.org>\r\n"}, {data: "?"},
-		{client: true, data: "RCPT TO:<postmaster@mx.example.com>\r\n"}, {data: "?"},
-		{client: true, data: "QUIT\r\n"}, {data: "?"},
-	}}
+	session := rcptSession("postmaster@mx.example.com")
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newLogWatch(in.path("log/maillog"))
