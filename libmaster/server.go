@@ -91,6 +91,21 @@ func (s *Server) fatal(format string, args ...any) {
 	os.Exit(1)
 }
 
+// initFatal ends the process when PreInit or PostInit failed. A table
+// open that Postfix makes fatal whatever dict_allow_surrogate says
+// (dict.Fatal: a proxymap refusal, a cidr read error ...) is reported
+// with the table's own text, without the context the daemon wrapped
+// around it, as dict_open's msg_fatal does.
+func (s *Server) initFatal(err error) {
+	if err == nil {
+		return
+	}
+	if e := dict.Fatal(err); e != nil {
+		s.fatal("%s", e.Msg)
+	}
+	s.fatal("%v", err)
+}
+
 // Exit ends the process normally, running OnExit first.
 func (s *Server) Exit() {
 	s.mu.Lock()
@@ -181,9 +196,7 @@ func start(argv []string, opts Options, transports ...string) *Server {
 		s.fatal("chdir(\"%s\"): %s", s.QueueDir, dict.ErrnoText(err))
 	}
 	if opts.PreInit != nil {
-		if err := opts.PreInit(s); err != nil {
-			s.fatal("%v", err)
-		}
+		s.initFatal(opts.PreInit(s))
 	}
 	if opts.acceptLock && !flags.Solitary && !flags.StandAlone {
 		s.openAcceptLock()
@@ -199,9 +212,7 @@ func start(argv []string, opts Options, transports ...string) *Server {
 		s.fatal("%v", err)
 	}
 	if opts.PostInit != nil {
-		if err := opts.PostInit(s); err != nil {
-			s.fatal("%v", err)
-		}
+		s.initFatal(opts.PostInit(s))
 	}
 	if opts.GCPercent > 0 && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(opts.GCPercent)

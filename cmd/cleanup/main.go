@@ -35,7 +35,6 @@ import (
 	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/rewrite"
-	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -65,9 +64,6 @@ func main() {
 		PreInit: func(s *libmaster.Server) error {
 			var err error
 			d, err = newDaemon(s)
-			// A table open that Postfix makes fatal whatever
-			// dict_allow_surrogate says ends cleanup with its text.
-			dict.ExitIfFatal(s.Log, err)
 			return err
 		},
 	})

@@ -29,7 +29,6 @@ import (
 	"net"
 	"os"
 
-	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -38,18 +37,8 @@ func main() {
 	libmaster.EventServerMain(os.Args, func(s *libmaster.Server, c net.Conn) { sc.serve(c) },
 		libmaster.EventOptions{Options: libmaster.Options{
 			Solitary: true,
-			// A table open that Postfix makes fatal whatever
-			// dict_allow_surrogate says ends postscreen with its text.
-			PreInit: func(s *libmaster.Server) error {
-				err := sc.preInit(s)
-				dict.ExitIfFatal(s.Log, err)
-				return err
-			},
-			PostInit: func(s *libmaster.Server) error {
-				err := sc.postInit(s)
-				dict.ExitIfFatal(s.Log, err)
-				return err
-			},
-			OnExit: func(*libmaster.Server) { sc.exit() },
+			PreInit:  sc.preInit,
+			PostInit: sc.postInit,
+			OnExit:   func(*libmaster.Server) { sc.exit() },
 		}})
 }

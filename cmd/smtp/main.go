@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -24,9 +23,6 @@ func main() {
 	libmaster.SingleServerMain(os.Args, func(s *libmaster.Server, c net.Conn) { a.serve(c) },
 		libmaster.Options{PreInit: func(s *libmaster.Server) (err error) {
 			a, err = newAgent(s, lmtp)
-			// A table open that Postfix makes fatal whatever
-			// dict_allow_surrogate says ends smtp with its text.
-			dict.ExitIfFatal(s.Log, err)
 			return err
 		}})
 }

@@ -27,7 +27,6 @@ import (
 	"os"
 	"time"
 
-	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -52,9 +51,6 @@ func main() {
 		PreInit: func(s *libmaster.Server) error {
 			var err error
 			d, err = newDaemon(s)
-			// A table open that Postfix makes fatal whatever
-			// dict_allow_surrogate says ends smtpd with its text.
-			dict.ExitIfFatal(s.Log, err)
 			return err
 		},
 	})

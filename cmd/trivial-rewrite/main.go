@@ -37,9 +37,6 @@ func main() {
 				reg.AllowSurrogate = true
 				var err error
 				r, err = newRewriter(s, reg, s.Log, s.Config.Dir())
-				// Except for what Postfix's table opens make fatal
-				// whatever dict_allow_surrogate says.
-				dict.ExitIfFatal(s.Log, err)
 				return err
 			},
 			PostInit: func(s *libmaster.Server) error {

@@ -29,7 +29,6 @@ import (
 	"os"
 
 	"gopostfix/libglobal/util/attr"
-	"gopostfix/libglobal/util/dict"
 	"gopostfix/libmaster"
 )
 
@@ -42,9 +41,6 @@ func main() {
 			Solitary: true,
 			PreInit: func(s *libmaster.Server) (err error) {
 				v, err = newVerifier(s)
-				// A cache open that Postfix makes fatal whatever
-				// dict_allow_surrogate says (a lock conflict).
-				dict.ExitIfFatal(s.Log, err)
 				return err
 			},
 			PostInit: func(s *libmaster.Server) error { return v.postInit() },

@@ -51,7 +51,8 @@
 //   - An open function returns a Fatal error exactly where Postfix's open
 //     function calls msg_fatal instead of returning dict_surrogate(): the
 //     registry hands those to the caller even when it allows stand-in
-//     tables, and daemons die of them (ExitIfFatal).
+//     tables, and daemons die of them (libmaster for errors of their
+//     start-up hooks, ExitIfFatal elsewhere).
 //   - A Dict is used by one goroutine at a time; programs that share one
 //     between goroutines serialise access (Cache does).
 package dict

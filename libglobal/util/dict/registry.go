@@ -71,7 +71,8 @@ type Registry struct {
 	// proxymap service refuses, a read error on a cidr or texthash
 	// file, an exclusive lock that cannot be had, ...) still come back
 	// as errors of kind KindFatal, which the daemon must turn into its
-	// fatal exit (ExitIfFatal).
+	// fatal exit (libmaster does for errors of PreInit and PostInit;
+	// elsewhere ExitIfFatal).
 	AllowSurrogate bool
 
 	mu     sync.Mutex
