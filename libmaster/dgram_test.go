@@ -84,18 +84,26 @@ func TestDgramBurstServer(t *testing.T) {
 					}
 				}
 			}
+			// waitFlushed waits until the file holds want records and
+			// ends with a flush. The server looks for one more datagram
+			// after the last AVAIL of a burst, so the late datagram is
+			// sent only once the first burst has been flushed.
+			var got []byte
+			waitFlushed := func(want int) {
+				deadline := time.Now().Add(5 * time.Second)
+				for ; time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					got, _ = os.ReadFile(filepath.Join(dir, "got"))
+					if strings.Count(string(got), "record") == want && strings.HasSuffix(string(got), "flush\n") {
+						return
+					}
+				}
+			}
 			checkStatus(0, 2*queued)
+			waitFlushed(queued)
 			send(queued)
 			checkStatus(2*queued, 2*n)
 			last := time.Now()
-			var got []byte
-			deadline := time.Now().Add(5 * time.Second)
-			for ; time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-				got, _ = os.ReadFile(filepath.Join(dir, "got"))
-				if strings.Count(string(got), "record") == n && strings.HasSuffix(string(got), "flush\n") {
-					break
-				}
-			}
+			waitFlushed(n)
 			var recs []string
 			var sizes []int
 			count := 0
