@@ -124,6 +124,16 @@ func (s *Server) NoLimits() {
 	s.mu.Unlock()
 }
 
+// IdleAtLeast raises max_idle to d when it is shorter (anvil waits at
+// least one rate time unit before it exits idle).
+func (s *Server) IdleAtLeast(d time.Duration) {
+	s.mu.Lock()
+	if s.maxIdle < d {
+		s.maxIdle = d
+	}
+	s.mu.Unlock()
+}
+
 // NoUseLimit makes the process ignore max_use but keep max_idle, as
 // scache does (Postfix sets only var_use_limit to 0 there).
 func (s *Server) NoUseLimit() {

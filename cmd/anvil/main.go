@@ -6,8 +6,9 @@
 // logged every anvil_status_update_time and at exit.
 //
 // It is a solitary multi server speaking the plain attribute encoding.
-// Difference: the process does not exit when idle (Postfix's anvil
-// exits after max_idle, but no earlier than one time unit).
+// It ignores max_use and exits after max_idle without clients, but no
+// earlier than one anvil_rate_time_unit, logging the peaks on its way
+// out as Postfix's does.
 package main
 
 import (
@@ -31,7 +32,8 @@ func main() {
 				}
 				a = newAnvil(s.Log, s.Time("anvil_rate_time_unit"), nowFunc)
 				a.startReports(s.Time("anvil_status_update_time"))
-				s.NoLimits()
+				s.NoUseLimit()
+				s.IdleAtLeast(s.Time("anvil_rate_time_unit"))
 				return nil
 			},
 			OnExit: func(s *libmaster.Server) { a.report() },

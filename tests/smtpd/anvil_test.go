@@ -98,3 +98,58 @@ func TestDifferentialAnvil(t *testing.T) {
 		t.Errorf("missing ident:\nreal %q\nours %q", real, ours)
 	}
 }
+
+// TestAnvilIdleExit: with max_idle shorter than anvil_rate_time_unit,
+// the real anvil and ours stay up one time unit after their last client
+// left, then exit and log their peaks (connection rate and count,
+// cache size: three lines; one connection is counted once however many
+// connect requests it sends).
+func TestAnvilIdleExit(t *testing.T) {
+	bin := ourBinaries(t)
+	in := newInstance(t, "anvil_rate_time_unit = 3s\n",
+		"idleanvil unix  -       -       n       -       1       anvil -o max_idle=1\n"+
+			"goanvil   unix  -       -       n       -       1       goanvil -o max_idle=1\n",
+		map[string]string{"goanvil": filepath.Join(bin, "anvil")}, nil)
+	var closed [2]time.Time
+	for i, svc := range []string{"idleanvil", "goanvil"} {
+		a := dialAnvil(t, in.path("queue/private/"+svc))
+		for j := 0; j < 2; j++ {
+			if got := a.ask("request=connect\nident=smtp:192.0.2.1\n\n"); !strings.HasPrefix(got, "status=0\n") {
+				t.Fatalf("%s connect: %q", svc, got)
+			}
+		}
+		a.c.Close()
+		closed[i] = time.Now()
+	}
+	// statsLines returns the statistics lines of the process serving svc.
+	statsLines := func(svc string) []string {
+		var out []string
+		for _, l := range strings.Split(in.maillog(), "\n") {
+			if strings.Contains(l, "statistics: max ") && strings.Contains(l, svc) {
+				out = append(out, l[strings.Index(l, "statistics:"):])
+			}
+		}
+		return out
+	}
+	var seen [2]time.Duration
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) && (seen[0] == 0 || seen[1] == 0) {
+		for i, tag := range []string{"/anvil[", "/goanvil["} {
+			if seen[i] == 0 && len(statsLines(tag)) >= 3 {
+				seen[i] = time.Since(closed[i])
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for i, who := range []string{"real", "ours"} {
+		if seen[i] == 0 {
+			t.Fatalf("%s anvil did not exit and log its peaks within 15 s:\n%s", who, in.maillog())
+		}
+		if seen[i] < 2500*time.Millisecond {
+			t.Errorf("%s anvil exited %v after its last client, before one time unit (3 s)", who, seen[i])
+		}
+	}
+	if real, ours := statsLines("/anvil["), statsLines("/goanvil["); fmt.Sprint(real) != fmt.Sprint(ours) {
+		t.Errorf("statistics at exit:\nreal %q\nours %q", real, ours)
+	}
+}
