@@ -91,6 +91,8 @@ type agent struct {
 	post     postmail.Params
 	addrEnv  maps.AddrEnv
 	hostname string
+
+	mboxTransp, mboxCommand, fallbackTransp userMaps
 }
 
 func newAgent(s *libmaster.Server) (*agent, error) {
@@ -119,7 +121,11 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 		return nil, err
 	}
 	c.ownerUID, c.ownerGID, c.defaultUID, c.defaultGID = g.OwnerUID, g.OwnerGID, g.DefaultUID, g.DefaultGID
-	a := &agent{s: s, cfg: c}
+	a := &agent{s: s, cfg: c,
+		mboxTransp:     userMaps{param: "mailbox_transport_maps", specs: s.Str("mailbox_transport_maps"), flags: transportMapFlags},
+		mboxCommand:    userMaps{param: "mailbox_command_maps", specs: s.Str("mailbox_command_maps"), flags: commandMapFlags},
+		fallbackTransp: userMaps{param: "fallback_transport_maps", specs: s.Str("fallback_transport_maps"), flags: transportMapFlags},
+	}
 	if a.layout, err = queue.NewLayout("", s.Config); err != nil {
 		return nil, err
 	}

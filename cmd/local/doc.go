@@ -14,14 +14,17 @@
 //     the envelope sender of the expansion.
 //  2. the user's .forward files, as forward_path lists them (the first one
 //     that exists counts), with the same kinds of entries as an alias.
-//  3. the mailbox: mailbox_transport, when set, takes the recipient;
-//     otherwise mailbox_command runs for the user when set; otherwise the
+//  3. the mailbox: the transport mailbox_transport_maps gives for the
+//     user, else mailbox_transport when set, takes the recipient;
+//     otherwise the command mailbox_command_maps gives for the user, else
+//     mailbox_command when set, runs for the user; otherwise the
 //     message goes to home_mailbox in the user's home directory (a
 //     Maildir when it ends in "/") or to the user's file in
 //     mail_spool_directory (one Maildir per user when that ends in "/").
 //     An mbox file is locked as mailbox_delivery_lock says and gets a
 //     "From " line, Delivered-To: and Return-Path: headers.
-//  4. for an address that is no user: fallback_transport, then luser_relay,
+//  4. for an address that is no user: the transport
+//     fallback_transport_maps gives for it, fallback_transport, then luser_relay,
 //     else the recipient bounces with "unknown user".
 //
 // Addresses that an alias, an :include: file or a .forward file produces
@@ -51,8 +54,7 @@
 //
 // Privileges are switched for the whole process (Go applies set*id calls
 // to all threads), and commands are started with os/exec. Biff
-// notifications are not sent. mailbox_command_maps, mailbox_transport_maps
-// and fallback_transport_maps are not consulted. A looping recipient with
+// notifications are not sent. A looping recipient with
 // an owner- alias whose problem is temporary is deferred in the normal
 // way instead of through a one-recipient notice.
 package main

@@ -20,6 +20,12 @@ func (d *delivery) mailbox(m msgAttr, u userAttr) (int, bool) {
 	if d.dup.seen("mailbox " + m.local) {
 		return 0, true
 	}
+	if t, ok, err := d.a.findUser(&d.a.mboxTransp, m.user); ok {
+		m.rcpt.Offset = -1
+		return d.pass(m, t), true
+	} else if err != nil {
+		return d.tableFailure(m), true
+	}
 	if t := d.a.cfg.mailboxTransport; t != "" {
 		m.rcpt.Offset = -1
 		return d.pass(m, t), true
@@ -33,7 +39,12 @@ func (d *delivery) mailbox(m msgAttr, u userAttr) (int, bool) {
 	}
 	u = *pw
 	c := &d.a.cfg
+	cmd, haveCmd, err := d.a.findUser(&d.a.mboxCommand, m.user)
 	switch {
+	case haveCmd:
+		return d.command(m, u, cmd), true
+	case err != nil:
+		return d.tableFailure(m), true
 	case c.mailboxCommand != "":
 		return d.command(m, u, c.mailboxCommand), true
 	case strings.HasSuffix(c.homeMailbox, "/"):
@@ -42,6 +53,13 @@ func (d *delivery) mailbox(m msgAttr, u userAttr) (int, bool) {
 		return d.maildir(m, u, c.spoolDir+m.user+"/"), true
 	}
 	return d.mailboxFile(m, u), true
+}
+
+// tableFailure defers the recipient when one of the per-user tables
+// could not be searched (the table logged why).
+func (d *delivery) tableFailure(m msgAttr) int {
+	m.simple("4.3.0", "table lookup failure")
+	return d.deferRcpt(m)
 }
 
 // copyArgs describes a copy of the message for m.

@@ -109,6 +109,12 @@ func (d *delivery) unknown(m msgAttr, u userAttr) int {
 	if d.dup.seen("deliver_unknown " + m.local) {
 		return 0
 	}
+	if t, ok, err := d.a.findUser(&d.a.fallbackTransp, m.user); ok {
+		m.rcpt.Offset = -1
+		return d.pass(m, t)
+	} else if err != nil {
+		return d.tableFailure(m)
+	}
 	if t := d.a.cfg.fallbackTransp; t != "" {
 		m.rcpt.Offset = -1
 		return d.pass(m, t)

@@ -143,3 +143,10 @@ func (l *Logger) Opened(id, sender string, size int64, nrcpt int, what string) {
 	}
 	l.Log.Infof("%s", text)
 }
+
+// Passed logs that a delivery agent hands recipient addr of message id
+// to another transport (deliver_pass): "ID: passing <addr> to
+// transport=NAME".
+func (l *Logger) Passed(id, addr, transport string) {
+	l.Log.Infof("%s: passing <%s> to transport=%s", id, l.Addr(addr), transport)
+}

@@ -59,6 +59,12 @@ func run(t *testing.T, ours map[string]string) map[string]string {
 			t.Fatalf("queue not empty after %v:\n%s", m.args, in.Maillog())
 		}
 	}
+	return collect(in)
+}
+
+// collect returns what an instance delivered, masked, by file name, and
+// its local log lines.
+func collect(in *instance.Instance) map[string]string {
 	out := map[string]string{}
 	for _, dir := range []string{"spool", "out", "maildir/bin/new"} {
 		ents, _ := os.ReadDir(in.Path(dir))
