@@ -61,6 +61,7 @@ type config struct {
 	frozenDelivered  bool
 	resetOwner       bool
 	strictOwner      bool
+	biff             bool // biff: comsat notices for mailbox deliveries
 	expandOwner      bool
 	ownreqSpecial    bool
 	statHomeDir      bool
@@ -93,6 +94,7 @@ type agent struct {
 	hostname string
 
 	mboxTransp, mboxCommand, fallbackTransp userMaps
+	biff                                    biffer
 }
 
 func newAgent(s *libmaster.Server) (*agent, error) {
@@ -106,7 +108,7 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 		myorigin: s.Str("myorigin"), commandTimeLimit: s.Time("command_time_limit"),
 		enableOrcpt: s.Bool("enable_original_recipient"), frozenDelivered: s.Bool("frozen_delivered_to"),
 		resetOwner: s.Bool("reset_owner_alias"), strictOwner: s.Bool("strict_mailbox_ownership"),
-		expandOwner: s.Bool("expand_owner_alias"), ownreqSpecial: s.Bool("owner_request_special"),
+		expandOwner: s.Bool("expand_owner_alias"), biff: s.Bool("biff"), ownreqSpecial: s.Bool("owner_request_special"),
 		statHomeDir: s.Bool("require_home_directory"), smtputf8: s.Bool("smtputf8_enable"),
 		dupLimit: s.Int("duplicate_filter_limit"),
 		lock: mbox.LockParams{Tries: s.Int("deliver_lock_attempts"), Delay: s.Time("deliver_lock_delay"),
@@ -121,7 +123,7 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 		return nil, err
 	}
 	c.ownerUID, c.ownerGID, c.defaultUID, c.defaultGID = g.OwnerUID, g.OwnerGID, g.DefaultUID, g.DefaultGID
-	a := &agent{s: s, cfg: c,
+	a := &agent{s: s, cfg: c, biff: biffer{log: s.Log},
 		mboxTransp:     userMaps{param: "mailbox_transport_maps", specs: s.Str("mailbox_transport_maps"), flags: transportMapFlags},
 		mboxCommand:    userMaps{param: "mailbox_command_maps", specs: s.Str("mailbox_command_maps"), flags: commandMapFlags},
 		fallbackTransp: userMaps{param: "fallback_transport_maps", specs: s.Str("fallback_transport_maps"), flags: transportMapFlags},

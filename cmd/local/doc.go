@@ -47,14 +47,16 @@
 // failed for good (a sysexits(3) code such as 67) or should be tried
 // again.
 //
+// With biff = yes, each delivery to an mbox file sends "user@offset" to
+// the comsat (biff/udp) service of localhost.
+//
 // mailbox_size_limit is the largest file the process may write; it may
 // not be smaller than message_size_limit.
 //
 // # Differences from Postfix
 //
 // Privileges are switched for the whole process (Go applies set*id calls
-// to all threads), and commands are started with os/exec. Biff
-// notifications are not sent. A looping recipient with
+// to all threads), and commands are started with os/exec. A looping recipient with
 // an owner- alias whose problem is temporary is deferred in the normal
 // way instead of through a one-recipient notice.
 package main

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"syscall"
@@ -123,6 +124,7 @@ func (d *delivery) mailboxFile(m msgAttr, u userAttr) int {
 	}
 	stat := mbox.StatWrite
 	var why *mbox.Error
+	var end int64 // where the new message starts
 	setEUGID(spoolUID, spoolGID)
 	mb, why := mbox.Open(path, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0600, chownUID, chownGID,
 		c.lockMask, "5.2.0", c.lock, d.a.s.Log)
@@ -139,6 +141,7 @@ func (d *delivery) mailboxFile(m msgAttr, u userAttr) int {
 			why = &mbox.Error{Status: "4.2.0", Reason: fmt.Sprintf("destination %s is not owned by recipient", path)}
 			d.a.s.Log.Warnf("specify \"%s = no\" to ignore mailbox ownership mismatch", "strict_mailbox_ownership")
 		default:
+			end, _ = mb.File.Seek(0, io.SeekEnd)
 			stat, why = mbox.Copy(d.copyArgs(m, flags), mb.File)
 		}
 		if spoolUID != u.uid || spoolGID != u.gid {
@@ -156,7 +159,11 @@ func (d *delivery) mailboxFile(m msgAttr, u userAttr) int {
 		return d.bounceOrDefer(m)
 	}
 	m.simple("2.0.0", "delivered to mailbox")
-	return d.sent(m)
+	res := d.sent(m)
+	if c.biff {
+		d.a.biff.notify(u.logname, end)
+	}
+	return res
 }
 
 // maildir delivers into a Maildir as the user (deliver_maildir).
