@@ -67,3 +67,33 @@ func checkLines(t *testing.T, what string, got, want []string) {
 		t.Errorf("%s:\ngot:\n\t%s\nwant:\n\t%s", what, strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
+
+// session starts a test milter with sc and a client list pointing at it;
+// adjust may change the configuration (its Names get "@M@" replaced by
+// the milter's address).
+func session(t *testing.T, sc testmilter.Script, adjust func(*milter.Config)) (*milter.Milters, *testmilter.Server, *logBuf) {
+	t.Helper()
+	srv := newTestMilter(t, sc)
+	lb := &logBuf{}
+	cfg := testConfig(srv.Spec(), lb)
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	cfg.Names = strings.ReplaceAll(cfg.Names, "@M@", srv.Spec())
+	ms, err := milter.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ms.Close)
+	ms.SetMacroLookup(fixedMacros(map[string]string{"{i}": "QID1"}))
+	return ms, srv, lb
+}
+
+// warnings returns the captured warnings with the socket path masked.
+func (b *logBuf) masked(spec string) []string {
+	var out []string
+	for _, l := range b.lines() {
+		out = append(out, strings.ReplaceAll(l, spec, "@M@"))
+	}
+	return out
+}
