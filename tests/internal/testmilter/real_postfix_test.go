@@ -126,6 +126,11 @@ func TestSameAsRealPostfix(t *testing.T) {
 		{"big body", tm.Script{Actions: 0x1ff, Mods: []tm.Reply{tm.AddHeader("X-Milter", "seen")}}, big},
 	} {
 		t.Run(c.name, func(t *testing.T) { sameAsReal(t, realPortBase+2*i, c.script, c.message) })
+		if i == 0 {
+			t.Run("real smtpd to our Receive", func(t *testing.T) {
+				receiveFromReal(t, realPortBase+10, c.script, c.message)
+			})
+		}
 	}
 }
 
