@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"gopostfix/libglobal/maps"
+	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/tok822"
 )
@@ -55,8 +56,10 @@ func (st *state) canonicalize(addr string, class int) string {
 	return addr
 }
 
-// addrSender processes the envelope sender (cleanup_addr_sender).
-func (st *state) addrSender(buf string) {
+// addrSender processes the envelope sender (cleanup_addr_sender). With
+// Milters it pads a short sender record so that a pointer record fits
+// over it, and returns the offset of the record after it (else 0).
+func (st *state) addrSender(buf string) int64 {
 	clean := st.rewriteInternal(rewrite.ContextLocal, buf)
 	if len(clean) >= len("MAILER-DAEMON@") && strings.EqualFold(clean[:len("MAILER-DAEMON@")], "MAILER-DAEMON@") {
 		if strings.EqualFold(clean, st.rewriteInternal(rewrite.ContextLocal, "MAILER-DAEMON")) {
@@ -72,9 +75,17 @@ func (st *state) addrSender(buf string) {
 	}
 	st.out('S', clean)
 	st.sender = strp(clean)
+	var after int64
+	if st.milterOn() {
+		if len(clean) < ptrPayload {
+			st.pad(record.Ptr, ptrPayload-len(clean))
+		}
+		after = st.offset()
+	}
 	if st.flags&flagBccOK != 0 && clean != "" && st.cfg.sendBcc != nil {
 		st.bccLookup(st.cfg.sendBcc, clean)
 	}
+	return after
 }
 
 func (st *state) bccLookup(m *maps.Maps, addr string) {
@@ -115,13 +126,26 @@ func (st *state) addrRecipient(buf string) {
 
 // addrBcc adds a recipient of always_bcc, the bcc maps or a BCC action
 // (cleanup_addr_bcc).
-func (st *state) addrBcc(bcc string) {
+func (st *state) addrBcc(bcc string) { st.addrBccDSN(bcc, "", dsnNotifyNever) }
+
+// addrBccDSN adds a recipient with DSN information, one that a Milter
+// adds included (cleanup_addr_bcc_dsn).
+func (st *state) addrBccDSN(bcc, dsnOrcpt string, notify int) {
 	clean := st.rewriteInternal(rewrite.ContextLocal, bcc)
 	clean = st.canonicalize(clean, classEnvRcpt)
 	if st.cfg.smtputf8 && clean != "" && !isASCII(clean) && st.flags&flagAutoUTF8 != 0 {
 		st.smtputf8 |= utf8Requested
 	}
-	st.outRecipient("", dsnNotifyNever, clean, clean)
+	st.outRecipient(dsnOrcpt, notify, clean, clean)
+}
+
+// dupKey is the duplicate filter's key of a recipient (been_here's
+// "%s\n%d\n%s\n%s" with enable_original_recipient, else the address).
+func dupKey(withOrcpt bool, dsnOrcpt string, notify int, orcpt, rcpt string) string {
+	if withOrcpt {
+		rcpt = dsnOrcpt + "\n" + itoa(notify) + "\n" + orcpt + "\n" + rcpt
+	}
+	return strings.ToLower(rcpt)
 }
 
 // outRecipient writes a recipient after virtual alias expansion and
@@ -139,11 +163,7 @@ func (st *state) outRecipient(dsnOrcpt string, notify int, orcpt, recip string) 
 		}
 	}
 	for _, r := range list {
-		key := r
-		if st.cfg.enableOrcpt {
-			key = dsnOrcpt + "\n" + itoa(notify) + "\n" + orcpt + "\n" + r
-		}
-		key = strings.ToLower(key)
+		key := dupKey(st.cfg.enableOrcpt, dsnOrcpt, notify, orcpt, r)
 		if st.dups[key] {
 			continue
 		}

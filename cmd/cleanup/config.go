@@ -91,6 +91,8 @@ type config struct {
 	strictEncoding  bool
 	anyHeaderChecks bool
 	mimeLimits      mime.Limits
+
+	milterConfig
 }
 
 func splitList(s string) []string {
@@ -207,5 +209,9 @@ func newConfig(p params, reg *dict.Registry, log *msg.Logger, rw *rewrite.Client
 	c.bodyChecks = table("body_checks", dict.FlagDefault)
 	c.mimeHdrChecks = table("mime_header_checks", dict.FlagDefault)
 	c.nestHdrChecks = table("nested_header_checks", dict.FlagDefault)
+	if err != nil {
+		return c, err
+	}
+	c.milterConfig, err = newMilterConfig(p, reg, log)
 	return c, err
 }

@@ -84,6 +84,9 @@ func (st *state) recipientRecords(t, mapped byte, buf, value string, extracted b
 			st.origRcpt = strp(buf)
 		}
 		st.addrRecipient(buf)
+		if st.milterEmulate() {
+			st.milterEmulRcpt()
+		}
 		st.origRcpt, st.dsnOrcpt, st.dsnNotify = nil, nil, 0
 	case t == record.Done || t == record.Canceled:
 		st.origRcpt, st.dsnOrcpt, st.dsnNotify = nil, nil, 0
@@ -135,7 +138,14 @@ func (st *state) envelope(t byte, buf string) {
 		st.flagsRecord(buf)
 		return
 	}
-	if t == record.Delay || t == record.MiltCount {
+	if t == record.Delay {
+		return
+	}
+	if t == record.MiltCount {
+		// Not stored: the milters smtpd hands over follow on the stream.
+		if n := int(record.Atol(buf)); n >= 0 {
+			st.milterReceive(n)
+		}
 		return
 	}
 	var name, value string
@@ -174,7 +184,13 @@ func (st *state) envelope(t byte, buf string) {
 	}
 	if t == record.Mesg {
 		st.seg = segHeaders
-		st.flags &^= flagInRcpt
+		if st.flags&flagInRcpt != 0 {
+			if st.milterOn() {
+				// Room to append recipients.
+				st.mil.rcptPtOffset, st.mil.rcptPtTarget = st.reservePtr()
+			}
+			st.flags &^= flagInRcpt
+		}
 		st.startMessage()
 		return
 	}
@@ -205,7 +221,16 @@ func (st *state) envelope(t byte, buf string) {
 			st.errs |= statBad
 			return
 		}
-		st.addrSender(buf)
+		if st.milterOn() {
+			st.mil.senderPtOffset = st.offset()
+		}
+		after := st.addrSender(buf)
+		if st.milterOn() {
+			st.mil.senderPtTarget = after
+		}
+		if st.milterEmulate() {
+			st.milterEmulMail()
+		}
 	case mapped == record.DSNEnvID:
 		if !allPrint(value) {
 			c.log.Warnf("%s: message rejected: bad DSN envelope ID record", st.queueID)

@@ -41,11 +41,19 @@ func (st *state) extracted(t byte, buf string) {
 			st.outf(record.Attr, "encoding=%s", enc)
 		}
 		st.flags |= flagInRcpt
+		if st.milterOn() {
+			// Room to append meta records.
+			st.mil.metaPtOffset, st.mil.metaPtTarget = st.reservePtr()
+		}
 	}
 	if st.recipientRecords(t, mapped, buf, value, true) {
 		return
 	}
 	if t == record.End {
+		if st.milterOn() && st.mil.rcptPtOffset < 0 {
+			// Room to append recipients.
+			st.mil.rcptPtOffset, st.mil.rcptPtTarget = st.reservePtr()
+		}
 		st.flags &^= flagInRcpt
 		st.flags |= flagEndSeen
 		st.extractedFinish()

@@ -19,8 +19,24 @@
 // body_checks_size_limit; the strict_* parameters and
 // mime_nesting_limit reject malformed MIME ("reject: mime-error ...").
 //
-// Differences from Postfix 3.7: no Milter support; no DSN "expanded"
-// trace records for virtual aliases.
+// Milters: mail from pickup and other local clients that allow them
+// goes to non_smtpd_milters, with emulated connect (localhost,
+// 127.0.0.1), EHLO, MAIL FROM and RCPT TO events and the macros cleanup
+// provides (i, j, v, _, {daemon_name}, {mail_addr}, {rcpt_addr}, ...);
+// mail from smtpd goes to the milters smtpd hands over on the same
+// connection. While such mail is received, room is reserved in the
+// queue file (pointer records after the recipients, the headers, the
+// body and the extracted records, padding after a short sender or
+// header), so that at the end of the message the Milters' requests are
+// applied in place: headers added, inserted, changed and deleted,
+// sender and recipients changed, the body replaced; the new records go
+// after the end of the file and pointer records link them in, as the
+// real cleanup writes them. Headers a Milter adds or changes go through
+// milter_header_checks. A reject, tempfail, discard or quarantine at any
+// stage is logged and applied as Postfix does.
+//
+// Differences from Postfix 3.7: no DSN "expanded" trace records for
+// virtual aliases.
 package main
 
 import (

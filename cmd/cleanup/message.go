@@ -57,6 +57,10 @@ func (st *state) content(t byte, buf string) {
 		st.mimeErrs = st.mime.Update(t, buf)
 	case record.Xtra:
 		st.mimeErrs = st.mime.Update(t, buf)
+		if st.milterOn() {
+			// Room to replace the body.
+			st.ptr(0)
+		}
 		// Header truncation after the primary headers does not matter.
 		st.mimeErrs &^= mime.ErrTruncHeader
 		if st.mimeErrs != 0 && st.reason == "" {
@@ -65,6 +69,7 @@ func (st *state) content(t byte, buf string) {
 			st.reason = dsn.Prepend(d.DSN, d.Text)
 		}
 		st.xtraOffset = st.offset()
+		st.contLength = st.xtraOffset - st.dataOffset
 		st.seg = segExtracted
 		st.out(record.Xtra, "")
 	default:
@@ -194,6 +199,11 @@ func (st *state) header(class int, opts *headers.Opts, h string) {
 			c.log.Warnf("%s: message rejected: hopcount exceeded", st.queueID)
 			st.errs |= statHops
 		}
+		// Our own Received: header, hidden from the Milters' header
+		// indexes.
+		if st.hopCount == 1 {
+			st.mil.autoHdrs = append(st.mil.autoHdrs, h)
+		}
 	}
 	if !st.outOK() {
 		return
@@ -309,6 +319,11 @@ func (st *state) headerDone() {
 		} else {
 			st.out(record.Norm, c.rcptWithheld)
 		}
+	}
+	if st.milterOn() {
+		// Room to append headers; the body starts after it.
+		st.mil.hdrPtOffset, st.mil.hdrPtTarget = st.reservePtr()
+		st.mil.bodyOffset = st.mil.hdrPtTarget
 	}
 }
 

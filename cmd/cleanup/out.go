@@ -7,6 +7,7 @@ import (
 	"syscall"
 
 	"gopostfix/libglobal/queue"
+	"gopostfix/libglobal/record"
 )
 
 // out writes one record, splitting text longer than line_length_limit
@@ -48,6 +49,26 @@ func (st *state) checkWrite() {
 	}
 }
 
+// pad writes a padding record of n bytes in all (rec_pad).
+func (st *state) pad(t byte, n int) {
+	if !st.outOK() {
+		return
+	}
+	st.w.Pad(t, n)
+	st.checkWrite()
+}
+
+// ptr writes a pointer record (a placeholder when target is 0).
+func (st *state) ptr(target int64) { st.out(record.Ptr, record.FormatFixed(target)) }
+
+// reservePtr writes a placeholder pointer record and returns its offset
+// and the offset of the record after it.
+func (st *state) reservePtr() (at, next int64) {
+	at = st.offset()
+	st.ptr(0)
+	return at, st.offset()
+}
+
 // offset is the position of the next record (vstream_ftell).
 func (st *state) offset() int64 { return st.w.Offset() }
 
@@ -62,6 +83,9 @@ func (st *state) outHeader(h string) {
 		}
 	}
 	limit := st.cfg.headerLimit
+	if st.milterOn() && limit > milterHeaderLimit {
+		limit = milterHeaderLimit
+	}
 	start := 0
 	for line := 0; ; line++ {
 		rest := h[start:]
@@ -81,6 +105,10 @@ func (st *state) outHeader(h string) {
 		switch {
 		case line == 0:
 			st.out('N', rest)
+			if st.milterOn() && len(rest) < ptrPayload {
+				// Room for a pointer record over a short header.
+				st.pad(record.Padding, ptrPayload-len(rest))
+			}
 		case rest != "" && (rest[0] == ' ' || rest[0] == '\t'):
 			st.out('N', rest)
 		default:

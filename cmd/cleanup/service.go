@@ -46,7 +46,7 @@ func (d *daemon) serve(nc net.Conn) {
 		attrs: map[string]string{"log_message_origin": "local"}, dups: map[string]bool{}, errMask: ^0,
 		// Headers are rewritten in the local context unless the client
 		// says otherwise (smtpd sends rewrite_context).
-		hdrContext: "local"}
+		hdrContext: "local", mil: newMilterState()}
 	// 4 KB as Postfix's VSTREAM: when a write error such as the file size
 	// limit shows (before or after the bounce decision) depends on it.
 	st.buf = bufio.NewWriterSize(e.File, 4096)
@@ -69,7 +69,12 @@ func (d *daemon) serve(nc net.Conn) {
 		flags = 0
 	}
 	st.control(flags)
-	rd := record.NewReader(bufio.NewReaderSize(c.BufReader(), socketBuffer), "cleanup socket", 0, 0)
+	// One buffer for the records and for the attributes of milters that
+	// smtpd hands over in the middle of them.
+	c.R = attr.NewReader(bufio.NewReaderSize(c.BufReader(), socketBuffer), attr.Format0, "cleanup socket")
+	st.conn = c
+	rd := record.NewReader(c.BufReader(), "cleanup socket", 0, 0)
+	st.in = rd
 	var t byte
 	var readErr error
 	for st.outOK() {
@@ -109,6 +114,14 @@ func (d *daemon) serve(nc net.Conn) {
 		reason = st.smtpReply
 	}
 	c.Print(attr.Int("status", status), attr.Str("reason", reason))
+	// The emulated disconnect, even when the client turned Milters off
+	// (cleanup_free).
+	if d.cfg.milters != nil && st.mil.smtpd == nil {
+		d.cfg.milters.DiscEvent()
+	}
+	if st.mil.smtpd != nil {
+		st.mil.smtpd.Close()
+	}
 }
 
 // control applies the client's flags (cleanup_control).
@@ -156,6 +169,7 @@ func (d *daemon) flush(st *state) int {
 	if st.flags&flagDiscard != 0 {
 		st.errs = 0
 	}
+	st.milterEnd()
 	if st.outOK() {
 		st.final()
 	}
@@ -219,7 +233,7 @@ func (st *state) final() {
 		DataOffset:    st.dataOffset,
 		RcptCount:     int64(st.rcptCount),
 		QmgrFlags:     int64(st.qmgrOpts),
-		ContentLength: st.xtraOffset - st.dataOffset,
+		ContentLength: st.contLength,
 		SendOpts:      int64(st.smtputf8),
 	}
 	if _, err := st.file.WriteAt(record.Append(nil, record.Size, []byte(info.Format())), 0); err != nil {

@@ -9,6 +9,7 @@ import (
 	"gopostfix/libglobal/mime"
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
+	"gopostfix/libglobal/util/attr"
 )
 
 // Input flags a client sends (libglobal/cleanup).
@@ -68,7 +69,11 @@ const (
 
 // state is one message being received (CLEANUP_STATE).
 type state struct {
-	cfg     *config
+	cfg *config
+	// The client and the reader of its records, for milters smtpd hands
+	// over in the middle of the records.
+	conn    *attr.Conn
+	in      *record.Reader
 	entry   *queue.Entry
 	file    *os.File
 	buf     *bufio.Writer
@@ -113,11 +118,17 @@ type state struct {
 	rcptCount  int
 	dataOffset int64
 	xtraOffset int64
+	contLength int64 // the content length field: xtra-data, or as edited
 	dups       map[string]bool
 
 	// the message content goes through the MIME parser
 	mime     *mime.State
 	mimeErrs int
+
+	// Milter support (cleanup_milter.c): the milters smtpd handed over,
+	// the places reserved in the queue file for in-place edits and the
+	// client information the macros and log lines use.
+	mil milterState
 }
 
 func (st *state) outOK() bool { return st.errs&st.errMask == 0 && st.flags&flagDiscard == 0 }

@@ -1,0 +1,107 @@
+package flow
+
+import (
+	"strings"
+	"testing"
+
+	tm "gopostfix/tests/internal/testmilter"
+)
+
+// milterMain configures two milters in sequence and
+// milter_header_checks.
+const milterMain = "non_smtpd_milters = inet:" + milterPort1 + " inet:" + milterPort2 + "\n" +
+	"milter_header_checks = regexp:@ROOT@/etc/milter_header_checks\n"
+
+var milterFiles = map[string]string{
+	"milter_header_checks": `/^X-Hbc: warn/ WARN milter header warned
+/^X-Hbc: replace/ REPLACE X-Hbc: replaced
+/^X-Hbc: bcc/ BCC hbc-copy@mx.flow.example
+/^X-Hbc: hold/ HOLD held by hbc
+/^X-Hbc: reject/ REJECT 5.7.0 rejected by hbc
+/^X-Hbc: strip/ STRIP
+`,
+}
+
+// editing is a script that may send every modification request.
+func editing(mods ...tm.Reply) tm.Script {
+	return tm.Script{Version: 6, Actions: 0x1ff, Mods: mods}
+}
+
+var (
+	milterArgs  = []string{"-f", "alice@mx.flow.example", "bob@mx.flow.example", "carol@mx.flow.example"}
+	milterInput = "Subject: milter test\nTo: bob@mx.flow.example\nX-Short: a\nX-Dup: one\nX-Dup: two\n\nbody line\nsecond line\n"
+	longBody    = strings.Repeat(strings.Repeat("x", 300)+"\r\n", 20)
+)
+
+// milterCases are compared one after the other; the deferred ones come
+// last (pickup would try them again with every later submission).
+var milterCases = []milterSubmission{
+	{name: "pass", s1: editing(), s2: editing()},
+	{name: "add-header", s1: editing(tm.AddHeader("X-One", "first")),
+		s2: editing(tm.AddHeader("X-Two", "second"), tm.AddHeader("X-Three", "3"))},
+	{name: "insert-header", s1: editing(tm.InsHeader(0, "X-Top", "top"), tm.InsHeader(3, "X-Mid", "middle")),
+		s2: editing(tm.InsHeader(1, "X-Again", "again"), tm.InsHeader(0, "X-Top2", "t"))},
+	{name: "change-delete-header", s1: editing(tm.ChgHeader(1, "Subject", "changed subject"),
+		tm.ChgHeader(1, "X-Short", ""), tm.ChgHeader(2, "X-Dup", ""), tm.ChgHeader(5, "X-Missing", "appended")),
+		s2: editing(tm.ChgHeader(1, "Subject", "changed again"), tm.ChgHeader(1, "X-Dup", "new one"))},
+	{name: "received", s1: editing(tm.ChgHeader(1, "Received", "by milter"), tm.ChgHeader(1, "Date", ""))},
+	{name: "chg-from", s1: editing(tm.ChgFromReply("<new-sender@mx.flow.example>", "RET=HDRS ENVID=abc+2Bdef")),
+		s2: editing(tm.ChgFromReply("<x@y>", ""))},
+	{name: "chg-from-bad-args", s1: editing(tm.ChgFromReply("Some One <one@mx.flow.example>, two@x", "SIZE=10 RET=bogus"))},
+	{name: "recipients", s1: editing(tm.AddRcptReply("<added@mx.flow.example>"),
+		tm.AddRcptParReply("<par@mx.flow.example>", "NOTIFY=SUCCESS,DELAY ORCPT=rfc822;orig+40example.com"),
+		tm.DelRcptReply("<carol@mx.flow.example>")),
+		s2: editing(tm.DelRcptReply("<added@mx.flow.example>"), tm.AddRcptReply("<bob@mx.flow.example>"),
+			tm.AddRcptParReply("<third@mx.flow.example>", "FOO=bar NOTIFY=never"))},
+	{name: "replace-body", s1: editing(tm.ReplBody("replaced line 1\r\nline 2\r\n")),
+		s2: editing(tm.ReplBody(longBody), tm.AddHeader("X-After-Body", "yes"))},
+	{name: "replace-body-twice", s1: editing(tm.ReplBody("first\r\nsec"), tm.ReplBody("ond\r\nno newline")),
+		s2: editing(tm.ReplBody("short\r\n"))},
+	{name: "header-checks", s1: editing(tm.AddHeader("X-Hbc", "warn me"), tm.AddHeader("X-Hbc", "replace me"),
+		tm.AddHeader("X-Hbc", "bcc me"), tm.InsHeader(1, "X-Hbc", "strip me"))},
+	{name: "header-checks-hold", s1: editing(tm.AddHeader("X-Hbc", "hold me"))},
+	{name: "header-checks-reject", s1: editing(tm.AddHeader("X-Hbc", "reject me"), tm.AddHeader("X-Later", "x"))},
+	{name: "reject", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.ReplyCode("550 5.7.1 rejected by test milter")}}}},
+	{name: "reject-mail", s2: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdMail: {tm.Reject}}}},
+	{name: "discard", s2: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Discard}}}},
+	{name: "quarantine", s1: tm.Script{Before: map[byte][]tm.Reply{tm.CmdEOB: {tm.QuarantineReply("held by test")}}}},
+	{name: "shutdown", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Shutdown}}}},
+	{name: "tempfail", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Tempfail}}}, deferred: true},
+	{name: "reject-rcpt", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdRcpt: {tm.Reject}}}, deferred: true},
+}
+
+func TestMilterCleanupAgainstReal(t *testing.T) {
+	m1, m2 := startMilters(t)
+	master := milterMasterCF()
+	real := newInstance(t, milterMain, master, nil, milterFiles)
+	our := newInstance(t, milterMain, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, milterFiles)
+	milters := []*tm.Server{m1, m2}
+	for _, c := range milterCases {
+		if c.args == nil {
+			c.args = milterArgs
+		}
+		if c.input == "" {
+			c.input = milterInput
+		}
+		m1.SetScript(c.s1)
+		m2.SetScript(c.s2)
+		want := submitMilter(t, real, milters, c)
+		got := submitMilter(t, our, milters, c)
+		compareMilterRuns(t, c.name, real, our, want, got)
+	}
+	compareMilterLogs(t, real, our)
+}
+
+// TestMilterDownAgainstReal: a milter that cannot be reached, with
+// milter_default_action = accept.
+func TestMilterDownAgainstReal(t *testing.T) {
+	main := "non_smtpd_milters = inet:" + milterPortDown + "\nmilter_default_action = accept\n"
+	master := milterMasterCF()
+	real := newInstance(t, main, master, nil, nil)
+	our := newInstance(t, main, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, nil)
+	c := milterSubmission{name: "down", args: milterArgs, input: milterInput}
+	want := submitMilter(t, real, nil, c)
+	got := submitMilter(t, our, nil, c)
+	compareMilterRuns(t, c.name, real, our, want, got)
+	compareMilterLogs(t, real, our)
+}
