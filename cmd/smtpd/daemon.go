@@ -70,6 +70,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	d.deps.FreeSpace = freeSpace(s)
 	d.deps.Notify = postmasterNotice(noticeParams(s.QueueDir, p, s.IPCTimeout),
 		p.Str("double_bounce_sender")+"@"+p.Str("myhostname"), s.Log)
+	d.deps.NewMilters = newMilters(milterConfig(p, s.Log))
 	d.deps.TLS = tlsServer(s, p)
 	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {

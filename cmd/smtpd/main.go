@@ -17,9 +17,11 @@
 // agree; among them are some whose features it lacks
 // (smtpd_authorized_verp_clients, permit_mx_backup_networks,
 // relay_clientcerts, debug_peer_list, smtpd_command_filter,
-// smtpd_discard_ehlo_keyword_address_maps, smtpd_milter_maps): these it
-// opens and never searches, so a session does not log the lookup
-// warnings the real one logs for them.
+// smtpd_discard_ehlo_keyword_address_maps): these it opens and never
+// searches, so a session does not log the lookup warnings the real one
+// logs for them. Milters (smtpd_milters, smtpd_milter_maps) go through
+// libglobal/milter; at DATA their connections are handed to cleanup,
+// which runs the content events.
 package main
 
 import (

@@ -147,5 +147,15 @@ func (s *Stream) Finish() (status int, reason string, err error) {
 	return status, reason, nil
 }
 
+// Flush moves the records written so far into the connection's own
+// buffer, so that something else can follow them on the same
+// connection (smtpd's Milter hand-off writes there directly).
+func (s *Stream) Flush() error {
+	if err := s.W.Err(); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
 // Close ends the connection.
 func (s *Stream) Close() error { return s.conn.Close() }

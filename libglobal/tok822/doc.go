@@ -2,8 +2,9 @@
 // shared by smtpd, cleanup, trivial-rewrite, local, postalias and the
 // sendmail command. It reproduces Postfix's src/global/tok822_*.c
 // (tok822_scan, tok822_parse, tok822_scan_addr, tok822_externalize,
-// tok822_internalize, tree editing and search) and quote_822_local.c
-// (quote_822_local_flags, unquote_822_local).
+// tok822_internalize, tree editing and search), quote_822_local.c
+// (quote_822_local_flags, unquote_822_local) and quote_821_local.c
+// (quote_821_local_flags).
 //
 // Like Postfix's parser it is permissive: nothing the caller gave is thrown
 // away, missing commas between addresses are added, and the extra operators

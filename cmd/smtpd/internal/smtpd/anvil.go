@@ -25,6 +25,7 @@ func (ss *Session) anvilConnect() bool {
 		return true
 	}
 	ss.anvilAddr = ss.client.Addr
+	ss.connCount = count
 	switch {
 	case ss.cfg.ConnCountLimit > 0 && count > ss.cfg.ConnCountLimit:
 		ss.log.Warnf("Connection concurrency limit exceeded: %d from %s for service %s", count, ss.namaddr, ss.Service)

@@ -85,6 +85,9 @@ func (ss *Session) bdatCmd(argv []token) bool {
 				return fail(r)
 			}
 		}
+		if r := ss.milterData(); r != "" {
+			return fail(r)
+		}
 		ss.bdat = &bdatState{}
 		ss.beginContent()
 	}

@@ -12,10 +12,11 @@ func TestReceiveOverrideOptions(t *testing.T) {
 	if c.Err != nil {
 		t.Fatal(c.Err)
 	}
-	if got := transpCleanup(cleanupMaskExternal, c.InputTransp); got != 0 {
-		t.Errorf("cleanup flags %#x, want none of the external ones", got)
+	// no_milters is the session's to add (when it has no Milters).
+	if got := transpCleanup(cleanupMaskExternal, c.InputTransp); got != cleanupFlagMilter {
+		t.Errorf("cleanup flags %#x, want only the Milter flag", got)
 	}
-	p["receive_override_options"] = "no_unknown_recipient_checks"
+	p["receive_override_options"] = "no_unknown_recipient_checks, no_milters"
 	if got := transpCleanup(cleanupMaskExternal, NewConfig(p).InputTransp); got != cleanupFlagFilter|cleanupFlagBCCOK|cleanupFlagMapOK {
 		t.Errorf("cleanup flags %#x: only the Milter flag goes", got)
 	}

@@ -137,7 +137,14 @@ type Config struct {
 	RejectFooterMaps []string
 	ExpandFilter     string // smtpd_expansion_filter, unescaped
 	// InputTransp is receive_override_options (INPUT_TRANSP_* bits).
+	// Sessions add no_milters when they have no Milters (transpMask).
 	InputTransp int
+	// smtpd_milters, smtpd_milter_maps, milter_macro_daemon_name and
+	// milter_macro_v.
+	Milters          string
+	MilterMaps       []string
+	MilterDaemonName string
+	MilterV          string
 	// QueueMinFree is queue_minfree in bytes.
 	QueueMinFree int64
 	// SenderLoginMaps is smtpd_sender_login_maps.
@@ -283,6 +290,10 @@ func NewConfig(p Params) *Config {
 		ExpandFilter:     expansionFilter(p.Raw("smtpd_expansion_filter")),
 		QueueMinFree:     int64(p.Int("queue_minfree")),
 		SenderLoginMaps:  p.Str("smtpd_sender_login_maps"),
+		Milters:          p.Str("smtpd_milters"),
+		MilterMaps:       p.List("smtpd_milter_maps"),
+		MilterDaemonName: p.Str("milter_macro_daemon_name"),
+		MilterV:          p.Str("milter_macro_v"),
 
 		UnvRcpt: Unverified{DeferCode: p.Int("unverified_recipient_defer_code"),
 			RejectCode: p.Int("unverified_recipient_reject_code"), Reason: p.Str("unverified_recipient_reject_reason"),
@@ -339,9 +350,6 @@ func NewConfig(p Params) *Config {
 		}
 	}
 	c.InputTransp, c.Err = namemask.Parse("receive_override_options", inputTranspNames, p.Str("receive_override_options"))
-	// Without smtpd_milters Postfix passes no_milters down to cleanup, so
-	// that non_smtpd_milters never see SMTP mail; this smtpd has none.
-	c.InputTransp |= transpMilter
 	if c.Err == nil {
 		c.NotifyMask, c.Err = namemask.Parse("notify_classes", postmail.ErrorClassNames, p.Str("notify_classes"))
 	}

@@ -35,6 +35,10 @@ func (ss *Session) dataCmd(argv []token) bool {
 			return false
 		}
 	}
+	if r := ss.milterData(); r != "" {
+		ss.reply(r)
+		return false
+	}
 	ss.beginContent()
 	ss.reply("354 End data with <CR><LF>.<CR><LF>")
 	ss.where = afterData

@@ -110,6 +110,10 @@ type Message interface {
 	Finish() (status int, why string)
 	// Abort abandons the message.
 	Abort()
+	// SendMilters hands the session's Milters to cleanup (milter_send:
+	// the milter count record, then the Milters themselves), so that
+	// cleanup runs their content events.
+	SendMilters(m Milters) error
 }
 
 // Verify is the address verification service (verify(8)).
@@ -186,9 +190,12 @@ type Deps struct {
 	// when cleanup is unavailable it warns and sends nothing. nil sends
 	// no notices.
 	Notify func(recipient string, lines []string)
-	Now    func() time.Time
-	Sleep  func(time.Duration)
-	Pid    int
+	// NewMilters connects to the Milters of an smtpd_milters value
+	// (milter_create); nil means no Milter support.
+	NewMilters func(names string) (Milters, error)
+	Now        func() time.Time
+	Sleep      func(time.Duration)
+	Pid        int
 }
 
 // anvilRcpt is Anvil.Rcpt for a possibly absent Anvil.

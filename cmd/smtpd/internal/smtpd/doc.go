@@ -21,8 +21,17 @@
 // haproxy_srvr.c the PROXY protocol versions 1 and 2; and
 // receive_override_options (input_transp.c).
 //
-// Deliberate differences from Postfix: no Milter support yet (so
-// no_milters is always in effect, as in a Postfix without smtpd_milters),
-// no before-queue content proxy (smtpd_proxy_filter). Stand-alone mode
-// (-S) skips the same checks as Postfix's.
+// The Milter client side of smtpd.c and smtpd_milter.c: smtpd_milters
+// and smtpd_milter_maps per session, the connect, HELO/EHLO, MAIL,
+// RCPT (also for rejected recipients, to Milters that want them),
+// DATA, unknown command and other-command events, the milter-reject,
+// milter-hold and milter-discard log lines, the Sendmail-compatible
+// replies (554/421 greetings, EHLO with only ENHANCEDSTATUSCODES after
+// a reject, 454 for STARTTLS), the macro values (milter.go,
+// milter_macros.go), and the hand-off of the Milters to cleanup at
+// DATA, with an empty list first, for the content events.
+//
+// Deliberate differences from Postfix: no before-queue content proxy
+// (smtpd_proxy_filter). Stand-alone mode (-S) skips the same checks as
+// Postfix's.
 package smtpd

@@ -293,3 +293,11 @@ func newTestDeps(capture *msg.Capture, local []string) *Deps {
 		Pid:        4242,
 	}
 }
+
+// SendMilters notes the handoff as a "SEND" line.
+func (m *fakeMessage) SendMilters(Milters) error {
+	m.q.mu.Lock()
+	m.q.recs = append(m.q.recs, "SEND")
+	m.q.mu.Unlock()
+	return nil
+}

@@ -8,11 +8,14 @@ import (
 )
 
 // heloCommon is shared by HELO and EHLO: syntax, early HELO restrictions,
-// and the session reset. It returns false after replying with an error.
-func (ss *Session) heloCommon(argv []token, verb string) bool {
+// the Milter event and the session reset. It returns false after
+// replying with an error, else the Milters' reply: as in Sendmail, a
+// Milter that rejects HELO/EHLO does not make it fail (unless it hangs
+// up with 421); the Milters repeat the reject for later commands.
+func (ss *Session) heloCommon(argv []token, verb string) (milterReply string, ok bool) {
 	if len(argv) < 2 {
 		ss.replyf("501 Syntax: %s hostname", verb)
-		return false
+		return "", false
 	}
 	name := argv[1].val
 	if len(argv) > 2 {
@@ -21,12 +24,18 @@ func (ss *Session) heloCommon(argv []token, verb string) bool {
 	if !ss.StandAlone && !ss.cfg.DelayReject {
 		if r := ss.checkHelo(name); r != "" {
 			ss.reply(r)
-			return false
+			return "", false
 		}
 	}
+	milterReply = ss.milterHelo(name, verb == "EHLO")
+	if strings.HasPrefix(milterReply, "421") {
+		ss.reply(milterReply)
+		return "", false
+	}
+	ss.milterHeloReset()
 	ss.mailReset()
 	ss.heloName = neuter(printable(name))
-	return true
+	return milterReply, true
 }
 
 // neuter replaces characters that would confuse log parsers.
@@ -40,7 +49,7 @@ func neuter(s string) string {
 }
 
 func (ss *Session) heloCmd(argv []token) bool {
-	if !ss.heloCommon(argv, "HELO") {
+	if _, ok := ss.heloCommon(argv, "HELO"); !ok {
 		return false
 	}
 	if !strings.EqualFold(ss.protocol, "ESMTP") && !strings.EqualFold(ss.protocol, "SMTP") {
@@ -51,13 +60,19 @@ func (ss *Session) heloCmd(argv []token) bool {
 }
 
 func (ss *Session) ehloCmd(argv []token) bool {
-	if !ss.heloCommon(argv, "EHLO") {
+	milterReply, ok := ss.heloCommon(argv, "EHLO")
+	if !ok {
 		return false
 	}
 	if !strings.EqualFold(ss.protocol, "ESMTP") {
 		ss.protocol = "ESMTP"
 	}
 	discard := ss.discardMask
+	if strings.HasPrefix(milterReply, "5") {
+		// A Milter reject leaves only ENHANCEDSTATUSCODES, so that
+		// the client sees its later replies with status codes.
+		discard |= ^ehlomask.Enhanced
+	}
 	if discard&ehlomask.Enhanced == 0 && discard != 0 && discard&ehlomask.Silent == 0 {
 		ss.log.Infof("discarding EHLO keywords: %s", ehlomask.String(discard))
 	}

@@ -118,6 +118,11 @@ func (ss *Session) mailCmd(argv []token) bool {
 			return false
 		}
 	}
+	if r := ss.milterMail(addr, argv[2:]); r != "" {
+		ss.mailReset()
+		ss.reply(r)
+		return false
+	}
 	if ss.cfg.StrictSMTPUTF8 && ss.flags&flagSMTPUTF8 == 0 && addr != "" && !isASCII(addr) {
 		ss.reply("553 5.6.7 Must declare SMTPUTF8 to send unicode address")
 		return false
@@ -162,6 +167,7 @@ func (ss *Session) mailReset() {
 	ss.bdat = nil
 	ss.xforward = xforwardAttrs{}
 	ss.check = checkState{}
+	ss.milterMailReset()
 }
 
 func allDigits(s string) bool {

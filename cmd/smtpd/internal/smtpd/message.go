@@ -61,7 +61,7 @@ func (ss *Session) openMessage() bool {
 		ss.log.Fatalf("unable to connect to the public cleanup service")
 		return false
 	}
-	flags := transpCleanup(cleanupMaskExternal, ss.cfg.InputTransp) | cleanupFlagSMTPReply
+	flags := transpCleanup(cleanupMaskExternal, ss.transpMask()) | cleanupFlagSMTPReply
 	if ss.flags&flagSMTPUTF8 != 0 {
 		flags |= cleanupFlagSMTPUTF8
 	}
@@ -72,6 +72,12 @@ func (ss *Session) openMessage() bool {
 	}
 	ss.msg = m
 	ss.queueID = m.ID()
+	if ss.milterActive() {
+		// An empty Milter list first (milter_dummy): cleanup must not
+		// apply its own non_smtpd_milters; the real list follows at
+		// DATA, when the Milters' state is known.
+		ss.record(record.MiltCount, "0")
+	}
 	xf := &ss.xforward
 	ss.record(record.Time, fmt.Sprintf("%d %d", ss.arrival.Unix(), ss.arrival.Nanosecond()/1000))
 	if xf.ident != "" {
@@ -141,6 +147,11 @@ func rfcAddrOf(addr string) string {
 // beginContent writes the records that precede the message text: held
 // flags, the content marker, PREPEND headers and our Received: header.
 func (ss *Session) beginContent() {
+	if ss.milterActive() && ss.msg != nil && ss.err == StatOK {
+		// As in Postfix the outcome is not checked here: the sender
+		// warns, and a broken stream fails the records that follow.
+		_ = ss.msg.SendMilters(ss.milters)
+	}
 	if ss.check.savedFlags != 0 {
 		ss.record(record.Flags, strconv.Itoa(ss.check.savedFlags))
 	}
@@ -217,6 +228,12 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 				return r
 			}, why)
 		}
+	}
+	if ss.milters != nil && ss.err&StatWrite != 0 {
+		// cleanup went away while the Milters were in the middle of
+		// the message: smtpd and the Milters are out of step, so the
+		// session ends at the next command.
+		ss.accessDenied = "421 4.3.0 Mail system error"
 	}
 	ok := ss.err == StatOK
 	switch {

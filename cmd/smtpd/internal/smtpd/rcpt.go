@@ -113,7 +113,8 @@ func (ss *Session) rcptCmd(argv []token) bool {
 		return false
 	}
 	if !ss.StandAlone {
-		if r := ss.checkRcpt(addr); r != "" {
+		r := ss.milterRcpt(addr, ss.checkRcpt(addr), argv[2:])
+		if r != "" {
 			ss.reply(r)
 			return false
 		}

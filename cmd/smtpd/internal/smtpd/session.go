@@ -103,6 +103,15 @@ type Session struct {
 	stats        [numCommands + 1]cmdStats
 	seenLastPipe bool
 
+	// The Milters of the session (nil without smtpd_milters), smtpd's
+	// own reject reply of the recipient being reported, whether the MAIL
+	// event must be undone at the end of the transaction, and the
+	// client's connection count (anvil) for {client_connections}.
+	milters          Milters
+	milterRejectText string
+	needMilterAbort  bool
+	connCount        int
+
 	// history is the conversation kept for a postmaster notice and
 	// errMask the error classes seen since it was last reset.
 	history []string
@@ -280,8 +289,10 @@ func (ss *Session) Serve() {
 		ss.realXclientOK = ss.xclientOK
 	}
 	ss.log.Infof("connect from %s", ss.namaddr)
+	ss.setupMilters()
 	ss.serveProto()
 	ss.log.Infof("disconnect from %s%s", ss.namaddr, ss.formatStats())
+	ss.teardownMilters()
 }
 
 // serveProto is smtpd_proto: banner, command loop and the abnormal-end
@@ -339,8 +350,10 @@ func (ss *Session) serveProto() {
 			ss.log.Infof("%s after %s from %s", ss.reason, ss.where, ss.namaddr)
 		}
 	}
+	ss.milterHeloReset()
 	ss.chatReset(0)
 	ss.mailReset()
+	ss.milterDisconnect()
 }
 
 // run calls fn and converts a session abort into its status.
@@ -381,7 +394,7 @@ func (ss *Session) greet() {
 			return
 		}
 	}
-	ss.reply("220 " + ss.cfg.Banner)
+	ss.reply(ss.milterConnect())
 }
 
 // flagIllPipelining logs and remembers input that arrived before the
@@ -460,7 +473,11 @@ func (ss *Session) loop() {
 			continue
 		}
 		if idx == len(commands) {
-			ss.fail(errProtocol, "500 5.5.2 Error: command not recognized")
+			r := ss.milterUnknown(argv[0].val)
+			if r == "" {
+				r = "500 5.5.2 Error: command not recognized"
+			}
+			ss.fail(errProtocol, r)
 			ss.errorCount++
 			continue
 		}

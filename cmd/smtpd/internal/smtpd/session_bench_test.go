@@ -17,6 +17,7 @@ func (nullMessage) ID() string                { return "9683D98A001" }
 func (nullMessage) Record(byte, string) error { return nil }
 func (nullMessage) Finish() (int, string)     { return StatOK, "" }
 func (nullMessage) Abort()                    {}
+func (nullMessage) SendMilters(Milters) error { return nil }
 func (nullQueue) Open(int) (Message, error)   { return nullMessage{}, nil }
 
 type nullQueue struct{}

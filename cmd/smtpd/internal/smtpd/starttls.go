@@ -26,10 +26,19 @@ func (ss *Session) tlsEnforced() bool {
 }
 
 func (ss *Session) starttlsCmd(argv []token) bool {
-	switch {
-	case len(argv) != 1:
+	if len(argv) != 1 {
 		ss.fail(errProtocol, "501 5.5.4 Syntax: STARTTLS")
 		return false
+	}
+	if r := ss.milterOther(); r != "" {
+		if r[0] == '4' {
+			// Sendmail's behaviour: any temporary failure is a 454.
+			r = "454 4.3.0 Try again later"
+		}
+		ss.reply(r)
+		return false
+	}
+	switch {
 	case ss.tls != nil:
 		ss.fail(errProtocol, "554 5.5.1 Error: TLS already active")
 		return false
@@ -48,6 +57,7 @@ func (ss *Session) starttlsCmd(argv []token) bool {
 	if err := ss.s.flush(); err != nil {
 		panic(ioAbort(err))
 	}
+	ss.milterHeloReset()
 	ss.heloName = ""
 	ss.mailReset()
 	ss.startTLS()

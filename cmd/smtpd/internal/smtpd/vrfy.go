@@ -35,6 +35,10 @@ func (ss *Session) vrfyCmd(argv []token) bool {
 		ss.fail(errProtocol, "501 5.5.4 Syntax: VRFY address"+suffix)
 		return false
 	}
+	if r := ss.milterOther(); r != "" {
+		ss.reply(r)
+		return false
+	}
 	arg := argv[1].val
 	if len(argv) > 2 {
 		arg = collapse(argv)
@@ -75,6 +79,12 @@ func (ss *Session) etrnCmd(argv []token) bool {
 	case ss.cfg.HeloRequired && ss.heloName == "":
 		ss.fail(errPolicy, "503 Error: send HELO/EHLO first")
 		return false
+	}
+	if r := ss.milterOther(); r != "" {
+		ss.reply(r)
+		return false
+	}
+	switch {
 	case ss.inMail:
 		ss.fail(errProtocol, "503 Error: MAIL transaction in progress")
 		return false

@@ -99,6 +99,9 @@ func (ss *Session) xclientCmd(argv []token) bool {
 	xforwardOK := ss.xforwardOK
 	ss.setClient(c)
 	ss.xforwardOK = xforwardOK
+	if !gotHelo {
+		ss.milterHeloReset()
+	}
 	ss.heloName = ""
 	if gotHelo {
 		ss.heloName = helo
@@ -108,6 +111,11 @@ func (ss *Session) xclientCmd(argv []token) bool {
 		ss.protocol = proto
 	}
 	ss.mailReset()
+	// The Milters see the end of this session and, after the restart,
+	// the connection of the client XCLIENT named.
+	ss.milterDisconnect()
+	ss.teardownMilters()
+	ss.setupMilters()
 	panic(abortRestart)
 }
 
