@@ -15,7 +15,8 @@ import (
 // requests go to the Editor as each milter finishes, so the next milter
 // reads the file as the previous one left it. autoHeaders are header
 // texts the MTA added itself (smtpd's Received:, lines joined with "\n");
-// each is hidden from the milters once.
+// each is hidden from the milters once. qf's file offset is left
+// wherever reading stopped.
 func (ms *Milters) Message(qf *os.File, dataOffset int64, autoHeaders []string) string {
 	eoh := macroCache{ms: ms}
 	eod := macroCache{ms: ms}

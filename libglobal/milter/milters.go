@@ -82,14 +82,11 @@ func (ms *Milters) SetEditor(e Editor) {
 // Count is the number of milters in the list.
 func (ms *Milters) Count() int { return len(ms.list) }
 
-// Close drops every milter connection without telling the milters.
+// Close closes every milter connection (after sending what is still
+// buffered) without telling the milters, as milter_free does.
 func (ms *Milters) Close() {
 	for _, m := range ms.list {
-		if m.nc != nil {
-			m.nc.Close()
-			m.nc = nil
-		}
-		m.state = statClosed
+		m.closeStream()
 	}
 }
 

@@ -53,3 +53,30 @@ func TestSessionEvents(t *testing.T) {
 	checkLines(t, "packets", got, want)
 	checkLines(t, "warnings", lb.lines(), nil)
 }
+
+// How the client is described for each address family, and the
+// Sendmail form of an unknown name with a known address.
+func TestConnectForms(t *testing.T) {
+	for _, c := range []struct {
+		name, addr, port string
+		fam              milter.Family
+		want             string
+	}{
+		{"h.example", "2001:db8::1", "25", milter.FamilyInet6, `CONNECT "h.example" 6 25 "2001:db8::1"`},
+		{"unknown", "192.0.2.9", "25", milter.FamilyInet, `CONNECT "[192.0.2.9]" 4 25 "192.0.2.9"`},
+		{"unknown", "unknown", "", milter.FamilyUnspec, `CONNECT "unknown" U`},
+		{"localhost", "/var/run/sock", "99", milter.FamilyUnix, `CONNECT "localhost" L 0 "/var/run/sock"`},
+		{"h", "192.0.2.1", "", milter.FamilyInet, `CONNECT "h" 4 0 "192.0.2.1"`},
+		{"h", "192.0.2.1", "x1", milter.FamilyInet, `CONNECT "h" 4 0 "192.0.2.1"`},
+	} {
+		ms, srv, lb := session(t, tm.Script{}, nil)
+		ms.ConnEvent(c.name, c.addr, c.port, c.fam)
+		log := endSession(t, ms, srv, 1)
+		if len(log) < 4 || log[3] != c.want {
+			t.Errorf("%s %s: %q, want %s", c.name, c.addr, log, c.want)
+		}
+		if c.port == "x1" {
+			checkLines(t, "warnings", lb.masked(srv.Spec()), []string{"test: warning: milter @M@: bad client port number x1"})
+		}
+	}
+}
