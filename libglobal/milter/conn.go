@@ -43,14 +43,15 @@ func (m *milter8) attach(nc net.Conn) {
 	m.flushErr = nil
 }
 
-// errText is "%m" for an I/O error: glibc's words, "Success" for a plain
-// end of file (errno untouched), ETIMEDOUT's text for a deadline.
+// errText is "%m" for an I/O error: glibc's words, Postfix's
+// "Application error" for a plain end of file (errno 0; checked against
+// the real smtpd), ETIMEDOUT's text for a deadline.
 func (m *milter8) errText(err error) string {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		if m.flushErr != nil {
 			return m.errText(m.flushErr)
 		}
-		return "Success"
+		return "Application error"
 	}
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		return syserr.Errno(syscall.ETIMEDOUT)

@@ -194,7 +194,7 @@ func TestReplies(t *testing.T) {
 // Failures and what milter_default_action then answers.
 func TestErrorsAndDefaultActions(t *testing.T) {
 	closeAt := func(cmd byte) tm.Script { return tm.Script{Faults: map[byte]tm.Fault{cmd: {Kind: tm.FaultClose}}} }
-	readErr := "test: warning: milter @M@: can't read SMFIC_HELO reply packet header: Success"
+	readErr := "test: warning: milter @M@: can't read SMFIC_HELO reply packet header: Application error"
 	var cases []replyCase
 	for _, d := range []struct{ action, reply string }{
 		{"accept", ""}, {"reject", "550 5.5.0 Service unavailable"}, {"tempfail", tempfail},
