@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"gopostfix/libglobal/milter"
 	"gopostfix/libglobal/record"
@@ -182,4 +183,24 @@ func TestBodyChunks(t *testing.T) {
 	if fmt.Sprint(sizes) != "[65535 4465]" {
 		t.Errorf("chunk sizes %v, want [65535 4465]", sizes)
 	}
+}
+
+// The content events run under milter_content_timeout, the envelope
+// under milter_command_timeout.
+func TestContentTimeout(t *testing.T) {
+	ms, srv, lb := session(t, tm.Script{Faults: map[byte]tm.Fault{tm.CmdEOB: {Kind: tm.FaultStall}}}, func(c *milter.Config) {
+		c.CmdTimeout = 30 * time.Second
+		c.MsgTimeout = time.Second
+	})
+	envelope(t, ms)
+	qf, off := newQueueFile(t, lines(record.Norm, "Subject: s", "", "body"))
+	start := time.Now()
+	if r := ms.Message(qf, off, nil); r != tempfail {
+		t.Errorf("result %q", r)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	checkLines(t, "warnings", lb.masked(srv.Spec()), []string{
+		"test: warning: milter @M@: can't read SMFIC_BODYEOB reply packet header: Connection timed out"})
 }
