@@ -82,8 +82,8 @@ func submitMilter(t *testing.T, in *instance.Instance, milters []*testmilter.Ser
 		run.milterLog = append(run.milterLog, m.Log()[logLen[i]:]...)
 	}
 	if sub.deferred {
-		for _, p := range in.Queued("maildrop") {
-			os.Remove(p)
+		for _, id := range in.Queued("maildrop") {
+			os.Remove(in.Path("queue/maildrop/" + id))
 		}
 	}
 	return run
