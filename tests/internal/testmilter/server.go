@@ -86,6 +86,17 @@ func (s *Server) Log() []string {
 	return out
 }
 
+// Session returns the lines of session n (1-based) without the SESSION
+// and CLOSED lines, or nil when there is no such session.
+func (s *Server) Session(n int) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n < 1 || n > len(s.sessions) {
+		return nil
+	}
+	return append([]string(nil), s.sessions[n-1].lines...)
+}
+
 // Sessions reports how many sessions started and how many ended.
 func (s *Server) Sessions() (started, ended int) {
 	s.mu.Lock()

@@ -97,6 +97,9 @@ func TestServerScript(t *testing.T) {
 	if !reflect.DeepEqual(got, wantLog) {
 		t.Fatalf("log:\n%q\nwant:\n%q", got, wantLog)
 	}
+	if s1 := srv.Session(1); !reflect.DeepEqual(s1, wantLog[1:len(wantLog)-1]) || srv.Session(2) != nil {
+		t.Errorf("Session(1) %q", s1)
+	}
 }
 
 func TestServerFaults(t *testing.T) {
