@@ -25,7 +25,15 @@
 //
 // Strings are Go-quoted, so bytes that matter (CR, LF, spaces) stay
 // visible. Sessions are logged one after the other, each starting with a
-// "SESSION n" line.
+// "SESSION n" line and, once the MTA hung up (or the milter did, by a
+// fault), ending with "CLOSED"; a failed read adds "READ ERROR ...".
+//
+// Use: srv, _ := testmilter.Listen("tcp", "127.0.0.1:PORT", script) (or
+// "unix" and a path), put srv.Spec() in smtpd_milters, run the session,
+// srv.WaitEnded(n, timeout), then compare srv.Log() or srv.Session(i).
+// The package's own tests run libglobal/milter against it and against
+// the real Postfix 3.7 (instances from tests/internal/instance), so its
+// logs of the real smtpd and cleanup are a known-good reference.
 //
 // Misbehaviour for error-path tests: close the connection at an event,
 // stall (send nothing) at an event, or send a garbage packet there. Every
