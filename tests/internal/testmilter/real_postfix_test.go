@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,6 +105,19 @@ func stageMacros(t *testing.T, log []string) map[byte]map[string]string {
 	return out
 }
 
+// realCase is one session against the real Postfix and its replay.
+type realCase struct {
+	name      string
+	script    tm.Script
+	message   []string
+	mainExtra string               // main.cf lines for the real instance
+	adjust    func(*milter.Config) // the same settings for ours
+	session   []string             // nil: EHLO, MAIL, RCPT, DATA, QUIT
+}
+
+var defaultSession = []string{"EHLO client.example", "MAIL FROM:<sender@example.com> SIZE=300",
+	"RCPT TO:<user@mx.example.com>", "DATA", "QUIT"}
+
 // The real smtpd and cleanup (one milter session across both) and our
 // library given the same events send the same packets.
 func TestSameAsRealPostfix(t *testing.T) {
@@ -112,41 +126,50 @@ func TestSameAsRealPostfix(t *testing.T) {
 	for range 80 {
 		big = append(big, strings.Repeat("0123456789", 99))
 	}
-	for i, c := range []struct {
-		name    string
-		script  tm.Script
-		message []string
-	}{
-		{"default", tm.Script{Actions: 0x1ff, Mods: []tm.Reply{tm.AddHeader("X-Milter", "seen")}}, realMessage},
-		{"leading space, no replies, symbol lists", tm.Script{Actions: 0x1ff,
+	addHeader := []tm.Reply{tm.AddHeader("X-Milter", "seen")}
+	for i, c := range []realCase{
+		{name: "default", script: tm.Script{Actions: 0x1ff, Mods: addHeader}, message: realMessage},
+		{name: "leading space, no replies, symbol lists", script: tm.Script{Actions: 0x1ff,
 			Protocol: tm.HdrLeadSpc | tm.NRHdr | tm.NREOH | tm.NRBody | tm.NRConn | tm.NRMail,
 			SymLists: map[uint32]string{tm.StageConnect: "{client_addr} {client_name} j", tm.StageEOH: "{mail_addr} i",
 				tm.StageEOM: "{rcpt_addr}"},
-			Mods: []tm.Reply{tm.AddHeader("X-Milter", " seen")}}, realMessage},
-		{"big body", tm.Script{Actions: 0x1ff, Mods: []tm.Reply{tm.AddHeader("X-Milter", "seen")}}, big},
+			Mods: []tm.Reply{tm.AddHeader("X-Milter", " seen")}}, message: realMessage},
+		{name: "big body", script: tm.Script{Actions: 0x1ff, Mods: addHeader}, message: big},
+		{name: "protocol 2", script: tm.Script{Mods: addHeader}, message: realMessage,
+			mainExtra: "milter_protocol = 2\n", adjust: func(c *milter.Config) { c.Protocol = "2" },
+			session: []string{"EHLO client.example", "XYZZY one two", "MAIL FROM:<sender@example.com>",
+				"RCPT TO:<user@mx.example.com>", "DATA", "QUIT"}},
+		{name: "milter of version 3", script: tm.Script{Version: 3, Mods: addHeader}, message: realMessage},
+		{name: "unknown command and no data", script: tm.Script{}, message: realMessage,
+			mainExtra: "milter_unknown_command_macros = j {client_addr}\n",
+			adjust:    func(c *milter.Config) { c.Macros.Unk = "j {client_addr}" },
+			session: []string{"EHLO client.example", "XYZZY one two", "MAIL FROM:<sender@example.com>",
+				"RCPT TO:<user@mx.example.com>", "RSET", "QUIT"}},
 	} {
-		t.Run(c.name, func(t *testing.T) { sameAsReal(t, realPortBase+2*i, c.script, c.message) })
+		t.Run(c.name, func(t *testing.T) { sameAsReal(t, realPortBase+2*i, c) })
 		if i == 0 {
 			t.Run("real smtpd to our Receive", func(t *testing.T) {
-				receiveFromReal(t, realPortBase+10, c.script, c.message)
+				receiveFromReal(t, realPortBase+30, c.script, c.message)
 			})
 		}
 	}
 }
 
-func sameAsReal(t *testing.T, port int, script tm.Script, message []string) {
-	real, err := tm.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port), script)
+func sameAsReal(t *testing.T, port int, c realCase) {
+	real, err := tm.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port), c.script)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer real.Close()
 	pfx.New(t, pfx.Options{Prefix: "miltertest",
 		Main: pfx.BareMainCF("example.com") + "smtpd_milters = " + real.Spec() + "\n" +
-			"default_transport = discard:test\nlocal_transport = discard:test\n",
+			"default_transport = discard:test\nlocal_transport = discard:test\n" + c.mainExtra,
 		Master: pfx.MasterCF + fmt.Sprintf("127.0.0.1:%d inet n - n - 1 smtpd\n", port+1)})
-	session := []string{"EHLO client.example", "MAIL FROM:<sender@example.com> SIZE=300",
-		"RCPT TO:<user@mx.example.com>", "DATA", "QUIT"}
-	replies := smtpSession(t, fmt.Sprintf("127.0.0.1:%d", port+1), session, message)
+	session := c.session
+	if session == nil {
+		session = defaultSession
+	}
+	replies := smtpSession(t, fmt.Sprintf("127.0.0.1:%d", port+1), session, c.message)
 	if err := real.WaitEnded(1, 20*time.Second); err != nil {
 		t.Fatalf("%v; replies %q", err, replies)
 	}
@@ -159,9 +182,12 @@ func sameAsReal(t *testing.T, port int, script tm.Script, message []string) {
 	}
 
 	// The same events through our library, with the real values.
-	ours := newTestMilter(t, script)
+	ours := newTestMilter(t, c.script)
 	lb := &logBuf{}
 	cfg := testConfig(ours.Spec(), lb)
+	if c.adjust != nil {
+		c.adjust(&cfg)
+	}
 	ms, err := milter.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -173,14 +199,49 @@ func sameAsReal(t *testing.T, port int, script tm.Script, message []string) {
 	ms.SetEditor(ed)
 	at('C')
 	ms.ConnEvent("localhost", "127.0.0.1", clientPort, milter.FamilyInet)
-	at('H')
-	ms.HeloEvent("client.example", true)
-	at('M')
-	ms.MailEvent([]string{"<sender@example.com>", "SIZE=300"})
-	at('R')
-	ms.RcptEvent(0, []string{"<user@mx.example.com>"})
-	at('T')
-	ms.DataEvent()
+	for _, l := range session {
+		verb, arg, _ := strings.Cut(l, " ")
+		switch verb {
+		case "EHLO":
+			at('H')
+			ms.HeloEvent(arg, true)
+		case "MAIL":
+			at('M')
+			ms.MailEvent(strings.Fields(strings.TrimPrefix(arg, "FROM:")))
+		case "RCPT":
+			at('R')
+			ms.RcptEvent(0, strings.Fields(strings.TrimPrefix(arg, "TO:")))
+		case "DATA":
+			at('T')
+			ms.DataEvent()
+			replayMessage(t, ms, vals, c.message)
+			// The real smtpd aborts when the message is done, and again
+			// when the session ends.
+			ms.Abort()
+		case "RSET":
+			ms.Abort()
+		case "QUIT":
+			ms.Abort()
+			ms.DiscEvent()
+		default:
+			// The real smtpd passes only the command name.
+			at('U')
+			ms.UnknownEvent(verb)
+		}
+	}
+	if err := ours.WaitEnded(1, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	checkLines(t, "packets (want: real Postfix)", ours.Log(), realLog)
+	if slices.Contains(session, "DATA") && c.script.Mods != nil &&
+		(len(ed.calls) != 1 || !strings.HasPrefix(ed.calls[0], `AddHeader "X-Milter"`)) {
+		t.Errorf("editor calls %q", ed.calls)
+	}
+	checkLines(t, "warnings", lb.lines(), nil)
+}
+
+// replayMessage runs Message over the content smtpd would have queued.
+func replayMessage(t *testing.T, ms *milter.Milters, vals map[byte]map[string]string, message []string) {
 	recs := lines(record.Norm, "Received: from client.example (localhost [127.0.0.1])", "\tby mx.example.com")
 	for _, l := range message {
 		if strings.HasPrefix(l, "..") {
@@ -189,10 +250,7 @@ func sameAsReal(t *testing.T, port int, script tm.Script, message []string) {
 		recs = append(recs, qrec{record.Norm, l})
 	}
 	qf, off := newQueueFile(t, recs)
-	at('E')
-	eod := vals['E']
-	at('N')
-	eoh := vals['N']
+	eoh, eod := vals['N'], vals['E']
 	ms.SetMacroLookup(func(name string) (string, bool) {
 		if v, ok := eoh[name]; ok {
 			return v, true
@@ -203,17 +261,4 @@ func sameAsReal(t *testing.T, port int, script tm.Script, message []string) {
 	if r := ms.Message(qf, off, []string{"Received: from client.example (localhost [127.0.0.1])\n\tby mx.example.com"}); r != "" {
 		t.Fatalf("message: %q", r)
 	}
-	// The real smtpd aborts twice: when the message is done and again
-	// when the session ends.
-	ms.Abort()
-	ms.Abort()
-	ms.DiscEvent()
-	if err := ours.WaitEnded(1, 10*time.Second); err != nil {
-		t.Fatal(err)
-	}
-	checkLines(t, "packets (want: real Postfix)", ours.Log(), realLog)
-	if len(ed.calls) != 1 || !strings.HasPrefix(ed.calls[0], `AddHeader "X-Milter"`) {
-		t.Errorf("editor calls %q", ed.calls)
-	}
-	checkLines(t, "warnings", lb.lines(), nil)
 }
