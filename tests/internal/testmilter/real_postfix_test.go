@@ -17,9 +17,14 @@ import (
 	tm "gopostfix/tests/internal/testmilter"
 )
 
-// Ports of the tests against the real Postfix (34000-34099): case i
-// has its milter on realPortBase+2i and smtpd on realPortBase+2i+1.
-const realPortBase = 34010
+// Ports of the tests against the real Postfix: case i of
+// TestSameAsRealPostfix has its milter on realPortBase+2i and smtpd on
+// the next port (34010-34029); receiveFromReal uses 34030-34031;
+// TestWarningsAsRealPostfix 34040-34060.
+const (
+	realPortBase    = 34010
+	realReceivePort = 34030
+)
 
 // realMessage is sent with every header cleanup would otherwise add, so
 // the milter sees the message as sent.
@@ -149,7 +154,7 @@ func TestSameAsRealPostfix(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) { sameAsReal(t, realPortBase+2*i, c) })
 		if i == 0 {
 			t.Run("real smtpd to our Receive", func(t *testing.T) {
-				receiveFromReal(t, realPortBase+30, c.script, c.message)
+				receiveFromReal(t, realReceivePort, c.script, c.message)
 			})
 		}
 	}

@@ -11,11 +11,11 @@ import (
 	tm "gopostfix/tests/internal/testmilter"
 )
 
-// Ports: milters 34020-34029, smtpd services 34030-34039, nobody on 34040.
+// Ports: milters 34040-34049, smtpd services 34050-34059, nobody on 34060.
 const (
-	warnMilterBase = 34020
-	warnSmtpdBase  = 34030
-	warnDeadPort   = 34040
+	warnMilterBase = 34040
+	warnSmtpdBase  = 34050
+	warnDeadPort   = 34060
 )
 
 // The real smtpd and our library log the same warnings, with the same
