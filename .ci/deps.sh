@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs what the build and the differential tests need on Debian: the C
-# libraries used through cgo and the real Postfix (the reference). Without
-# root it only says exactly what is missing.
+# libraries used through cgo, the real Postfix (the reference) and OpenDKIM
+# (a real-world Milter for tests/milterinterop). Without root it only says
+# exactly what is missing.
 set -e
-pkgs="postfix postfix-cdb postfix-lmdb postfix-pcre libdb5.3-dev liblmdb-dev libpcre2-dev db5.3-util lmdb-utils gcc groff-base"
+pkgs="postfix postfix-cdb postfix-lmdb postfix-pcre libdb5.3-dev liblmdb-dev libpcre2-dev db5.3-util lmdb-utils gcc groff-base opendkim"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -25,4 +26,5 @@ export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq $missing >/dev/null
-if command -v systemctl >/dev/null 2>&1; then systemctl stop postfix >/dev/null 2>&1 || true; fi
+# The tests start their own opendkim; the packaged service is not needed.
+if command -v systemctl >/dev/null 2>&1; then systemctl stop postfix opendkim >/dev/null 2>&1 || true; fi
