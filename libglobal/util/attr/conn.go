@@ -255,6 +255,12 @@ func (c *Conn) recvRaw() (int, error) {
 		return -1, &Error{Class: ErrMalformed, Err: errBadFdRecvd,
 			Text: fmt.Sprintf("unexpected data from %s before file descriptor", c.R.name)}
 	}
+	if sc, ok := c.c.(syscall.Conn); ok {
+		if _, isUnix := c.c.(*net.UnixConn); !isUnix {
+			// A blocking connection (package fdconn) of a daemon.
+			return fdpass.RecvSyscall(sc)
+		}
+	}
 	u, err := c.unix()
 	if err != nil {
 		return -1, err

@@ -34,6 +34,38 @@ func Recv(c *net.UnixConn) (int, error) {
 	if err != nil {
 		return -1, fmt.Errorf("receive file descriptor: %w", err)
 	}
+	return parseRights(n, oob[:oobn])
+}
+
+// RecvSyscall is Recv on a UNIX-domain stream socket that is not a
+// *net.UnixConn but gives access to its descriptor (a blocking
+// connection of package fdconn).
+func RecvSyscall(c syscall.Conn) (int, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return -1, fmt.Errorf("receive file descriptor: %w", err)
+	}
+	buf := make([]byte, 1)
+	oob := make([]byte, syscall.CmsgSpace(4*4))
+	var n, oobn int
+	var rerr error
+	err = rc.Read(func(fd uintptr) bool {
+		n, oobn, _, _, rerr = syscall.Recvmsg(int(fd), buf, oob, syscall.MSG_CMSG_CLOEXEC)
+		return rerr != syscall.EAGAIN
+	})
+	if err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return -1, fmt.Errorf("receive file descriptor: %w", err)
+	}
+	return parseRights(n, oob[:oobn])
+}
+
+// parseRights takes the descriptor out of a received message of n data
+// bytes and the control data oob.
+func parseRights(n int, oob []byte) (int, error) {
+	oobn := len(oob)
 	if n == 0 && oobn == 0 {
 		return -1, fmt.Errorf("receive file descriptor: unexpected end-of-input")
 	}
