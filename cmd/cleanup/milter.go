@@ -6,6 +6,7 @@ import (
 	"gopostfix/libglobal/cleanup"
 	"gopostfix/libglobal/milter"
 	"gopostfix/libglobal/record"
+	"gopostfix/libglobal/tok822"
 )
 
 // milterState is the per-message Milter state (the milter members of
@@ -109,7 +110,7 @@ func (st *state) milterEmulMail() {
 		// Sendmail does not externalize the null address.
 		from := deref(st.sender)
 		if from != "" {
-			from = quote821Local(from)
+			from = tok822.Quote821Local(from, tok822.Quote8BitClean)
 		}
 		st.mil.extFrom = &from
 		if resp := m.MailEvent([]string{from}); resp != "" {
@@ -124,7 +125,7 @@ func (st *state) milterEmulMail() {
 func (st *state) milterEmulRcpt() {
 	rcpt := deref(st.recip)
 	if rcpt != "" {
-		rcpt = quote821Local(rcpt)
+		rcpt = tok822.Quote821Local(rcpt, tok822.Quote8BitClean)
 	}
 	st.mil.extRcpt = &rcpt
 	if resp := st.cfg.milters.RcptEvent(0, []string{rcpt}); resp != "" && st.milterApply("RCPT", resp) != "" {

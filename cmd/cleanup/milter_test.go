@@ -290,22 +290,3 @@ func TestNotifyMask(t *testing.T) {
 		}
 	}
 }
-
-func TestQuote821Local(t *testing.T) {
-	tests := map[string]string{
-		"user@example":        "user@example",
-		"first.last@example":  "first.last@example",
-		"with space@example":  "\"with space\"@example",
-		"a..b@example":        "\"a..b\"@example",
-		"quo\"te@example":     "\"quo\\\"te\"@example",
-		"at@sign@example":     "\"at@sign\"@example",
-		"":                    "\"\"",
-		"trailing.@example":   "\"trailing.\"@example",
-		"caf\xc3\xa9@example": "caf\xc3\xa9@example",
-	}
-	for in, want := range tests {
-		if got := quote821Local(in); got != want {
-			t.Errorf("%q: got %q, want %q", in, got, want)
-		}
-	}
-}
