@@ -2,13 +2,16 @@ package main
 
 import (
 	"net"
+	"net/netip"
 	"os"
+	"slices"
 	"strings"
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
 	"gopostfix/libglobal/anvil"
 	"gopostfix/libglobal/dns"
 	"gopostfix/libglobal/flush"
+	"gopostfix/libglobal/maps"
 	"gopostfix/libglobal/rewrite"
 	"gopostfix/libglobal/sasl"
 	"gopostfix/libmaster"
@@ -71,6 +74,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	d.deps.Notify = postmasterNotice(noticeParams(s.QueueDir, p, s.IPCTimeout),
 		p.Str("double_bounce_sender")+"@"+p.Str("myhostname"), s.Log)
 	d.deps.NewMilters = newMilters(milterConfig(p, s.Log))
+	d.deps.OwnAddr = ownAddr(maps.InterfaceAddrs(p.Str("inet_interfaces")))
 	d.deps.TLS = tlsServer(s, p)
 	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {
@@ -84,6 +88,15 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		d.deps.Anvil = anvil.NewClient(s.QueueDir, "anvil", s.Log) // ANVIL_SERVICE: not configurable
 	}
 	return d, nil
+}
+
+// ownAddr is own_inet_addr for permit_inet_interfaces: whether an
+// address is one of own.
+func ownAddr(own []netip.Addr) func(string) bool {
+	return func(addr string) bool {
+		a, err := netip.ParseAddr(addr)
+		return err == nil && slices.Contains(own, a.Unmap())
+	}
 }
 
 // hasProto reports whether inet_protocols enables a protocol.

@@ -3,8 +3,10 @@ package smtpd
 import (
 	"bufio"
 	"cmp"
+	"crypto/tls"
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -19,11 +21,12 @@ import (
 // milters, so that the packet logs do not mix; the smtpd service pairs
 // of the cases follow.
 const (
-	milterRealPort  = 34100 // first milter of the real smtpd; 34101 the second
-	milterOurPort   = 34102 // first milter of ours; 34103 the second
-	milterDeadPort  = 34104 // nobody listens here
-	milterCaseBase  = 34105 // service pair i: real smtpd on base+2i, ours on base+2i+1
-	milterCaseLimit = 34199
+	milterRealPort    = 34100 // first milter of the real smtpd; 34101 the second
+	milterOurPort     = 34102 // first milter of ours; 34103 the second
+	milterDeadPort    = 34104 // nobody listens here
+	milterDovecotPort = 34198 // the fake Dovecot auth server
+	milterCaseBase    = 34105 // service pair i: real smtpd on base+2i, ours on base+2i+1
+	milterCaseLimit   = 34199
 )
 
 // milterCase is one differential Milter session: the smtpd settings
@@ -117,6 +120,12 @@ var milterCases = []milterCase{
 		"milter_macro_defaults={unknown_macro}=dflt,{auth_type}=none,j=notused"},
 		script: testmilter.Script{Protocol: testmilter.RcptRej},
 		lines:  []string{mlEHLO, "BOGUS", mlMAIL, "RCPT TO:<\"odd user\"@example.com>", "RCPT TO:<x@elsewhere.example>", "DATA", "QUIT"}},
+	{name: "auth-macros", opts: []string{"smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
+		"smtpd_sasl_path=inet:127.0.0.1:" + fmt.Sprint(milterDovecotPort)},
+		lines: []string{mlEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org> AUTH=<b@example.org>", mlRCPT, "DATA", "QUIT"}},
+	{name: "tls-macros", opts: []string{"smtpd_tls_security_level=may", "smtpd_tls_cert_file=@ROOT@/etc/cert.pem",
+		"smtpd_tls_key_file=@ROOT@/etc/key.pem"},
+		lines: []string{mlEHLO, "STARTTLS", mlEHLO, mlMAIL, "QUIT"}},
 	{name: "setsymlist", script: testmilter.Script{Actions: testmilter.SetSymList,
 		SymLists: map[uint32]string{testmilter.StageConnect: "{client_addr} j", testmilter.StageMail: "{mail_addr}", testmilter.StageRcpt: "{rcpt_host}"}},
 		lines: mlFull},
@@ -203,7 +212,10 @@ func TestMilterDifferential(t *testing.T) {
 		}
 	}
 	bin := ourBinaries(t)
-	in := newInstance(t, "", master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, nil)
+	cert, key := selfSigned(t)
+	in := newInstance(t, "", master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")},
+		map[string]string{"cert.pem": cert, "key.pem": key})
+	startFakeDovecot(t, fmt.Sprintf("127.0.0.1:%d", milterDovecotPort))
 	sides := [2][2]*testmilter.Server{}
 	for side, base := range []int{milterRealPort, milterOurPort} {
 		for k := range 2 {
@@ -250,8 +262,13 @@ func TestMilterDifferential(t *testing.T) {
 			}
 			compareLines(t, "SMTP replies", maskAll(tr[0].replies), maskAll(tr[1].replies))
 			sessions := max(len(mc.from), 1)
-			compareLines(t, "smtpd log", maskMilterPorts(0, sessionLines(w, "smtpd", sessions)),
-				maskMilterPorts(1, sessionLines(w, "gosmtpd", sessions)))
+			realLog, ourLog := sessionLines(w, "smtpd", sessions), sessionLines(w, "gosmtpd", sessions)
+			compareLines(t, "smtpd log", maskMilterPorts(0, realLog), maskMilterPorts(1, ourLog))
+			// The content events ran in the (real) cleanup, with the
+			// milters each smtpd handed over.
+			cleanupLog := logLinesNow(w, "cleanup")
+			compareLines(t, "cleanup log", maskMilterPorts(0, messageLines(cleanupLog, realLog)),
+				maskMilterPorts(1, messageLines(cleanupLog, ourLog)))
 			contacted := false
 			for k := range 2 {
 				real := milterLogSince(sides[0][k], logs[0][k])
@@ -284,6 +301,40 @@ func sessionLines(w logWatch, prog string, n int) []string {
 		return ended >= n
 	})
 	return lines
+}
+
+// logLinesNow returns prog's log lines since the watch began, without
+// waiting for more.
+func logLinesNow(w logWatch, prog string) []string {
+	data, err := os.ReadFile(w.path)
+	if err != nil || int64(len(data)) < w.offset {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(string(data[w.offset:]), "\n") {
+		if m := logPrefix.FindStringSubmatch(l); m != nil && m[1] == prog {
+			out = append(out, m[2])
+		}
+	}
+	return out
+}
+
+// messageLines returns the lines of log about the messages that smtpdLog
+// says its smtpd received, with message IDs masked.
+func messageLines(log, smtpdLog []string) []string {
+	ids := map[string]bool{}
+	for _, l := range smtpdLog {
+		if id, rest, ok := strings.Cut(l, ": "); ok && strings.HasPrefix(rest, "client=") {
+			ids[id] = true
+		}
+	}
+	var out []string
+	for _, l := range log {
+		if id, _, ok := strings.Cut(l, ": "); ok && ids[id] {
+			out = append(out, maskMilter(l))
+		}
+	}
+	return out
 }
 
 // compareLines reports two line lists that differ.
@@ -359,12 +410,13 @@ type milterTranscript struct {
 func milterSession(from, addr string, lines []string) milterTranscript {
 	var tr milterTranscript
 	d := net.Dialer{Timeout: 5 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
+	var conn net.Conn
 	conn, err := d.Dial("tcp", addr)
 	if err != nil {
 		tr.err = err
 		return tr
 	}
-	defer conn.Close()
+	defer func() { conn.Close() }()
 	r := bufio.NewReader(conn)
 	read := func() (string, bool) {
 		for {
@@ -402,6 +454,15 @@ func milterSession(from, addr string, lines []string) milterTranscript {
 		reply, ok := read()
 		if !ok {
 			return tr
+		}
+		if l == "STARTTLS" && strings.HasPrefix(reply, "220") {
+			tc := tls.Client(conn, &tls.Config{InsecureSkipVerify: true})
+			tc.SetDeadline(time.Now().Add(10 * time.Second))
+			if err := tc.Handshake(); err != nil {
+				tr.err = err
+				return tr
+			}
+			conn, r = tc, bufio.NewReader(tc)
 		}
 		if l == "DATA" && strings.HasPrefix(reply, "354") {
 			if !send(strings.Join(milterBody, "\r\n")) {

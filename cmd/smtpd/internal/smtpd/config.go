@@ -141,10 +141,12 @@ type Config struct {
 	InputTransp int
 	// smtpd_milters, smtpd_milter_maps, milter_macro_daemon_name and
 	// milter_macro_v.
-	Milters          string
-	MilterMaps       []string
-	MilterDaemonName string
-	MilterV          string
+	Milters    string
+	MilterMaps []string
+	// LocalRewriteClients is local_header_rewrite_clients.
+	LocalRewriteClients []string
+	MilterDaemonName    string
+	MilterV             string
 	// QueueMinFree is queue_minfree in bytes.
 	QueueMinFree int64
 	// SenderLoginMaps is smtpd_sender_login_maps.
@@ -285,15 +287,16 @@ func NewConfig(p Params) *Config {
 		PolicyMaxTTL:        p.Time("smtpd_policy_service_max_ttl"),
 		PolicyReqLimit:      p.Int("smtpd_policy_service_request_limit"),
 
-		RejectFooter:     p.Raw("smtpd_reject_footer"),
-		RejectFooterMaps: p.List("smtpd_reject_footer_maps"),
-		ExpandFilter:     expansionFilter(p.Raw("smtpd_expansion_filter")),
-		QueueMinFree:     int64(p.Int("queue_minfree")),
-		SenderLoginMaps:  p.Str("smtpd_sender_login_maps"),
-		Milters:          p.Str("smtpd_milters"),
-		MilterMaps:       p.List("smtpd_milter_maps"),
-		MilterDaemonName: p.Str("milter_macro_daemon_name"),
-		MilterV:          p.Str("milter_macro_v"),
+		RejectFooter:        p.Raw("smtpd_reject_footer"),
+		RejectFooterMaps:    p.List("smtpd_reject_footer_maps"),
+		ExpandFilter:        expansionFilter(p.Raw("smtpd_expansion_filter")),
+		QueueMinFree:        int64(p.Int("queue_minfree")),
+		SenderLoginMaps:     p.Str("smtpd_sender_login_maps"),
+		Milters:             p.Str("smtpd_milters"),
+		MilterMaps:          p.List("smtpd_milter_maps"),
+		MilterDaemonName:    p.Str("milter_macro_daemon_name"),
+		MilterV:             p.Str("milter_macro_v"),
+		LocalRewriteClients: p.List("local_header_rewrite_clients"),
 
 		UnvRcpt: Unverified{DeferCode: p.Int("unverified_recipient_defer_code"),
 			RejectCode: p.Int("unverified_recipient_reject_code"), Reason: p.Str("unverified_recipient_reject_reason"),

@@ -190,6 +190,9 @@ type Deps struct {
 	// when cleanup is unavailable it warns and sends nothing. nil sends
 	// no notices.
 	Notify func(recipient string, lines []string)
+	// OwnAddr reports whether an address is one of the machine's
+	// inet_interfaces addresses (own_inet_addr); nil means none is.
+	OwnAddr func(addr string) bool
 	// NewMilters connects to the Milters of an smtpd_milters value
 	// (milter_create); nil means no Milter support.
 	NewMilters func(names string) (Milters, error)

@@ -123,6 +123,13 @@ func (ss *Session) mailCmd(argv []token) bool {
 		ss.reply(r)
 		return false
 	}
+	if !ss.StandAlone {
+		if r := ss.checkRewrite(); r != "" {
+			ss.mailReset()
+			ss.reply(r)
+			return false
+		}
+	}
 	if ss.cfg.StrictSMTPUTF8 && ss.flags&flagSMTPUTF8 == 0 && addr != "" && !isASCII(addr) {
 		ss.reply("553 5.6.7 Must declare SMTPUTF8 to send unicode address")
 		return false

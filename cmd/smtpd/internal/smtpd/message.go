@@ -1,6 +1,7 @@
 package smtpd
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -83,7 +84,7 @@ func (ss *Session) openMessage() bool {
 	if xf.ident != "" {
 		ss.record(record.Attr, "log_ident="+xf.ident)
 	}
-	ss.record(record.Attr, "rewrite_context="+forward(xf.domain, "local"))
+	ss.record(record.Attr, "rewrite_context="+forward(xf.domain, cmp.Or(ss.rewriteContext, rewriteLocal)))
 	if ss.dsnEnvid != "" {
 		ss.record(record.Attr, "envelope_id="+ss.dsnEnvid)
 	}

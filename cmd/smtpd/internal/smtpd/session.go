@@ -107,6 +107,10 @@ type Session struct {
 	// own reject reply of the recipient being reported, whether the MAIL
 	// event must be undone at the end of the transaction, and the
 	// client's connection count (anvil) for {client_connections}.
+	// rewriteContext is local_header_rewrite_clients' verdict for the
+	// client (checkRewrite).
+	rewriteContext string
+
 	milters          Milters
 	milterRejectText string
 	needMilterAbort  bool
