@@ -44,6 +44,8 @@ type milterCase struct {
 	noMilter bool
 	// fatal says that smtpd ends with a fatal error at the connection.
 	fatal bool
+	// proxy is a PROXY protocol line the client sends first.
+	proxy string
 	// from are the client addresses of the sessions, one after the
 	// other, over the same smtpd process; default 127.0.0.1 alone.
 	from []string
@@ -74,7 +76,7 @@ var milterCases = []milterCase{
 	{name: "connect-421", script: testmilter.Script{Replies: replies(testmilter.CmdConnect, testmilter.ReplyCode("421 4.7.0 go away now"))},
 		lines: []string{mlEHLO}},
 	{name: "connect-replycode", script: testmilter.Script{Replies: replies(testmilter.CmdConnect, testmilter.ReplyCode("550 5.7.1 not you"))},
-		lines: []string{mlEHLO, mlMAIL, "QUIT"}},
+		lines: []string{mlEHLO, mlMAIL, "VRFY root", "ETRN example.com", "STARTTLS", "FOO", "QUIT"}},
 	{name: "connect-discard", script: testmilter.Script{Replies: replies(testmilter.CmdConnect, testmilter.Discard)},
 		lines: mlFull},
 	{name: "connect-accept", script: testmilter.Script{Replies: replies(testmilter.CmdConnect, testmilter.Accept)},
@@ -134,6 +136,14 @@ var milterCases = []milterCase{
 		lines: []string{mlEHLO, mlMAIL, "QUIT"}},
 	{name: "protocol-2", opts: []string{"milter_protocol=2"}, lines: mlFull},
 	{name: "protocol-bogus", opts: []string{"milter_protocol=bogus"}, noMilter: true, lines: []string{mlEHLO, mlMAIL, "QUIT"}},
+	{name: "haproxy", opts: []string{"smtpd_upstream_proxy_protocol=haproxy", "milter_connect_macros={client_addr},{client_port},{daemon_addr},{daemon_port},_"},
+		proxy: "PROXY TCP4 192.0.2.9 192.0.2.25 4444 2525", lines: []string{mlEHLO, mlMAIL, "QUIT"}},
+	{name: "unknown-client", opts: []string{"milter_connect_macros={client_name},{client_ptr},{client_resolve},_"},
+		from: []string{"127.0.0.2"}, lines: []string{mlEHLO, mlMAIL, "QUIT"}},
+	{name: "milter-closes-at-rcpt", script: testmilter.Script{Faults: map[byte]testmilter.Fault{testmilter.CmdRcpt: {Kind: testmilter.FaultClose}}},
+		lines: []string{mlEHLO, mlMAIL, mlRCPT, mlRCPT, "QUIT"}},
+	{name: "milter-garbage-at-helo", script: testmilter.Script{Faults: map[byte]testmilter.Fault{testmilter.CmdHelo: {Kind: testmilter.FaultGarbage, Data: []byte("\x00\x00\x00\x02zz")}}},
+		lines: []string{mlEHLO, mlMAIL, "QUIT"}},
 	{name: "setsymlist", script: testmilter.Script{Actions: testmilter.SetSymList,
 		SymLists: map[uint32]string{testmilter.StageConnect: "{client_addr} j", testmilter.StageMail: "{mail_addr}", testmilter.StageRcpt: "{rcpt_host}"}},
 		lines: mlFull},
@@ -259,7 +269,7 @@ func TestMilterDifferential(t *testing.T) {
 						from = []string{"127.0.0.1"}
 					}
 					for _, f := range from {
-						one := milterSession(f, fmt.Sprintf("127.0.0.1:%d", milterCaseBase+2*i+side), mc.lines)
+						one := milterSession(f, fmt.Sprintf("127.0.0.1:%d", milterCaseBase+2*i+side), mc.proxy, mc.lines)
 						tr[side].replies = append(tr[side].replies, one.replies...)
 						tr[side].err = cmp.Or(tr[side].err, one.err)
 					}
@@ -439,7 +449,7 @@ type milterTranscript struct {
 // (all its lines) for the greeting and after each line; "DATA" that
 // gets a 354 sends milterBody. A hang-up ends the session with
 // "<EOF>".
-func milterSession(from, addr string, lines []string) milterTranscript {
+func milterSession(from, addr, proxy string, lines []string) milterTranscript {
 	var tr milterTranscript
 	d := net.Dialer{Timeout: 5 * time.Second, LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}}
 	var conn net.Conn
@@ -475,6 +485,10 @@ func milterSession(from, addr string, lines []string) milterTranscript {
 		conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
 		_, err := conn.Write([]byte(s + "\r\n"))
 		return err == nil
+	}
+	if proxy != "" && !send(proxy) {
+		tr.err = fmt.Errorf("cannot send the PROXY line")
+		return tr
 	}
 	if _, ok := read(); !ok {
 		return tr
