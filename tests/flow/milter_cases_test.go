@@ -9,8 +9,10 @@ import (
 
 // milterMain configures two milters in sequence and
 // milter_header_checks.
-const milterMain = "non_smtpd_milters = inet:" + milterPort1 + " inet:" + milterPort2 + "\n" +
-	"milter_header_checks = regexp:@ROOT@/etc/milter_header_checks\n"
+func milterMain(addr1, addr2 string) string {
+	return "non_smtpd_milters = inet:" + addr1 + " inet:" + addr2 + "\n" +
+		"milter_header_checks = regexp:@ROOT@/etc/milter_header_checks\n"
+}
 
 var milterFiles = map[string]string{
 	"milter_header_checks": `/^X-Hbc: warn/ WARN milter header warned
@@ -19,6 +21,9 @@ var milterFiles = map[string]string{
 /^X-Hbc: hold/ HOLD held by hbc
 /^X-Hbc: reject/ REJECT 5.7.0 rejected by hbc
 /^X-Hbc: strip/ STRIP
+/^X-Hbc: filter/ FILTER smtp:[127.0.0.1]:10025
+/^X-Hbc: redirect/ REDIRECT other@mx.flow.example
+/^X-Hbc: pass/ PASS not for milters
 `,
 }
 
@@ -59,8 +64,15 @@ var milterCases = []milterSubmission{
 		s2: editing(tm.ReplBody("short\r\n"))},
 	{name: "header-checks", s1: editing(tm.AddHeader("X-Hbc", "warn me"), tm.AddHeader("X-Hbc", "replace me"),
 		tm.AddHeader("X-Hbc", "bcc me"), tm.InsHeader(1, "X-Hbc", "strip me"))},
+	{name: "header-checks-meta", s1: editing(tm.AddHeader("X-Hbc", "filter me"), tm.AddHeader("X-Hbc", "pass me")),
+		s2: editing(tm.ChgHeader(7, "X-Hbc", "redirect me"))},
 	{name: "header-checks-hold", s1: editing(tm.AddHeader("X-Hbc", "hold me"))},
 	{name: "header-checks-reject", s1: editing(tm.AddHeader("X-Hbc", "reject me"), tm.AddHeader("X-Later", "x"))},
+	{name: "long-body-lines", s1: editing(tm.ReplBody(strings.Repeat("z", 5000) + "\r\nshort\r\n" + strings.Repeat("w", 2048) + "\r\n"))},
+	{name: "extracted-recipients", args: []string{"-t", "-f", "alice@mx.flow.example"},
+		input: "To: bob@mx.flow.example, carol@mx.flow.example\nSubject: t\n\nbody\n",
+		s1:    editing(tm.AddRcptReply("<added@mx.flow.example>"), tm.DelRcptReply("<bob@mx.flow.example>"))},
+	{name: "discard-rcpt", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdRcpt: {tm.Continue, tm.Discard}}}},
 	{name: "reject", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.ReplyCode("550 5.7.1 rejected by test milter")}}}},
 	{name: "reject-mail", s2: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdMail: {tm.Reject}}}},
 	{name: "discard", s2: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Discard}}}},
@@ -71,10 +83,12 @@ var milterCases = []milterSubmission{
 }
 
 func TestMilterCleanupAgainstReal(t *testing.T) {
-	m1, m2 := startMilters(t)
+	t.Parallel()
+	m1, m2 := startMilters(t, milterPort1, milterPort2)
 	master := milterMasterCF()
-	real := newInstance(t, milterMain, master, nil, milterFiles)
-	our := newInstance(t, milterMain, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, milterFiles)
+	main := milterMain(milterPort1, milterPort2)
+	real := newInstance(t, main, master, nil, milterFiles)
+	our := newInstance(t, main, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, milterFiles)
 	milters := []*tm.Server{m1, m2}
 	for _, c := range milterCases {
 		if c.args == nil {
@@ -95,6 +109,7 @@ func TestMilterCleanupAgainstReal(t *testing.T) {
 // TestMilterDownAgainstReal: a milter that cannot be reached, with
 // milter_default_action = accept.
 func TestMilterDownAgainstReal(t *testing.T) {
+	t.Parallel()
 	main := "non_smtpd_milters = inet:" + milterPortDown + "\nmilter_default_action = accept\n"
 	master := milterMasterCF()
 	real := newInstance(t, main, master, nil, nil)

@@ -38,10 +38,12 @@ func requeueAll(t *testing.T, in *instance.Instance) []string {
 // of a Milter-enabled cleanup; the edited files are read back through
 // their pointer records.
 func TestMilterRequeueAgainstReal(t *testing.T) {
-	m1, m2 := startMilters(t)
+	t.Parallel()
+	m1, m2 := startMilters(t, milterPortRequeue1, milterPortRequeue2)
 	master := milterMasterCF()
-	real := newInstance(t, milterMain, master, nil, milterFiles)
-	our := newInstance(t, milterMain, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, milterFiles)
+	main := milterMain(milterPortRequeue1, milterPortRequeue2)
+	real := newInstance(t, main, master, nil, milterFiles)
+	our := newInstance(t, main, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, milterFiles)
 	milters := []*tm.Server{m1, m2}
 	m1.SetScript(editing(tm.InsHeader(0, "X-Top", "top"), tm.ChgHeader(1, "X-Short", ""),
 		tm.ChgFromReply("<x@y>", "RET=FULL"), tm.AddRcptReply("<added@mx.flow.example>"),
@@ -64,6 +66,7 @@ func TestMilterRequeueAgainstReal(t *testing.T) {
 // the real qmgr and local from our cleanup's queue file as from the
 // real one's.
 func TestMilterDeliveryAgainstReal(t *testing.T) {
+	t.Parallel()
 	m, err := tm.Listen("tcp", "127.0.0.1:34203", tm.Script{})
 	if err != nil {
 		t.Fatal(err)

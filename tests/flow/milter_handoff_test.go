@@ -70,6 +70,8 @@ var handoffCases = []handoffCase{
 		tm.ChgHeader(1, "Subject", "changed"), tm.ChgHeader(1, "X-Short", ""),
 		tm.ChgFromReply("<new@mx.flow.example>", "RET=HDRS"), tm.AddRcptReply("<added@mx.flow.example>"),
 		tm.DelRcptReply("<carol@mx.flow.example>"), tm.ReplBody("replaced\r\nbody\r\n"))},
+	{"received", editing(tm.ChgHeader(1, "Received", "changed"), tm.InsHeader(1, "X-Second", "2"),
+		tm.InsHeader(0, "X-First", "1"))},
 	{"header-checks", editing(tm.AddHeader("X-Hbc", "warn me"), tm.AddHeader("X-Hbc", "bcc me"))},
 	{"header-checks-reject", editing(tm.AddHeader("X-Hbc", "reject me"))},
 	{"reject", tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.ReplyCode("554 5.7.1 rejected by milter")}}}},
@@ -87,6 +89,7 @@ var (
 )
 
 func TestMilterHandoffAgainstReal(t *testing.T) {
+	t.Parallel()
 	smtpd := instance.NewPrograms("smtpd")
 	t.Cleanup(smtpd.Remove)
 	m, err := tm.Listen("tcp", handoffMilter, tm.Script{})

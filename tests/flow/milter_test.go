@@ -17,11 +17,15 @@ import (
 
 // Milter tests: real cleanup and ours with the same non_smtpd_milters,
 // pointed at test milters that run the same script for both; mail comes
-// in through sendmail and pickup. Ports 34200-34299.
+// in through sendmail and pickup. Ports 34200-34299; the tests run in
+// parallel (most of their time is the real cleanup's wait), each with
+// its own ports.
 const (
-	milterPort1    = "127.0.0.1:34201"
-	milterPort2    = "127.0.0.1:34202"
-	milterPortDown = "127.0.0.1:34209" // nothing listens here
+	milterPort1        = "127.0.0.1:34201"
+	milterPort2        = "127.0.0.1:34202"
+	milterPortRequeue1 = "127.0.0.1:34205"
+	milterPortRequeue2 = "127.0.0.1:34206"
+	milterPortDown     = "127.0.0.1:34209" // nothing listens here
 )
 
 // milterMasterCF is the local system without qmgr, so that the queue
@@ -291,15 +295,15 @@ func compareMilterRuns(t *testing.T, name string, real, our *instance.Instance, 
 	}
 }
 
-// startMilters starts the two test milters.
-func startMilters(t *testing.T) (*testmilter.Server, *testmilter.Server) {
+// startMilters starts two test milters.
+func startMilters(t *testing.T, addr1, addr2 string) (*testmilter.Server, *testmilter.Server) {
 	t.Helper()
-	m1, err := testmilter.Listen("tcp", milterPort1, testmilter.Script{})
+	m1, err := testmilter.Listen("tcp", addr1, testmilter.Script{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(m1.Close)
-	m2, err := testmilter.Listen("tcp", milterPort2, testmilter.Script{})
+	m2, err := testmilter.Listen("tcp", addr2, testmilter.Script{})
 	if err != nil {
 		t.Fatal(err)
 	}
