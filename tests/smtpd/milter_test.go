@@ -132,6 +132,7 @@ var milterCases = []milterCase{
 		lines: []string{mlEHLO, "STARTTLS", mlEHLO, mlMAIL, "QUIT"}},
 	{name: "bad-milter-option", opts: []string{"smtpd_milters={inet:127.0.0.1:@M1@,bogus=1}"}, noMilter: true, fatal: true,
 		lines: []string{mlEHLO}},
+	{name: "bad-milter-transport", opts: []string{"smtpd_milters=foo:/bar,inet:127.0.0.1:@M1@"}, noMilter: true, lines: []string{mlEHLO, mlMAIL, "QUIT"}},
 	{name: "bad-default-action", opts: []string{"smtpd_milters=inet:127.0.0.1:@DEAD@", "milter_default_action=bogus"}, noMilter: true,
 		lines: []string{mlEHLO, mlMAIL, "QUIT"}},
 	{name: "protocol-2", opts: []string{"milter_protocol=2"}, lines: mlFull},
