@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gopostfix/cmd/smtpd/internal/smtpd"
+	"gopostfix/compat/bdb"
 	"gopostfix/libglobal/anvil"
 	"gopostfix/libglobal/dns"
 	"gopostfix/libglobal/flush"
@@ -78,10 +79,27 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 	d.deps.TLS = tlsServer(s, p)
 	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {
-		if typ := p.Str("smtpd_sasl_type"); typ != "dovecot" {
+		switch typ := p.Str("smtpd_sasl_type"); typ {
+		case "dovecot":
+			d.deps.SASL = sasl.NewServer(cfg.SASLPath, s.QueueDir, s.IPCTimeout)
+		case "cyrus":
+			cy, err := sasl.NewCyrus(sasl.CyrusOptions{App: cfg.SASLPath, ConfigPath: p.Str("cyrus_sasl_config_path"),
+				Hostname: p.Str("myhostname"), Realm: p.Str("smtpd_sasl_local_domain"), Log: s.Log, Timeout: s.IPCTimeout,
+				OpenDB: func(path string) (sasl.DB, error) {
+					db, err := bdb.OpenFile(path, bdb.Options{Kind: bdb.Hash, ReadOnly: true})
+					if err != nil {
+						return nil, err
+					}
+					return db, nil
+				}})
+			if err != nil {
+				s.Log.Warnf("SASL per-process initialization failed: %v", err)
+				s.Log.Fatalf("SASL per-process initialization failed")
+			}
+			d.deps.SASL = cy
+		default:
 			s.Log.Fatalf("unsupported SASL server implementation: %s", typ)
 		}
-		d.deps.SASL = sasl.NewServer(cfg.SASLPath, s.QueueDir, s.IPCTimeout)
 	}
 	if cfg.ConnCountLimit > 0 || cfg.ConnRateLimit > 0 || cfg.MsgRateLimit > 0 || cfg.RcptRateLimit > 0 ||
 		cfg.NewTLSRateLimit > 0 || cfg.AuthRateLimit > 0 {

@@ -165,6 +165,7 @@ var milterCases = []milterCase{
 	{name: "milter-maps", opts: []string{"smtpd_milters=inet:127.0.0.1:@M1@", "smtpd_milter_maps=inline:{127.0.0.1=inet:127.0.0.1:@M2@}"},
 		script2: testmilter.Script{Replies: replies(testmilter.CmdMail, testmilter.Reject)},
 		lines:   []string{mlEHLO, mlMAIL, "QUIT"}},
+	{name: "milter-maps-missing", opts: []string{"smtpd_milter_maps=hash:@ROOT@/etc/missing"}, lines: []string{mlEHLO, mlMAIL, "QUIT"}},
 	{name: "milter-maps-disable", opts: []string{"smtpd_milter_maps=inline:{127.0.0.1=DISABLE}"}, noMilter: true, lines: mlFull},
 	// A session without Milters does not turn them off for the next
 	// session of the same process (Postfix resets its process-wide

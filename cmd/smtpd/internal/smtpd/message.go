@@ -164,6 +164,14 @@ func (ss *Session) beginContent() {
 	if ss.flags&flagSMTPUTF8 != 0 {
 		with = "UTF8SMTP"
 	}
+	// RFC 3848 (ESMTP only): "S" when the session is encrypted, "A"
+	// when the client authenticated, after UTF8SMTP too.
+	if ss.protocol == "ESMTP" && ss.tls != nil {
+		with += "S"
+	}
+	if ss.protocol == "ESMTP" && ss.saslUser != "" {
+		with += "A"
+	}
 	helo := ss.heloName
 	if helo == "" {
 		helo = ss.client.Name

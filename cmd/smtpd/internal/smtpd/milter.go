@@ -86,6 +86,7 @@ func (ss *Session) milterMapsFind(addr string) (string, bool) {
 		}
 		v, found, err := t.Lookup(addr)
 		if err != nil {
+			ss.log.Warnf("%s lookup error for \"%s\"", spec, addr)
 			return "", false
 		}
 		if found {
