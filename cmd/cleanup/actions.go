@@ -70,6 +70,45 @@ func dsnLen(s string) int {
 	return i
 }
 
+// actionArgOK checks the text after a FILTER, BCC, REDIRECT, PREPEND
+// or REPLACE action, with Postfix's warning when it is unusable; header
+// says whether the action applies to a header (PREPEND and REPLACE then
+// need header text).
+func (st *state) actionArgOK(cmd, text, mapClass string, header bool) bool {
+	log := st.cfg.log
+	switch cmd {
+	case "FILTER":
+		if text == "" {
+			log.Warnf("missing FILTER command argument in %s map", mapClass)
+			return false
+		}
+		if !strings.Contains(text, ":") {
+			log.Warnf("bad FILTER command %s in %s -- need transport:destination", text, mapClass)
+			return false
+		}
+	case "BCC":
+		if !strings.Contains(text, "@") {
+			log.Warnf("bad BCC address \"%s\" in %s map -- need user@domain", text, mapClass)
+			return false
+		}
+	case "REDIRECT":
+		if !strings.Contains(text, "@") {
+			log.Warnf("bad REDIRECT target \"%s\" in %s map -- need user@domain", text, mapClass)
+			return false
+		}
+	case "PREPEND", "REPLACE":
+		if text == "" {
+			log.Warnf("%s action without text in %s map", cmd, mapClass)
+			return false
+		}
+		if header && !headers.IsHeader(text) {
+			log.Warnf("bad %s header text \"%s\" in %s map -- need \"headername: headervalue\"", cmd, text, mapClass)
+			return false
+		}
+	}
+	return true
+}
+
 // act carries out a header_checks or body_checks action (cleanup_act).
 // It returns the text to output instead of buf, and drop true when the
 // line is to be removed.
@@ -103,12 +142,7 @@ func (st *state) act(context, buf, value, mapClass string) (string, bool) {
 	case "INFO":
 		st.logAction("info", context, buf, text)
 	case "FILTER":
-		switch {
-		case text == "":
-			log.Warnf("missing FILTER command argument in %s map", mapClass)
-		case !strings.Contains(text, ":"):
-			log.Warnf("bad FILTER command %s in %s -- need transport:destination", text, mapClass)
-		default:
+		if st.actionArgOK(cmd, text, mapClass, false) {
 			st.filter = text
 			st.logAction("filter", context, buf, text)
 		}
@@ -126,10 +160,7 @@ func (st *state) act(context, buf, value, mapClass string) (string, bool) {
 		}
 	case "PREPEND":
 		switch {
-		case text == "":
-			log.Warnf("PREPEND action without text in %s map", mapClass)
-		case context == "header" && !headers.IsHeader(text):
-			log.Warnf("bad PREPEND header text \"%s\" in %s map -- need \"headername: headervalue\"", text, mapClass)
+		case !st.actionArgOK(cmd, text, mapClass, context == "header"):
 		case context == "header":
 			st.logAction("prepend", context, buf, text)
 			st.outHeader(text)
@@ -138,27 +169,18 @@ func (st *state) act(context, buf, value, mapClass string) (string, bool) {
 			st.out('N', text)
 		}
 	case "REPLACE":
-		switch {
-		case text == "":
-			log.Warnf("REPLACE action without text in %s map", mapClass)
-		case context == "header" && !headers.IsHeader(text):
-			log.Warnf("bad REPLACE header text \"%s\" in %s map -- need \"headername: headervalue\"", text, mapClass)
-		default:
+		if st.actionArgOK(cmd, text, mapClass, context == "header") {
 			st.logAction("replace", context, buf, text)
 			return text, false
 		}
 	case "REDIRECT":
-		if !strings.Contains(text, "@") {
-			log.Warnf("bad REDIRECT target \"%s\" in %s map -- need user@domain", text, mapClass)
-		} else {
+		if st.actionArgOK(cmd, text, mapClass, false) {
 			st.redirect = text
 			st.logAction("redirect", context, buf, text)
 			st.flags &^= flagFilterAll
 		}
 	case "BCC":
-		if !strings.Contains(text, "@") {
-			log.Warnf("bad BCC address \"%s\" in %s map -- need user@domain", text, mapClass)
-		} else {
+		if st.actionArgOK(cmd, text, mapClass, false) {
 			st.hbcRcpt = append(st.hbcRcpt, text)
 			st.logAction("bcc", context, buf, text)
 		}

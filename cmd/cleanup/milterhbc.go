@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 
-	"gopostfix/libglobal/headers"
 	"gopostfix/libglobal/record"
 )
 
@@ -39,22 +38,12 @@ func (st *state) milterHeaderChecks(h string) (string, bool) {
 	case "INFO":
 		st.milterHbcLog("info", h, text)
 	case "REPLACE":
-		switch {
-		case text == "":
-			log.Warnf("REPLACE action without text in %s map", mapClass)
-		case !headers.IsHeader(text):
-			log.Warnf("bad REPLACE header text \"%s\" in %s map -- need \"headername: headervalue\"", text, mapClass)
-		default:
+		if st.actionArgOK("REPLACE", text, mapClass, true) {
 			st.milterHbcLog("replace", h, text)
 			return text, true
 		}
 	case "PREPEND":
-		switch {
-		case text == "":
-			log.Warnf("PREPEND action without text in %s map", mapClass)
-		case !headers.IsHeader(text):
-			log.Warnf("bad PREPEND header text \"%s\" in %s map -- need \"headername: headervalue\"", text, mapClass)
-		default:
+		if st.actionArgOK("PREPEND", text, mapClass, true) {
 			st.milterHbcLog("prepend", h, text)
 			log.Warnf("the milter_header/body_checks prepend action is not implemented")
 		}
@@ -82,9 +71,7 @@ func (st *state) milterHbcExtend(cmd, text, h string) (done bool) {
 	const mapClass = "milter_header_checks"
 	switch cmd {
 	case "BCC":
-		if !strings.Contains(text, "@") {
-			log.Warnf("bad BCC address \"%s\" in %s map -- need user@domain", text, mapClass)
-		} else {
+		if st.actionArgOK(cmd, text, mapClass, false) {
 			st.milterHbcLog("bcc", h, text)
 			st.AddRcptPar(text, "")
 		}
@@ -108,12 +95,7 @@ func (st *state) milterHbcExtend(cmd, text, h string) (done bool) {
 		st.milterHbcLog("reject", h, st.reason)
 		st.mil.hbcReply = smtp + " " + st.reason
 	case "FILTER":
-		switch {
-		case text == "":
-			log.Warnf("missing FILTER command argument in %s map", mapClass)
-		case !strings.Contains(text, ":"):
-			log.Warnf("bad FILTER command %s in %s -- need transport:destination", text, mapClass)
-		default:
+		if st.actionArgOK(cmd, text, mapClass, false) {
 			st.filter = text
 			st.milterHbcLog("filter", h, text)
 		}
@@ -128,9 +110,7 @@ func (st *state) milterHbcExtend(cmd, text, h string) (done bool) {
 			st.flags |= flagHold
 		}
 	case "REDIRECT":
-		if !strings.Contains(text, "@") {
-			log.Warnf("bad REDIRECT target \"%s\" in %s map -- need user@domain", text, mapClass)
-		} else {
+		if st.actionArgOK(cmd, text, mapClass, false) {
 			st.redirect = text
 			st.milterHbcLog("redirect", h, text)
 			st.flags &^= flagFilterAll
