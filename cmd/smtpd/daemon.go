@@ -76,6 +76,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		p.Str("double_bounce_sender")+"@"+p.Str("myhostname"), s.Log)
 	d.deps.NewMilters = newMilters(milterConfig(p, s.Log))
 	d.deps.OwnAddr = ownAddr(maps.InterfaceAddrs(p.Str("inet_interfaces")))
+	d.deps.VerifySender = verifySender(rw, p.Str("address_verify_sender"))
 	d.deps.TLS = tlsServer(s, p)
 	d.deps.Verify = newVerifyService(s, p)
 	if cfg.SASLEnable {
@@ -106,6 +107,22 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		d.deps.Anvil = anvil.NewClient(s.QueueDir, "anvil", s.Log) // ANVIL_SERVICE: not configurable
 	}
 	return d, nil
+}
+
+// verifySender returns address_verify_sender in the local rewrite
+// context, asked from trivial-rewrite once per process.
+func verifySender(rw *rewrite.Client, addr string) func() string {
+	cached := ""
+	return func() string {
+		if cached == "" {
+			v, err := rw.Rewrite("local", addr)
+			if err != nil {
+				return addr
+			}
+			cached = v
+		}
+		return cached
+	}
 }
 
 // ownAddr is own_inet_addr for permit_inet_interfaces: whether an

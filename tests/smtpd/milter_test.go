@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"gopostfix/libglobal/queue"
 	"gopostfix/tests/internal/testmilter"
 )
 
@@ -127,6 +128,14 @@ var milterCases = []milterCase{
 	{name: "auth-macros", opts: []string{"smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
 		"smtpd_sasl_path=inet:127.0.0.1:" + fmt.Sprint(milterDovecotPort)},
 		lines: []string{mlEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org> AUTH=<b@example.org>", mlRCPT, "DATA", "QUIT"}},
+	// Our own verification sender is never refused as a recipient (the
+	// milter still sees it), and as a sender it is used as configured.
+	{name: "verify-sender", opts: []string{"smtpd_recipient_restrictions=reject"},
+		lines: []string{mlEHLO, "MAIL FROM:<Double-Bounce@MX.example.com>", "RCPT TO:<double-bounce@mx.example.com>",
+			"RCPT TO:<DOUBLE-BOUNCE@mx.example.com>", "RCPT TO:<double-bounce2@mx.example.com>", "RCPT TO:<double-bounce>", "QUIT"}},
+	{name: "verify-sender-ttl", opts: []string{"smtpd_recipient_restrictions=reject", "address_verify_sender_ttl=1h", "address_verify_sender=probe@example.net"},
+		lines: []string{mlEHLO, mlMAIL, "RCPT TO:<probe@example.net>", "RCPT TO:<probe0@example.net>", "RCPT TO:<probezz@example.net>",
+			"RCPT TO:<probe" + queue.EncodeSafe(uint64(time.Now().Unix()/3600), 31, 0) + "@example.net>", "QUIT"}},
 	{name: "tls-macros", opts: []string{"smtpd_tls_security_level=may", "smtpd_tls_cert_file=@ROOT@/etc/cert.pem",
 		"smtpd_tls_key_file=@ROOT@/etc/key.pem"},
 		lines: []string{mlEHLO, "STARTTLS", mlEHLO, mlMAIL, "QUIT"}},

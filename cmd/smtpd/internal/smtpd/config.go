@@ -145,8 +145,11 @@ type Config struct {
 	MilterMaps []string
 	// LocalRewriteClients is local_header_rewrite_clients.
 	LocalRewriteClients []string
-	MilterDaemonName    string
-	MilterV             string
+	// address_verify_sender and address_verify_sender_ttl.
+	VerifySender     string
+	VerifySenderTTL  time.Duration
+	MilterDaemonName string
+	MilterV          string
 	// QueueMinFree is queue_minfree in bytes.
 	QueueMinFree int64
 	// SenderLoginMaps is smtpd_sender_login_maps.
@@ -297,6 +300,8 @@ func NewConfig(p Params) *Config {
 		MilterDaemonName:    p.Str("milter_macro_daemon_name"),
 		MilterV:             p.Str("milter_macro_v"),
 		LocalRewriteClients: p.List("local_header_rewrite_clients"),
+		VerifySender:        p.Str("address_verify_sender"),
+		VerifySenderTTL:     p.Time("address_verify_sender_ttl"),
 
 		UnvRcpt: Unverified{DeferCode: p.Int("unverified_recipient_defer_code"),
 			RejectCode: p.Int("unverified_recipient_reject_code"), Reason: p.Str("unverified_recipient_reject_reason"),

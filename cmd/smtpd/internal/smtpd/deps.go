@@ -190,6 +190,10 @@ type Deps struct {
 	// when cleanup is unavailable it warns and sends nothing. nil sends
 	// no notices.
 	Notify func(recipient string, lines []string)
+	// VerifySender is address_verify_sender without time stamp,
+	// rewritten in the local context (@$myorigin appended); nil when
+	// trivial-rewrite is not available.
+	VerifySender func() string
 	// OwnAddr reports whether an address is one of the machine's
 	// inet_interfaces addresses (own_inet_addr); nil means none is.
 	OwnAddr func(addr string) bool

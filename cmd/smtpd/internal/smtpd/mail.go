@@ -111,6 +111,12 @@ func (ss *Session) mailCmd(argv []token) bool {
 		ss.reply(r)
 		return false
 	}
+	if !ss.StandAlone {
+		// Our own verification probes keep one sender address.
+		if vs, ok := ss.validVerifySender(addr); ok {
+			addr = vs
+		}
+	}
 	if !ss.StandAlone && !ss.cfg.DelayReject {
 		if r := ss.checkMail(addr); r != "" {
 			ss.mailReset()

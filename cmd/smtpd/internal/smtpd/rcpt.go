@@ -113,7 +113,16 @@ func (ss *Session) rcptCmd(argv []token) bool {
 		return false
 	}
 	if !ss.StandAlone {
-		r := ss.milterRcpt(addr, ss.checkRcpt(addr), argv[2:])
+		// A probe for our own verification sender is never refused
+		// (it would make both sides cache a failure), but the Milters
+		// still see it.
+		r := ""
+		if vs, ok := ss.validVerifySender(addr); ok {
+			addr = vs
+		} else {
+			r = ss.checkRcpt(addr)
+		}
+		r = ss.milterRcpt(addr, r, argv[2:])
 		if r != "" {
 			ss.reply(r)
 			return false
