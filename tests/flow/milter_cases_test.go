@@ -78,6 +78,7 @@ var milterCases = []milterSubmission{
 	{name: "discard", s2: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Discard}}}},
 	{name: "quarantine", s1: tm.Script{Before: map[byte][]tm.Reply{tm.CmdEOB: {tm.QuarantineReply("held by test")}}}},
 	{name: "shutdown", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Shutdown}}}},
+	{name: "milter-hangup", s2: tm.Script{Faults: map[byte]tm.Fault{tm.CmdEOB: {Kind: tm.FaultClose}}}, deferred: true},
 	{name: "tempfail", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdEOB: {tm.Tempfail}}}, deferred: true},
 	{name: "reject-rcpt", s1: tm.Script{Replies: map[byte][]tm.Reply{tm.CmdRcpt: {tm.Reject}}}, deferred: true},
 }
@@ -106,17 +107,21 @@ func TestMilterCleanupAgainstReal(t *testing.T) {
 	compareMilterLogs(t, real, our)
 }
 
-// TestMilterDownAgainstReal: a milter that cannot be reached, with
-// milter_default_action = accept.
+// TestMilterDownAgainstReal: a milter that cannot be reached, with each
+// milter_default_action.
 func TestMilterDownAgainstReal(t *testing.T) {
 	t.Parallel()
-	main := "non_smtpd_milters = inet:" + milterPortDown + "\nmilter_default_action = accept\n"
-	master := milterMasterCF()
-	real := newInstance(t, main, master, nil, nil)
-	our := newInstance(t, main, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, nil)
-	c := milterSubmission{name: "down", args: milterArgs, input: milterInput}
-	want := submitMilter(t, real, nil, c)
-	got := submitMilter(t, our, nil, c)
-	compareMilterRuns(t, c.name, real, our, want, got)
-	compareMilterLogs(t, real, our)
+	for _, action := range []string{"accept", "reject", "quarantine", "tempfail"} {
+		t.Run(action, func(t *testing.T) {
+			main := "non_smtpd_milters = inet:" + milterPortDown + "\nmilter_default_action = " + action + "\n"
+			master := milterMasterCF()
+			real := newInstance(t, main, master, nil, nil)
+			our := newInstance(t, main, master, map[string]string{"cleanup": ours.Path(t, "cleanup")}, nil)
+			c := milterSubmission{name: "down-" + action, args: milterArgs, input: milterInput, deferred: action == "tempfail"}
+			want := submitMilter(t, real, nil, c)
+			got := submitMilter(t, our, nil, c)
+			compareMilterRuns(t, c.name, real, our, want, got)
+			compareMilterLogs(t, real, our)
+		})
+	}
 }

@@ -57,6 +57,7 @@ type milterRun struct {
 func submitMilter(t *testing.T, in *instance.Instance, milters []*testmilter.Server, sub milterSubmission) milterRun {
 	t.Helper()
 	before := readyFiles(in, "incoming", "hold")
+	logged := len(cleanupLogLines(in.Maillog()))
 	var ended []int
 	logLen := make([]int, len(milters))
 	for i, m := range milters {
@@ -75,6 +76,13 @@ func submitMilter(t *testing.T, in *instance.Instance, milters []*testmilter.Ser
 	}
 	if !sub.deferred && !waitFor(15*time.Second, func() bool { return len(in.Queued("maildrop")) == 0 }) {
 		t.Fatalf("%s: maildrop not emptied:\n%s", sub.name, in.Maillog())
+	}
+	// Without a milter session to wait for, a deferred message is done
+	// when cleanup has logged about it.
+	if sub.deferred && len(milters) == 0 && !waitFor(15*time.Second, func() bool {
+		return len(cleanupLogLines(in.Maillog())) > logged
+	}) {
+		t.Fatalf("%s: cleanup logged nothing:\n%s", sub.name, in.Maillog())
 	}
 	var run milterRun
 	for id, p := range readyFiles(in, "incoming", "hold") {
