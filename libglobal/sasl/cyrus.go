@@ -1,0 +1,180 @@
+package sasl
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gopostfix/libglobal/util/msg"
+)
+
+// CyrusOptions configure a Cyrus SASL server (smtpd_sasl_type = cyrus).
+type CyrusOptions struct {
+	// App is smtpd_sasl_path: the configuration file is App.conf.
+	App string
+	// ConfigPath is cyrus_sasl_config_path, a colon-separated list of
+	// directories; "" is libsasl2's default (DefaultCyrusConfigPath).
+	ConfigPath string
+	// Hostname is myhostname: the default sasldb realm and the host in
+	// CRAM-MD5 challenges.
+	Hostname string
+	// Realm is smtpd_sasl_local_domain, appended to user names without
+	// one; "" for none.
+	Realm string
+	// OpenDB opens sasldb files (compat/bdb); nil leaves the auxprop
+	// password check without a database.
+	OpenDB DBOpener
+	// Log receives libsasl2's messages as smtpd logs them ("SASL
+	// authentication failure: ...").
+	Log *msg.Logger
+	// Timeout bounds each saslauthd query.
+	Timeout time.Duration
+	// Rand and Now feed the CRAM-MD5 challenge; nil means crypto/rand
+	// and time.Now.
+	Rand io.Reader
+	Now  func() time.Time
+}
+
+// Cyrus is the server side of SMTP AUTH as Postfix's xsasl_cyrus_server.c
+// with libsasl2 2.1.28 provides it, for the mechanisms PLAIN, LOGIN,
+// CRAM-MD5 and ANONYMOUS and the password checks auxprop (sasldb) and
+// saslauthd. It holds no per-session state and is safe for concurrent
+// use.
+type Cyrus struct {
+	o         CyrusOptions
+	conf      CyrusConfig
+	mechList  []string // mech_list, upper case; nil when not set
+	pwcheck   []string
+	sasldb    string
+	saslauthd string
+}
+
+// NewCyrus reads the application's configuration file.
+func NewCyrus(o CyrusOptions) (*Cyrus, error) {
+	conf, err := ReadCyrusConfig(o.App, o.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Reader
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	c := &Cyrus{o: o, conf: conf,
+		pwcheck:   strings.Fields(conf.Option("pwcheck_method", "auxprop")),
+		sasldb:    conf.Option("sasldb_path", DefaultSasldbPath),
+		saslauthd: conf.Option("saslauthd_path", DefaultSaslauthdPath),
+	}
+	if v, ok := conf.options["mech_list"]; ok {
+		for _, m := range strings.Fields(v) {
+			c.mechList = append(c.mechList, strings.ToUpper(m))
+		}
+	}
+	return c, nil
+}
+
+// ConfigFile is the configuration file in use, "" for none.
+func (c *Cyrus) ConfigFile() string { return c.conf.File }
+
+// Security flags of a mechanism, as the plugins declare them.
+const (
+	secNoPlaintext = 1 << iota
+	secNoActive
+	secNoDictionary
+	secForwardSecrecy
+	secNoAnonymous
+	secMutualAuth
+)
+
+// securityOption maps smtpd_sasl_security_options words to the flags a
+// mechanism must have.
+var securityOption = map[string]int{
+	"noplaintext": secNoPlaintext, "noactive": secNoActive, "nodictionary": secNoDictionary,
+	"forward_secrecy": secForwardSecrecy, "noanonymous": secNoAnonymous, "mutual_auth": secMutualAuth,
+}
+
+// cyrusMechs are the mechanisms implemented here, in the order Debian's
+// libsasl2 lists them when mech_list is not set.
+var cyrusMechs = []struct {
+	name  string
+	flags int
+}{
+	{"CRAM-MD5", secNoPlaintext | secNoAnonymous},
+	{"PLAIN", secNoAnonymous},
+	{"LOGIN", secNoAnonymous},
+	{"ANONYMOUS", secNoPlaintext},
+}
+
+func mechFlags(name string) (int, bool) {
+	for _, m := range cyrusMechs {
+		if m.name == name {
+			return m.flags, true
+		}
+	}
+	return 0, false
+}
+
+// Mechanisms lists the mechanisms that mech_list allows (in its order,
+// else in libsasl2's) and the security options permit. With none left
+// smtpd cannot run: it logs and exits as Postfix's does.
+func (c *Cyrus) Mechanisms(options []string) ([]string, error) {
+	var out []string
+	for _, name := range c.candidates() {
+		if c.permitted(name, options) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		c.o.Log.Warnf("xsasl_cyrus_server_get_mechanism_list: no applicable SASL mechanisms")
+		c.o.Log.Fatalf("no SASL authentication mechanisms")
+		return nil, fmt.Errorf("no SASL authentication mechanisms")
+	}
+	return out, nil
+}
+
+// candidates are the implemented mechanisms mech_list selects.
+func (c *Cyrus) candidates() []string {
+	if c.mechList == nil {
+		out := make([]string, len(cyrusMechs))
+		for i, m := range cyrusMechs {
+			out[i] = m.name
+		}
+		return out
+	}
+	var out []string
+	for _, name := range c.mechList {
+		if _, ok := mechFlags(name); ok && !contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// permitted applies the security options to one mechanism.
+func (c *Cyrus) permitted(name string, options []string) bool {
+	flags, ok := mechFlags(name)
+	if !ok {
+		return false
+	}
+	for _, o := range options {
+		if need := securityOption[strings.ToLower(o)]; flags&need != need {
+			return false
+		}
+	}
+	return true
+}
