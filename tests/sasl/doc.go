@@ -1,0 +1,15 @@
+// Package sasl compares SMTP AUTH through Cyrus SASL (smtpd_sasl_type =
+// cyrus) between the real smtpd, linked with Debian's libsasl2 2.1.28,
+// and ours (libglobal/sasl's Cyrus implementation), under one real
+// master with the same main.cf: the EHLO AUTH line for several
+// mech_list and security option settings, PLAIN (with and without an
+// initial response), LOGIN and CRAM-MD5 against a sasldb file written
+// by saslpasswd2, and the plaintext mechanisms against a saslauthd
+// started by the test (its rimap mode, backed by a small IMAP server of
+// the test, so that nothing of the system is read), and with saslauthd
+// down. Reply lines and the smtpd log lines of each session are
+// compared.
+//
+// The test needs root, the real Postfix and Debian's sasl2-bin
+// (saslauthd, saslpasswd2); it uses ports 34400-34499.
+package sasl
