@@ -145,7 +145,7 @@ func isTemporary(err error) bool {
 // openAcceptLock opens pid/<transport>.<service>, the lock that lets
 // only one process of a service wait in accept at a time.
 func (s *Server) openAcceptLock() {
-	path := fmt.Sprintf("%s/pid/%s.%s", s.QueueDir, s.Flags.Transport, s.Name)
+	path := fmt.Sprintf("pid/%s.%s", s.Flags.Transport, s.Name)
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		s.fatal("open lock file %s: %s", "pid/"+s.Flags.Transport+"."+s.Name, dict.ErrnoText(err))

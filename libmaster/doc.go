@@ -22,8 +22,13 @@
 // -v verbose, -V log to stderr, -z unlimited), enforces the process-limit
 // declarations ("service %s requires a process limit of 1"), reads
 // GENERATION (octal), takes the accept lock pid/<type>.<service> for
-// single servers that may run in parallel, chdirs to queue_directory,
-// runs PreInit, chroots and drops to mail_owner, runs PostInit, and serves:
+// single servers that may run in parallel, checks the global parameters
+// and looks up the mail_owner, default_privs and setgid_group IDs
+// (mail_params_init, Server.Global) and the local time zone while /etc is
+// still visible, chdirs to queue_directory (Server.QueueDir is "." from
+// then on: queue files are named relative to it, inside a chroot jail
+// too), runs PreInit, chroots and drops to mail_owner, runs PostInit, and
+// serves:
 //
 //   - single server: one connection at a time: accept, report TAKEN on
 //     fd 5, call the service, close, report AVAIL;

@@ -67,6 +67,10 @@ type Server struct {
 	QueueDir string
 	// IPCTimeout is ipc_timeout, for the service's own streams.
 	IPCTimeout time.Duration
+	// Global holds what mail_params_init checks and looks up at start-up
+	// (the mail_owner, default_privs and setgid_group IDs, myorigin),
+	// read before the chroot jail.
+	Global *mailconf.Global
 
 	opts    Options
 	status  *notifier
@@ -192,9 +196,20 @@ func start(argv []string, opts Options, transports ...string) *Server {
 		DebugProcess(cfg, log)
 	}
 	s.dog = NewWatchdog(s.Time("daemon_timeout"), log)
+	// What needs the files of /etc (user and group IDs, the local time
+	// zone) is read now, before a chroot jail hides them.
+	if s.Global, err = cfg.CheckGlobal(); err != nil {
+		s.fatal("%v", err)
+	}
+	_ = time.Now().Local().Location().String()
 	if err := os.Chdir(s.QueueDir); err != nil {
 		s.fatal("chdir(\"%s\"): %s", s.QueueDir, dict.ErrnoText(err))
 	}
+	// From now on the queue directory is the working directory (and "/"
+	// in a chroot jail): its files are named relative to it, as Postfix
+	// names them.
+	queueDir := s.QueueDir
+	s.QueueDir = "."
 	if opts.PreInit != nil {
 		s.initFatal(opts.PreInit(s))
 	}
@@ -203,7 +218,7 @@ func start(argv []string, opts Options, transports ...string) *Server {
 	}
 	root, user := "", ""
 	if flags.Chroot {
-		root = s.QueueDir
+		root = queueDir
 	}
 	if flags.DropPrivs {
 		user = s.Str("mail_owner")

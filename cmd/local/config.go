@@ -118,10 +118,8 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 	raw := func(name string) string { v, _ := s.Config.Raw(name); return v }
 	c.forwardPath, c.mailboxCommand, c.lusertRelay, c.execDir =
 		raw("forward_path"), raw("mailbox_command"), raw("luser_relay"), raw("command_execution_directory")
-	g, err := s.Config.CheckGlobal()
-	if err != nil {
-		return nil, err
-	}
+	g := s.Global
+	var err error
 	c.ownerUID, c.ownerGID, c.defaultUID, c.defaultGID = g.OwnerUID, g.OwnerGID, g.DefaultUID, g.DefaultGID
 	a := &agent{s: s, cfg: c, biff: biffer{log: s.Log},
 		mboxTransp:     userMaps{param: "mailbox_transport_maps", specs: s.Str("mailbox_transport_maps"), flags: transportMapFlags},

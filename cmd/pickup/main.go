@@ -8,8 +8,6 @@ package main
 
 import (
 	"os"
-	"os/user"
-	"strconv"
 	"strings"
 
 	"gopostfix/libglobal/cleanup"
@@ -32,11 +30,7 @@ func main() {
 
 // newPickup reads the configuration.
 func newPickup(s *libmaster.Server) (*pickup, error) {
-	owner, err := user.Lookup(s.Str("mail_owner"))
-	if err != nil {
-		return nil, err
-	}
-	uid, _ := strconv.Atoi(owner.Uid)
+	uid := s.Global.OwnerUID
 	flags := cleanup.FlagBounce | cleanup.FlagMaskExternal
 	for _, o := range strings.FieldsFunc(s.Str("receive_override_options"), isSep) {
 		switch strings.ToLower(o) {

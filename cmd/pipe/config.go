@@ -33,10 +33,8 @@ type agent struct {
 }
 
 func newAgent(s *libmaster.Server) (*agent, error) {
-	g, err := s.Config.CheckGlobal()
-	if err != nil {
-		return nil, err
-	}
+	g := s.Global
+	var err error
 	a := &agent{s: s, delim: s.Str("recipient_delimiter"), utf8: s.Bool("smtputf8_enable"),
 		own: ownerIDs{owner: s.Str("mail_owner"), ownerUID: g.OwnerUID, ownerGID: g.OwnerGID,
 			sgidGroup: s.Str("setgid_group"), sgidGID: g.SgidGID}}

@@ -79,10 +79,8 @@ func (sc *screen) preInit(s *libmaster.Server) error {
 // openCache opens postscreen_cache_map as mail_owner, so that the file
 // is not owned by root.
 func (sc *screen) openCache(s *libmaster.Server) error {
-	g, err := s.Config.CheckGlobal()
-	if err != nil {
-		return err
-	}
+	g := s.Global
+	var err error
 	name := dictcache.DataRedirectMap(sc.cfg.cacheMap, dictcache.RedirectEnv{OwnerUID: g.OwnerUID,
 		Owner: s.Str("mail_owner"), DataDir: s.Str("data_directory"), DBType: s.Str("default_database_type"), Log: sc.log})
 	var db dict.Dict

@@ -72,10 +72,7 @@ type agent struct {
 // newAgent reads the configuration and opens tables (pre_init and
 // post_init of smtp.c).
 func newAgent(s *libmaster.Server, lmtp bool) (*agent, error) {
-	g, err := s.Config.CheckGlobal()
-	if err != nil {
-		return nil, err
-	}
+	g := s.Global
 	cfg, err := loadConfig(s, lmtp)
 	if err != nil {
 		return nil, err

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/user"
-	"strconv"
 	"sync"
 	"time"
 
@@ -36,12 +34,7 @@ type manager struct {
 // the mail system owner's identity (tlsmgr_pre_init).
 func newManager(s *libmaster.Server) (*manager, error) {
 	m := &manager{log: s.Log, caches: map[string]*cache{}}
-	u, err := user.Lookup(s.Str("mail_owner"))
-	if err != nil {
-		return nil, fmt.Errorf("unknown mail_owner %s", s.Str("mail_owner"))
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
+	uid, gid := s.Global.OwnerUID, s.Global.OwnerGID
 	var openErr error
 	as := func(fn func()) {
 		if os.Geteuid() == 0 {

@@ -75,10 +75,8 @@ const openFlags = dict.FlagDupReplace | dict.FlagSyncUpdate | dict.FlagOpenLock 
 // 022, so that no root-owned file holds untrusted data; an empty value
 // means a table in memory.
 func (v *verifier) openCache() error {
-	g, err := v.s.Config.CheckGlobal()
-	if err != nil {
-		return err
-	}
+	g := v.s.Global
+	var err error
 	reg := dict.NewRegistry(v.s.Log)
 	stdtypes.Register(reg)
 	maptypes.Register(reg)

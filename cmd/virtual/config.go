@@ -51,10 +51,8 @@ func newAgent(s *libmaster.Server) (*agent, error) {
 		lock: mbox.LockParams{Tries: s.Int("deliver_lock_attempts"), Delay: s.Time("deliver_lock_delay"),
 			Stale: s.Time("stale_lock_time")}}
 	s.Str("virtual_mailbox_lock") // checked for its length at start-up
-	g, err := s.Config.CheckGlobal()
-	if err != nil {
-		return nil, err
-	}
+	g := s.Global
+	var err error
 	c.ownerUID, c.ownerGID, c.myorigin = g.OwnerUID, g.OwnerGID, g.Myorigin
 	a := &agent{s: s, cfg: c}
 	if err := setFileLimit(s); err != nil {
