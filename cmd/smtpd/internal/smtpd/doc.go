@@ -18,8 +18,10 @@
 // (smtpd_sender_login_maps), queue_minfree (smtpd_check_queue); from
 // smtpd_chat.c and smtp_reply_footer.c the reject footers
 // (smtpd_reject_footer, smtpd_reject_footer_maps); from
-// haproxy_srvr.c the PROXY protocol versions 1 and 2; and
-// receive_override_options (input_transp.c).
+// haproxy_srvr.c the PROXY protocol versions 1 and 2;
+// receive_override_options (input_transp.c); local_header_rewrite_clients
+// (smtpd_check_rewrite, check_rewrite.go); and from verify_sender_addr.c
+// the exemption of the address verification sender (verify_sender.go).
 //
 // The Milter client side of smtpd.c and smtpd_milter.c: smtpd_milters
 // and smtpd_milter_maps per session, the connect, HELO/EHLO, MAIL,
