@@ -27,9 +27,13 @@ func (x *exchange) fail(st status, user, format string, args ...any) outcome {
 }
 
 // ask sends a challenge and returns the decoded answer; ok is false when
-// the exchange ended (the client aborted, or the answer is not base64,
-// which out then describes).
+// the exchange ended (the client aborted, or there is no client to ask,
+// or the answer is not base64, which out then describes).
 func (x *exchange) ask(challenge []byte) (answer []byte, out outcome, ok bool) {
+	if x.req.Challenge == nil {
+		x.aborted = true
+		return nil, outcome{}, false
+	}
 	resp, more := x.req.Challenge(base64.StdEncoding.EncodeToString(challenge))
 	if !more {
 		x.aborted = true

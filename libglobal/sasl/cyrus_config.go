@@ -57,14 +57,15 @@ func ReadCyrusConfig(app, searchPath string) (CyrusConfig, error) {
 	return CyrusConfig{}, nil
 }
 
-// ParseCyrusConfig reads "name: value" lines: blank lines and lines
+// ParseCyrusConfig reads "name: value" lines as sasl_config_init does
+// (white space is C's isspace: ASCII only): blank lines and lines
 // starting with '#' are skipped, names (letters, digits, '-', '_') are
 // folded to lower case, values lose surrounding white space; a line
 // without a colon after the name or without a value is an error.
 func ParseCyrusConfig(text string) (map[string]string, error) {
 	opts := map[string]string{}
 	for n, line := range strings.Split(text, "\n") {
-		line = strings.TrimLeft(line, " \t\r\f\v")
+		line = strings.TrimLeftFunc(line, isCSpace)
 		if line == "" || line[0] == '#' {
 			continue
 		}
@@ -75,7 +76,7 @@ func ParseCyrusConfig(text string) (map[string]string, error) {
 		if i == len(line) || line[i] != ':' {
 			return nil, fmt.Errorf("line %d: %w", n+1, ErrCyrusConfig)
 		}
-		value := strings.TrimSpace(line[i+1:])
+		value := strings.TrimFunc(line[i+1:], isCSpace)
 		if value == "" {
 			return nil, fmt.Errorf("line %d: %w", n+1, ErrCyrusConfig)
 		}
