@@ -45,6 +45,9 @@ type milterCase struct {
 	noMilter bool
 	// fatal says that smtpd ends with a fatal error at the connection.
 	fatal bool
+	// held says that the messages stay in the hold queue, where their
+	// queue files are compared.
+	held bool
 	// proxy is a PROXY protocol line the client sends first.
 	proxy string
 	// from are the client addresses of the sessions, one after the
@@ -109,7 +112,14 @@ var milterCases = []milterCase{
 	{name: "data-discard", script: testmilter.Script{Replies: replies(testmilter.CmdData, testmilter.Discard)},
 		lines: mlFull},
 	{name: "eom-quarantine", script: testmilter.Script{Before: replies(testmilter.CmdEOB, testmilter.QuarantineReply("looks odd"))},
-		lines: mlFull},
+		lines: mlFull, held: true},
+	// Everything smtpd writes into a queue file, compared in the hold
+	// queue: content_filter, the SASL login, the Milter hand-off.
+	{name: "held-auth-filter", opts: []string{"smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
+		"smtpd_sasl_path=inet:127.0.0.1:" + fmt.Sprint(milterDovecotPort), "content_filter=discard:filtered"},
+		script: testmilter.Script{Before: replies(testmilter.CmdEOB, testmilter.QuarantineReply("hold it"))}, held: true,
+		lines: []string{mlEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org> AUTH=<b@example.org> RET=HDRS ENVID=e1",
+			"RCPT TO:<pfxtest@example.com> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;x@example.org", mlRCPT, "DATA", "QUIT"}},
 	{name: "eom-reject", script: testmilter.Script{Replies: replies(testmilter.CmdEOB, testmilter.ReplyCode("550 5.7.1 content refused"))},
 		lines: mlFull},
 	{name: "unknown-command", script: testmilter.Script{Replies: replies(testmilter.CmdUnknown, testmilter.ReplyCode("502 5.5.1 what?"))},
@@ -299,6 +309,9 @@ func TestMilterDifferential(t *testing.T) {
 			cleanupLog := logLinesNow(w, "cleanup")
 			compareLines(t, "cleanup log", maskMilterPorts(0, messageLines(cleanupLog, realLog)),
 				maskMilterPorts(1, messageLines(cleanupLog, ourLog)))
+			if mc.held {
+				compareLines(t, "held queue files", heldFiles(in, realLog), heldFiles(in, ourLog))
+			}
 			contacted := false
 			for k := range 2 {
 				real := milterLogSince(sides[0][k], logs[0][k])
@@ -351,6 +364,34 @@ func logLinesNow(w logWatch, prog string) []string {
 	}
 	return out
 }
+
+// heldFiles returns the postcat output of the messages that smtpdLog
+// says its smtpd received, masked: times, sizes, ports, queue IDs,
+// dates.
+func heldFiles(in *instance, smtpdLog []string) []string {
+	var out []string
+	for _, l := range smtpdLog {
+		id, rest, ok := strings.Cut(l, ": ")
+		if !ok || !strings.HasPrefix(rest, "client=") {
+			continue
+		}
+		text, err := in.run("/usr/sbin/postcat", "-c", in.path("etc"), "-q", id)
+		if err != nil {
+			out = append(out, fmt.Sprintf("postcat %s: %v", id, err))
+			continue
+		}
+		text = postcatTimes.ReplaceAllString(in.Mask(text), "$1<MASKED>")
+		for _, line := range strings.Split(text, "\n") {
+			out = append(out, maskMilter(postcatPort.ReplaceAllString(line, "$1=PORT")))
+		}
+	}
+	return out
+}
+
+var (
+	postcatTimes = regexp.MustCompile(`(?m)^(\*\*\* ENVELOPE RECORDS |message_arrival_time: |create_time: |named_attribute: create_time=|message_size: ).*$`)
+	postcatPort  = regexp.MustCompile(`(client_port|server_port)=\d+`)
+)
 
 // messageLines returns the lines of log about the messages that smtpdLog
 // says its smtpd received, with message IDs masked.

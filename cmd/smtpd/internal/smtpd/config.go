@@ -143,6 +143,8 @@ type Config struct {
 	// milter_macro_v.
 	Milters    string
 	MilterMaps []string
+	// ContentFilter is content_filter, passed on to cleanup.
+	ContentFilter string
 	// LocalRewriteClients is local_header_rewrite_clients.
 	LocalRewriteClients []string
 	// address_verify_sender and address_verify_sender_ttl.
@@ -301,6 +303,7 @@ func NewConfig(p Params) *Config {
 		MilterV:             p.Str("milter_macro_v"),
 		LocalRewriteClients: p.List("local_header_rewrite_clients"),
 		VerifySender:        p.Str("address_verify_sender"),
+		ContentFilter:       p.Str("content_filter"),
 		VerifySenderTTL:     p.Time("address_verify_sender_ttl"),
 
 		UnvRcpt: Unverified{DeferCode: p.Int("unverified_recipient_defer_code"),

@@ -81,10 +81,20 @@ func (ss *Session) openMessage() bool {
 	}
 	xf := &ss.xforward
 	ss.record(record.Time, fmt.Sprintf("%d %d", ss.arrival.Unix(), ss.arrival.Nanosecond()/1000))
-	if xf.ident != "" {
-		ss.record(record.Attr, "log_ident="+xf.ident)
+	if ss.cfg.ContentFilter != "" {
+		ss.record(record.Filter, ss.cfg.ContentFilter)
 	}
+	ss.record(record.Attr, "log_ident="+forward(xf.ident, ss.queueID))
 	ss.record(record.Attr, "rewrite_context="+forward(xf.domain, cmp.Or(ss.rewriteContext, rewriteLocal)))
+	// What AUTH (or XCLIENT LOGIN) established goes along, so that
+	// later stages need not authenticate again.
+	for _, a := range []struct{ name, value string }{
+		{"sasl_method", ss.saslMethod}, {"sasl_username", ss.saslUser}, {"sasl_sender", ss.saslSender},
+	} {
+		if a.value != "" {
+			ss.record(record.Attr, a.name+"="+a.value)
+		}
+	}
 	if ss.dsnEnvid != "" {
 		ss.record(record.Attr, "envelope_id="+ss.dsnEnvid)
 	}
