@@ -11,7 +11,8 @@ import (
 // milter_header_checks.
 func milterMain(addr1, addr2 string) string {
 	return "non_smtpd_milters = inet:" + addr1 + " inet:" + addr2 + "\n" +
-		"milter_header_checks = regexp:@ROOT@/etc/milter_header_checks\n"
+		"milter_header_checks = regexp:@ROOT@/etc/milter_header_checks\n" +
+		"virtual_alias_maps = inline:{ {list@mx.flow.example = bob@mx.flow.example, carol@mx.flow.example} }\n"
 }
 
 var milterFiles = map[string]string{
@@ -49,6 +50,14 @@ var milterCases = []milterSubmission{
 	{name: "change-delete-header", s1: editing(tm.ChgHeader(1, "Subject", "changed subject"),
 		tm.ChgHeader(1, "X-Short", ""), tm.ChgHeader(2, "X-Dup", ""), tm.ChgHeader(5, "X-Missing", "appended")),
 		s2: editing(tm.ChgHeader(1, "Subject", "changed again"), tm.ChgHeader(1, "X-Dup", "new one"))},
+	{name: "folded-headers", input: "Subject: a folded\n subject line\nX-Folded: one\n\ttwo\n\tthree\nX-Short: a\n\nbody\n",
+		s1: editing(tm.ChgHeader(1, "Subject", "replaced\n\tfolded value"), tm.ChgHeader(1, "X-Folded", ""),
+			tm.InsHeader(3, "X-Inserted", "in the middle"), tm.AddHeader("X-Multi", "first\n second")),
+		s2: editing(tm.ChgHeader(1, "X-Multi", ""), tm.InsHeader(2, "X-Again", "x"))},
+	{name: "virtual-aliases", args: []string{"-f", "alice@mx.flow.example", "list@mx.flow.example", "bob@mx.flow.example"},
+		s1: editing(tm.DelRcptReply("<list@mx.flow.example>"), tm.AddRcptReply("<plainuser>"),
+			tm.ChgFromReply("<plainsender>", "")),
+		s2: editing(tm.AddRcptReply("<list@mx.flow.example>"), tm.AddRcptReply("<carol@mx.flow.example>"))},
 	{name: "received", s1: editing(tm.ChgHeader(1, "Received", "by milter"), tm.ChgHeader(1, "Date", ""))},
 	{name: "chg-from", s1: editing(tm.ChgFromReply("<new-sender@mx.flow.example>", "RET=HDRS ENVID=abc+2Bdef")),
 		s2: editing(tm.ChgFromReply("<x@y>", ""))},
