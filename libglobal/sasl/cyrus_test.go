@@ -160,7 +160,7 @@ func TestCyrusAuthenticate(t *testing.T) {
 			logs: []string{fail + "cannot connect to saslauthd server: No such file or directory"}},
 		{name: "unknown verifier", conf: "pwcheck_method: pam\n", mech: "PLAIN", init: b64("\x00test\x00secret"),
 			want: Result{Reason: "no mechanism available", Username: "test"},
-			logs: []string{fail + "unknown password verifier(s) pam", fail + "Password verification failed"}},
+			logs: []string{"warning: SASL authentication problem: unknown password verifier(s) pam", fail + "Password verification failed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

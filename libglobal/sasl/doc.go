@@ -16,7 +16,8 @@
 // smtpd_sasl_path + ".conf" in the first directory of
 // cyrus_sasl_config_path (else libsasl2's /etc/sasl2:/etc/sasl:
 // /usr/lib/x86_64-linux-gnu/sasl2:/usr/lib/sasl2) that has one; its
-// options pwcheck_method (auxprop, saslauthd, or both in turn),
+// options pwcheck_method (auxprop, saslauthd, Debian's test verifier
+// alwaystrue, or several in turn),
 // sasldb_path, saslauthd_path and mech_list are honoured, others are
 // ignored as libsasl2 ignores what its plugins do not ask for. Passwords
 // are checked against the plaintext userPassword of a sasldb file
@@ -37,7 +38,8 @@
 // LOGIN, CRAM-MD5 and ANONYMOUS exist (Debian's plugins also offer
 // SCRAM-SHA-*, DIGEST-MD5 and NTLM, which are left out of the EHLO list
 // even when mech_list names them); auxprop reads only sasldb
-// (auxprop_plugin is ignored); an application without any mechanism
+// (auxprop_plugin is ignored); pwcheck_method authdaemond (Courier) is
+// unknown here; an application without any mechanism
 // left fails when smtpd first asks for the list (at EHLO), where the
 // real smtpd fails before its greeting.
 package sasl

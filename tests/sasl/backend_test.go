@@ -27,12 +27,15 @@ const (
 	otherRealm = "other.example"
 )
 
+// sasldbAccounts are the accounts of the sasldb file.
+var sasldbAccounts = []struct{ user, realm, pass string }{
+	{testUser, testRealm, testPass}, {"second", testRealm, "pw2"}, {testUser, otherRealm, "otherpw"},
+}
+
 // makeSasldb writes a sasldb file with saslpasswd2 -f, readable by smtpd.
 func makeSasldb(t *testing.T, path string) {
 	t.Helper()
-	for _, u := range []struct{ user, realm, pass string }{
-		{testUser, testRealm, testPass}, {"second", testRealm, "pw2"}, {testUser, otherRealm, "otherpw"},
-	} {
+	for _, u := range sasldbAccounts {
 		cmd := exec.Command("saslpasswd2", "-p", "-c", "-f", path, "-u", u.realm, u.user)
 		cmd.Stdin = strings.NewReader(u.pass)
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -27,6 +27,9 @@ var testProfiles = []profile{
 	{name: "all", id: "nodict", conf: auxConf, opts: "-o smtpd_sasl_security_options=noanonymous,nodictionary"},
 	{name: "nodb", id: "nodb", conf: "sasldb_path: @ROOT@/etc/nosuchdb\nmech_list: PLAIN LOGIN CRAM-MD5\n"},
 	{name: "anon", id: "anon", conf: auxConf + "mech_list: ANONYMOUS PLAIN\n", opts: "-o smtpd_sasl_security_options="},
+	{name: "pam", id: "pam", conf: "pwcheck_method: pam\nmech_list: PLAIN LOGIN\n"},
+	{name: "always", id: "always", conf: "pwcheck_method:  alwaystrue\nmech_list: PLAIN LOGIN\n"},
+	{name: "pam2", id: "pam2", conf: "pwcheck_method: pam  shadow\nmech_list: PLAIN\n"},
 	{name: "both", id: "both", conf: "pwcheck_method: saslauthd auxprop\nsaslauthd_path: @ROOT@/saslauthd/mux\nsasldb_path: @ROOT@/etc/sasldb2\nmech_list: PLAIN\n"},
 }
 
@@ -136,5 +139,9 @@ var testSessions = []session{
 	{name: "both-imap", profile: "both", steps: lines("EHLO c", "AUTH PLAIN "+plain(imapUser, imapPass), "QUIT")},
 	{name: "both-sasldb", profile: "both", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "QUIT")},
 	{name: "both-bad", profile: "both", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, "bad"), "QUIT")},
+	{name: "unknown-verifier", profile: "pam", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "QUIT")},
+	{name: "unknown-verifier-login", profile: "pam", steps: lines("EHLO c", "AUTH LOGIN", b64(testUser), b64(testPass), "QUIT")},
+	{name: "unknown-verifiers", profile: "pam2", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "QUIT")},
+	{name: "alwaystrue", profile: "always", steps: lines("EHLO c", "AUTH PLAIN "+plain("anybody", "anything"), "MAIL FROM:<a@b.example>", "QUIT")},
 	{name: "bad-base64", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN", "!!!!", "QUIT"), pending: needBase64},
 }
