@@ -251,25 +251,9 @@ func sortedByRecords(t *testing.T, files []string) []string {
 	return files
 }
 
-// dropAttrs removes the named attribute records (known differences).
-func dropAttrs(recs []string, names []string) []string {
-	var out []string
-next:
-	for _, r := range recs {
-		for _, n := range names {
-			if strings.HasPrefix(r, "A "+n+"=") || strings.HasPrefix(r, "named_attribute: "+n+"=") {
-				continue next
-			}
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
 // compareMilterRuns compares the queue files (followed and raw), the
-// real postcat's reading of them and the milter packet logs. ignore
-// names attribute records left out of the comparison.
-func compareMilterRuns(t *testing.T, name string, real, our *instance.Instance, want, got milterRun, ignore ...string) {
+// real postcat's reading of them and the milter packet logs.
+func compareMilterRuns(t *testing.T, name string, real, our *instance.Instance, want, got milterRun) {
 	t.Helper()
 	if len(want.files) != len(got.files) {
 		t.Errorf("%s: real queued %d files, ours %d\n%s", name, len(want.files), len(got.files), our.Maillog())
@@ -278,22 +262,20 @@ func compareMilterRuns(t *testing.T, name string, real, our *instance.Instance, 
 	wf, gf := sortedByRecords(t, want.files), sortedByRecords(t, got.files)
 	for i := range wf {
 		checkMilterSizes(t, name, gf[i])
-		w := milterNormalize(dropAttrs(queueRecords(t, wf[i]), ignore), filepath.Base(wf[i]))
-		g := milterNormalize(dropAttrs(queueRecords(t, gf[i]), ignore), filepath.Base(gf[i]))
+		w := milterNormalize(queueRecords(t, wf[i]), filepath.Base(wf[i]))
+		g := milterNormalize(queueRecords(t, gf[i]), filepath.Base(gf[i]))
 		if strings.Join(w, "\n") != strings.Join(g, "\n") {
 			t.Errorf("%s: queue files differ\nreal:\n%s\nours:\n%s", name, strings.Join(w, "\n"), strings.Join(g, "\n"))
 		}
 		if filepath.Base(filepath.Dir(wf[i])) != filepath.Base(filepath.Dir(gf[i])) {
 			t.Errorf("%s: queue differs: real %s, ours %s", name, wf[i], gf[i])
 		}
-		w = milterNormalize(dropAttrs(rawRecords(t, wf[i]), ignore), filepath.Base(wf[i]))
-		g = milterNormalize(dropAttrs(rawRecords(t, gf[i]), ignore), filepath.Base(gf[i]))
+		w = milterNormalize(rawRecords(t, wf[i]), filepath.Base(wf[i]))
+		g = milterNormalize(rawRecords(t, gf[i]), filepath.Base(gf[i]))
 		if strings.Join(w, "\n") != strings.Join(g, "\n") {
 			t.Errorf("%s: queue file layouts differ\nreal:\n%s\nours:\n%s", name, strings.Join(w, "\n"), strings.Join(g, "\n"))
 		}
-		pw := strings.Join(dropAttrs(strings.Split(postcatOutput(real, wf[i]), "\n"), ignore), "\n")
-		pg := strings.Join(dropAttrs(strings.Split(postcatOutput(our, gf[i]), "\n"), ignore), "\n")
-		if pw != pg {
+		if pw, pg := postcatOutput(real, wf[i]), postcatOutput(our, gf[i]); pw != pg {
 			t.Errorf("%s: postcat output differs\nreal:\n%s\nours:\n%s", name, pw, pg)
 		}
 	}
