@@ -3,6 +3,7 @@ package sasl
 import (
 	"bytes"
 	"encoding/base64"
+	"strings"
 )
 
 // exchange is one AUTH command in progress.
@@ -61,15 +62,16 @@ func (c *Cyrus) Authenticate(req Request) (Result, error) {
 			return Result{Reason: st.text()}, nil
 		}
 	}
+	// Mechanism names are case-insensitive; messages show the client's.
 	var out outcome
-	switch {
-	case !contains(c.candidates(), req.Mechanism):
+	switch mech := strings.ToUpper(req.Mechanism); {
+	case !contains(c.candidates(), mech):
 		out = x.fail(statusNoMech, "", "Couldn't find mech %s", req.Mechanism)
-	case req.Mechanism == "PLAIN":
+	case mech == "PLAIN":
 		out = x.plain(initial, hasInitial)
-	case req.Mechanism == "LOGIN":
+	case mech == "LOGIN":
 		out = x.login(initial, hasInitial)
-	case req.Mechanism == "CRAM-MD5":
+	case mech == "CRAM-MD5":
 		out = x.cram(initial, hasInitial)
 	default:
 		out = x.anonymous(initial, hasInitial)

@@ -52,6 +52,7 @@ const (
 	needMechCheck = "auth.go rejects a mechanism missing from the EHLO list itself, as xsasl_dovecot does; with Cyrus, libsasl2 answers"
 	needBase64    = "auth.go checks base64 itself, as xsasl_dovecot does; with Cyrus, sasl_decode64 answers"
 	needTemp      = "auth.go answers 535 for Result.Temp; Postfix answers 454 4.7.0 Temporary authentication failure"
+	needCase      = "auth.go upper-cases the mechanism; Postfix passes, logs and records (sasl_method=) the client's spelling"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
@@ -143,5 +144,12 @@ var testSessions = []session{
 	{name: "unknown-verifier-login", profile: "pam", steps: lines("EHLO c", "AUTH LOGIN", b64(testUser), b64(testPass), "QUIT")},
 	{name: "unknown-verifiers", profile: "pam2", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "QUIT")},
 	{name: "alwaystrue", profile: "always", steps: lines("EHLO c", "AUTH PLAIN "+plain("anybody", "anything"), "MAIL FROM:<a@b.example>", "QUIT")},
+	{name: "lower-bad", profile: "aux", steps: lines("EHLO c", "auth plain "+plain(testUser, "bad"), "QUIT"), pending: needCase},
+	{name: "lower-unknown", profile: "aux", steps: lines("EHLO c", "AUTH foo", "QUIT"), pending: needMechCheck},
+	{name: "lower-ok", profile: "aux", steps: lines("EHLO c", "auth login", b64(testUser), b64(testPass), "MAIL FROM:<a@b.example>",
+		"RCPT TO:<root@mx.example.com>", "DATA", "Subject: x\r\n\r\nbody\r\n.", "QUIT"), pending: needCase},
+	{name: "auth-then-mail", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "MAIL FROM:<a@b.example>",
+		"RCPT TO:<root@mx.example.com>", "DATA", "Subject: x\r\n\r\nbody\r\n.", "QUIT")},
+	{name: "bad-base64-ir", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN !!!!", "QUIT"), pending: needBase64},
 	{name: "bad-base64", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN", "!!!!", "QUIT"), pending: needBase64},
 }
