@@ -176,8 +176,11 @@ type Result struct {
 	OK       bool
 	Username string
 	Reason   string // from FAIL reason=, "" when none
-	Temp     bool   // FAIL with temp: try again later
-	Aborted  bool   // the client sent "*"
+	// Temp is a temporary failure, which smtpd answers with 454
+	// (libsasl2's SASL_FAIL and kin). Postfix 3.7.11's Dovecot client
+	// treats every FAIL alike, "temp" or not, so Server never sets it.
+	Temp    bool
+	Aborted bool // the client sent "*"
 }
 
 // Authenticate runs one AUTH exchange.
@@ -249,8 +252,6 @@ func (s *Server) Authenticate(req Request) (Result, error) {
 				switch {
 				case strings.HasPrefix(kv, "reason="):
 					res.Reason = kv[len("reason="):]
-				case kv == "temp":
-					res.Temp = true
 				case strings.HasPrefix(kv, "user="):
 					res.Username = kv[len("user="):]
 				}
