@@ -3,7 +3,8 @@
 // directory, and main.cf.debian with the settings the installer adds)
 // with the real programs and with ours, sends the same mail through
 // sendmail and SMTP with STARTTLS, to a local mailbox and through smtp
-// to a relay, and compares what was delivered and logged. Ports
+// to a relay, and compares what was delivered and logged; once with
+// smtpd on the SMTP port, once with postscreen in front of it. Ports
 // 34390-34399.
 package debian
 
@@ -27,7 +28,7 @@ import (
 // ours replaces every program the test runs.
 var ours = instance.NewPrograms("master", "postlogd", "pickup", "cleanup", "trivial-rewrite", "qmgr",
 	"local", "bounce", "error", "discard", "showq", "smtpd", "proxymap", "smtp", "tlsmgr", "verify",
-	"flush", "virtual", "anvil", "scache", "pipe",
+	"flush", "virtual", "anvil", "scache", "pipe", "postscreen", "dnsblog", "tlsproxy",
 	"sendmail", "postdrop", "postqueue", "postsuper", "postalias", "postmap", "postlog", "postkick")
 
 func TestMain(m *testing.M) { os.Exit(ours.Main(m)) }
@@ -52,9 +53,41 @@ recipient_delimiter = +
 relayhost = [127.0.0.1]:%d
 `
 
-// newInstance makes an instance from the Debian files; smtpd listens on
-// 127.0.0.1:port instead of port 25.
-func newInstance(t *testing.T, port, sinkPort int, swap map[string]string) *instance.Instance {
+// Lines of Debian's master.cf the tests change.
+const (
+	smtpLine       = "smtp      inet  n       -       y       -       -       smtpd\n"
+	postscreenLine = "#smtp      inet  n       -       y       -       1       postscreen\n"
+	passLines      = "#smtpd     pass  -       -       y       -       -       smtpd\n" +
+		"#dnsblog   unix  -       -       y       -       0       dnsblog\n" +
+		"#tlsproxy  unix  -       -       y       -       0       tlsproxy\n"
+)
+
+// edit replaces old by new in s, failing the test when s lacks it.
+func edit(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("testdata/master.cf.debian has no %q", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
+// smtpdMaster is Debian's master.cf with smtpd on 127.0.0.1:port
+// instead of port 25.
+func smtpdMaster(t *testing.T, master string, port int) string {
+	return edit(t, master, smtpLine, fmt.Sprintf("127.0.0.1:%d inet  n       -       y       -       -       smtpd\n", port))
+}
+
+// postscreenMaster is Debian's master.cf with its postscreen lines
+// enabled in front of smtpd, on 127.0.0.1:port.
+func postscreenMaster(t *testing.T, master string, port int) string {
+	master = edit(t, master, smtpLine, "")
+	master = edit(t, master, postscreenLine, fmt.Sprintf("127.0.0.1:%d inet  n       -       y       -       1       postscreen\n", port))
+	return edit(t, master, passLines, strings.ReplaceAll(passLines, "#", ""))
+}
+
+// newInstance makes an instance from the Debian files, with master.cf
+// changed by editMaster for the SMTP port.
+func newInstance(t *testing.T, port, sinkPort int, editMaster func(*testing.T, string, int) string, swap map[string]string) *instance.Instance {
 	t.Helper()
 	master, err := os.ReadFile("testdata/master.cf.debian")
 	if err != nil {
@@ -64,11 +97,7 @@ func newInstance(t *testing.T, port, sinkPort int, swap map[string]string) *inst
 	if err != nil {
 		t.Fatal(err)
 	}
-	const smtpLine = "smtp      inet  n       -       y       -       -       smtpd\n"
-	if !strings.Contains(string(master), smtpLine) {
-		t.Fatalf("testdata/master.cf.debian has no %q line", smtpLine)
-	}
-	mcf := strings.Replace(string(master), smtpLine, fmt.Sprintf("127.0.0.1:%d inet  n       -       y       -       -       smtpd\n", port), 1)
+	mcf := editMaster(t, string(master), port)
 	// main.cf.debian's compatibility_level comes after the instance's own.
 	cf := strings.ReplaceAll(string(debian), "compatibility_level = 3.6\n", "") + fmt.Sprintf(mainCF, sinkPort)
 	cert, key, err := testcert.SelfSigned("mx.example.com")
@@ -153,13 +182,26 @@ func logSummary(in *instance.Instance) []string {
 // TestDebianChroot: the programs start, run in their chroot jails and
 // deliver as the real ones do.
 func TestDebianChroot(t *testing.T) {
+	compareDebian(t, smtpdMaster, "", 34391, 34392, 34393, 34394)
+}
+
+// TestDebianPostscreen: the same with Debian's postscreen, dnsblog and
+// tlsproxy lines enabled, postscreen handing the clients to smtpd.
+func TestDebianPostscreen(t *testing.T) {
+	compareDebian(t, postscreenMaster, "postfix/postscreen<M>: ALLOWLISTED [127.0.0.1]", 34395, 34396, 34397, 34398)
+}
+
+// compareDebian runs the scenario with the real programs and with ours,
+// on the given SMTP and relay ports, and compares the outcome. The real
+// instance's log must show the relayed mail and the line must.
+func compareDebian(t *testing.T, editMaster func(*testing.T, string, int) string, must string, realPort, ourPort, realSink, ourSink int) {
 	type result struct {
 		log     []string
 		mailbox string
 	}
 	side := func(port, sinkPort int, swap map[string]string) result {
 		startSink(t, sinkPort)
-		in := newInstance(t, port, sinkPort, swap)
+		in := newInstance(t, port, sinkPort, editMaster, swap)
 		in.Send("Subject: local\n\nbody\n", "-f", "root", "root")
 		if !in.WaitQueueEmpty(30 * time.Second) {
 			t.Fatalf("queue not empty after sendmail:\n%s", in.Maillog())
@@ -174,10 +216,12 @@ func TestDebianChroot(t *testing.T) {
 		mbox, _ := os.ReadFile(in.Path("spool/nobody"))
 		return result{logSummary(in), in.Mask(string(mbox))}
 	}
-	real := side(34391, 34393, nil)
-	got := side(34392, 34394, ours.Map(t))
-	if !strings.Contains(strings.Join(real.log, "\n"), "status=sent (250") {
-		t.Fatalf("the real instance relayed nothing:\n%s", strings.Join(real.log, "\n"))
+	real := side(realPort, realSink, nil)
+	got := side(ourPort, ourSink, ours.Map(t))
+	for _, s := range []string{"status=sent (250", must} {
+		if !strings.Contains(strings.Join(real.log, "\n"), s) {
+			t.Fatalf("the real instance never logged %q:\n%s", s, strings.Join(real.log, "\n"))
+		}
 	}
 	if r, g := strings.Join(real.log, "\n"), strings.Join(got.log, "\n"); r != g {
 		t.Errorf("log lines differ.\nours:\n%s\nreal:\n%s", g, r)
