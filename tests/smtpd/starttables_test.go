@@ -45,8 +45,9 @@ func startTableValue(param, table string) string {
 // same replies and log the same lines; in the others the session-time
 // use of the broken tables differs (see the report in the commit: the
 // host-list "table lookup problem" warnings, debug_peer_list,
-// smtpd_milter_maps, smtpd_discard_ehlo_keyword_address_maps and
-// smtpd_command_filter, which ours opens but does not use).
+// smtpd_discard_ehlo_keyword_address_maps and smtpd_command_filter,
+// which ours opens but does not use; smtpd_milter_maps is used since
+// Milter support, its session behaviour is compared in milter_test.go).
 // Ports 33500-33511.
 func TestStartupTables(t *testing.T) {
 	type tcase struct {
