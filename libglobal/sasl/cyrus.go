@@ -178,3 +178,9 @@ func (c *Cyrus) permitted(name string, options []string) bool {
 	}
 	return true
 }
+
+// JudgesInput reports that this server answers unknown mechanisms and
+// malformed base64 itself, as libsasl2 does behind Postfix's
+// xsasl_cyrus_server.c; smtpd's own checks of both stand for
+// xsasl_dovecot_server.c's and do not apply (see tests/sasl).
+func (*Cyrus) JudgesInput() bool { return true }
