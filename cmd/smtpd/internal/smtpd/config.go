@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/postmail"
+	"gopostfix/libglobal/smtpreply"
 	"gopostfix/libglobal/util/namemask"
 )
 
@@ -294,7 +295,7 @@ func NewConfig(p Params) *Config {
 
 		RejectFooter:        p.Raw("smtpd_reject_footer"),
 		RejectFooterMaps:    p.List("smtpd_reject_footer_maps"),
-		ExpandFilter:        expansionFilter(p.Raw("smtpd_expansion_filter")),
+		ExpandFilter:        smtpreply.ExpansionFilter(p.Raw("smtpd_expansion_filter")),
 		QueueMinFree:        int64(p.Int("queue_minfree")),
 		SenderLoginMaps:     p.Str("smtpd_sender_login_maps"),
 		Milters:             p.Str("smtpd_milters"),
