@@ -17,6 +17,11 @@ func (st *state) startMessage() {
 	st.out(record.Mesg, "")
 	st.dataOffset = st.offset()
 	c := st.cfg
+	if st.milterOn() && c.headerLimit > milterHeaderLimit {
+		// A header must fit in a default libmilter request. As in
+		// Postfix, the lower limit stays for the life of the process.
+		c.headerLimit, c.mimeLimits.HeaderSize = milterHeaderLimit, milterHeaderLimit
+	}
 	opts := 0
 	switch {
 	case c.disableMIME:

@@ -83,9 +83,6 @@ func (st *state) outHeader(h string) {
 		}
 	}
 	limit := st.cfg.headerLimit
-	if st.milterOn() && limit > milterHeaderLimit {
-		limit = milterHeaderLimit
-	}
 	start := 0
 	for line := 0; ; line++ {
 		rest := h[start:]

@@ -54,6 +54,9 @@ var milterCases = []milterSubmission{
 		s1: editing(tm.ChgHeader(1, "Subject", "replaced\n\tfolded value"), tm.ChgHeader(1, "X-Folded", ""),
 			tm.InsHeader(3, "X-Inserted", "in the middle"), tm.AddHeader("X-Multi", "first\n second")),
 		s2: editing(tm.ChgHeader(1, "X-Multi", ""), tm.InsHeader(2, "X-Again", "x"))},
+	// header_size_limit is lowered to 60000 when Milters apply.
+	{name: "huge-header", input: "X-Big: start\n" + strings.Repeat("\t"+strings.Repeat("h", 98)+"\n", 700) + "Subject: after\n\nbody\n",
+		s1: editing(tm.ChgHeader(1, "Subject", "changed"))},
 	{name: "virtual-aliases", args: []string{"-f", "alice@mx.flow.example", "list@mx.flow.example", "bob@mx.flow.example"},
 		s1: editing(tm.DelRcptReply("<list@mx.flow.example>"), tm.AddRcptReply("<plainuser>"),
 			tm.ChgFromReply("<plainsender>", "")),
