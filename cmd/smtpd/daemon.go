@@ -84,8 +84,8 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		case "dovecot":
 			d.deps.SASL = sasl.NewServer(cfg.SASLPath, s.QueueDir, s.IPCTimeout)
 		case "cyrus":
-			cy, err := sasl.NewCyrus(sasl.CyrusOptions{App: cfg.SASLPath, ConfigPath: p.Str("cyrus_sasl_config_path"),
-				Hostname: p.Str("myhostname"), Realm: p.Str("smtpd_sasl_local_domain"), Log: s.Log, Timeout: s.IPCTimeout,
+			cy, err := sasl.NewCyrus(sasl.CyrusOptions{App: cfg.SASLPath, ConfigDir: p.Str("config_directory"),
+				ConfigPath: p.Str("cyrus_sasl_config_path"), Hostname: p.Str("myhostname"), Realm: p.Str("smtpd_sasl_local_domain"), Log: s.Log, Timeout: s.IPCTimeout,
 				OpenDB: func(path string) (sasl.DB, error) {
 					db, err := bdb.OpenFile(path, bdb.Options{Kind: bdb.Hash, ReadOnly: true})
 					if err != nil {

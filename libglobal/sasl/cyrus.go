@@ -14,8 +14,14 @@ import (
 type CyrusOptions struct {
 	// App is smtpd_sasl_path: the configuration file is App.conf.
 	App string
-	// ConfigPath is cyrus_sasl_config_path, a colon-separated list of
-	// directories; "" is libsasl2's default (DefaultCyrusConfigPath).
+	// ConfigDir is config_directory. Debian's Postfix hands libsasl2
+	// the search path ConfigDir/sasl:/usr/lib/sasl (DebianConfigPath),
+	// which wins over cyrus_sasl_config_path: the real smtpd looks
+	// nowhere else, whatever that parameter says.
+	ConfigDir string
+	// ConfigPath is upstream Postfix's cyrus_sasl_config_path, a
+	// colon-separated list of directories, used only without ConfigDir;
+	// "" is then libsasl2's own default (DefaultCyrusConfigPath).
 	ConfigPath string
 	// Hostname is myhostname: the default sasldb realm and the host in
 	// CRAM-MD5 challenges.
@@ -53,7 +59,11 @@ type Cyrus struct {
 
 // NewCyrus reads the application's configuration file.
 func NewCyrus(o CyrusOptions) (*Cyrus, error) {
-	conf, err := ReadCyrusConfig(o.App, o.ConfigPath)
+	path := o.ConfigPath
+	if o.ConfigDir != "" {
+		path = DebianConfigPath(o.ConfigDir)
+	}
+	conf, err := ReadCyrusConfig(o.App, path)
 	if err != nil {
 		return nil, err
 	}

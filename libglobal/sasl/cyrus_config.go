@@ -8,9 +8,15 @@ import (
 	"strings"
 )
 
-// DefaultCyrusConfigPath is where Debian's libsasl2 2.1.28 looks for
-// APP.conf when cyrus_sasl_config_path is empty.
+// DefaultCyrusConfigPath is where Debian's libsasl2 2.1.28 itself looks
+// for APP.conf when the application names no path.
 const DefaultCyrusConfigPath = "/etc/sasl2:/etc/sasl:/usr/lib/x86_64-linux-gnu/sasl2:/usr/lib/sasl2"
+
+// DebianConfigPath is where Debian's Postfix 3.7.11 has libsasl2 look
+// for the application's configuration file (its smtpd carries the text
+// "sasl:/usr/lib/sasl" and opens configDir/sasl/APP.conf, then
+// /usr/lib/sasl/APP.conf, as strace shows).
+func DebianConfigPath(configDir string) string { return configDir + "/sasl:/usr/lib/sasl" }
 
 // ErrCyrusConfig is a configuration file that libsasl2 refuses
 // (SASL_CONFIGERR).

@@ -13,9 +13,11 @@
 // "cyrus" (xsasl_cyrus_server.c, xsasl_cyrus_log.c and
 // xsasl_cyrus_security.c over Debian's libsasl2 2.1.28, Cyrus): the same
 // behaviour without the library. The configuration file is
-// smtpd_sasl_path + ".conf" in the first directory of
-// cyrus_sasl_config_path (else libsasl2's /etc/sasl2:/etc/sasl:
-// /usr/lib/x86_64-linux-gnu/sasl2:/usr/lib/sasl2) that has one; its
+// smtpd_sasl_path + ".conf" in the first directory that has one of
+// $config_directory/sasl and /usr/lib/sasl: Debian's Postfix gives
+// libsasl2 that path, and it wins over cyrus_sasl_config_path (which is
+// honoured, as upstream does, only when the caller gives no
+// configuration directory); its
 // options pwcheck_method (auxprop, saslauthd, Debian's test verifier
 // alwaystrue, or several in turn),
 // sasldb_path, saslauthd_path and mech_list are honoured, others are

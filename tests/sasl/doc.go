@@ -7,7 +7,9 @@
 // by saslpasswd2, and the plaintext mechanisms against a saslauthd
 // started by the test (its rimap mode, backed by a small IMAP server of
 // the test, so that nothing of the system is read), and with saslauthd
-// down. Reply lines and the smtpd log lines of each session are
+// down. main.cf points cyrus_sasl_config_path at files that would
+// change every EHLO line, which Debian's smtpd ignores (it reads
+// $config_directory/sasl/NAME.conf). Reply lines and the smtpd log lines of each session are
 // compared.
 //
 // The real AUTH line is compared without the mechanisms libglobal/sasl

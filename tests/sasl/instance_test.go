@@ -37,7 +37,7 @@ smtpd_error_sleep_time = 0
 smtpd_soft_error_limit = 100
 smtpd_hard_error_limit = 100
 default_transport = discard:remote mail disabled in this test
-cyrus_sasl_config_path = @ROOT@/etc/sasl
+cyrus_sasl_config_path = @ROOT@/elsewhere
 smtpd_sasl_auth_enable = yes
 smtpd_client_restrictions = permit_sasl_authenticated, reject
 `
@@ -67,6 +67,10 @@ func newInstance(t *testing.T, profiles []profile) (*pfx.Instance, map[string][2
 		if p.conf != "" {
 			files["etc/sasl/"+p.name+".conf"] = p.conf
 		}
+		// Debian's smtpd reads only $config_directory/sasl and
+		// /usr/lib/sasl, whatever cyrus_sasl_config_path (main.cf
+		// below) says: a file in the place it names is never read.
+		files["elsewhere/"+p.name+".conf"] = "mech_list: ANONYMOUS\n"
 	}
 	in := pfx.New(t, pfx.Options{Prefix: "sasltest", Main: mainCF, Master: mcf.String(), Files: files,
 		Ours: map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, NoStart: true})
