@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gopostfix/libglobal/smtpreply"
 	"gopostfix/libmaster"
 )
 
@@ -73,6 +74,9 @@ type config struct {
 	messageLimit              int64
 	smtputf8                  bool
 	softBounce                bool
+	rejFooter                 string // postscreen_reject_footer, evaluated once
+	rejFooterMaps             string // postscreen_reject_footer_maps
+	expandFilter              string // postscreen_expansion_filter, unescaped
 	respectful                bool
 	forbidden                 string
 	ehloDiscardWords          string
@@ -88,6 +92,20 @@ type config struct {
 }
 
 func seconds(d time.Duration) int { return int(d / time.Second) }
+
+// evalOnce is the raw value of a parameter whose default names another
+// one ("$smtpd_reject_footer"): when the value is "$name" of a known
+// parameter it is replaced by that parameter's raw value, one level
+// only, so that the session macros in it are expanded per reply.
+func evalOnce(s *libmaster.Server, name string) string {
+	v, _ := s.Config.Raw(name)
+	if strings.HasPrefix(v, "$") {
+		if w, ok := s.Config.Raw(v[1:]); ok {
+			return w
+		}
+	}
+	return v
+}
 
 // readConfig reads the parameters as postscreen's main() and
 // post_jail_init() do, fatal on bad values.
@@ -131,6 +149,9 @@ func readConfig(s *libmaster.Server) (*config, error) {
 		enforceTLS:          s.Bool("postscreen_enforce_tls"),
 		smtputf8:            s.Bool("smtputf8_enable"),
 		softBounce:          s.Bool("soft_bounce"),
+		rejFooter:           evalOnce(s, "postscreen_reject_footer"),
+		rejFooterMaps:       s.Str("postscreen_reject_footer_maps"),
+		expandFilter:        smtpreply.ExpansionFilter(evalOnce(s, "postscreen_expansion_filter")),
 		respectful:          s.Bool("respectful_logging"),
 		forbidden:           s.Str("postscreen_forbidden_commands"),
 		ehloDiscardWords:    s.Str("postscreen_discard_ehlo_keywords"),

@@ -72,6 +72,12 @@ func (sc *screen) preInit(s *libmaster.Server) error {
 			return err
 		}
 	}
+	if cfg.rejFooterMaps != "" {
+		// Postfix titles this list after the smtpd parameter.
+		if sc.footerMaps, err = maps.Open(sc.reg, "smtpd_reject_footer_maps", cfg.rejFooterMaps, dict.FlagLock, sc.log); err != nil {
+			return err
+		}
+	}
 	sc.dnsblReply = reply
 	return nil
 }

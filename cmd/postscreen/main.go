@@ -19,10 +19,13 @@
 // headers. Log lines are Postfix's: CONNECT, PASS NEW/OLD, PREGREET,
 // DNSBL rank, HANGUP, DISCONNECT, NOQUEUE: reject: RCPT, and the rest.
 //
-// Deliberate differences: postscreen_reject_footer and
-// postscreen_reject_footer_maps are not applied; "postfix reload" and a
-// changed table end the process at once instead of finishing the
-// sessions in progress in the background.
+// 4XX and 5XX replies get the postscreen_reject_footer_maps or
+// postscreen_reject_footer text, with $server_name, $client_address,
+// $client_port and $localtime expanded.
+//
+// Deliberate difference: "postfix reload" and a changed table end the
+// process at once instead of finishing the sessions in progress in the
+// background.
 package main
 
 import (

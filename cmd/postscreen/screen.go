@@ -34,6 +34,7 @@ type screen struct {
 	allowlistIf *maps.MatchList
 	forbidden   *maps.MatchList
 	ehloMaps    *maps.Maps
+	footerMaps  *maps.Maps // smtpd_reject_footer_maps, nil when empty
 	ehloMask    int
 	cmdFilter   dict.Dict
 	dnsbl       *dnsblSites

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"net"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
+	"gopostfix/libglobal/smtpreply"
 	"gopostfix/libglobal/util/attr"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/fdpass"
@@ -36,6 +38,9 @@ func (s *session) sendReply(text string) bool {
 			s.sendBuf[start+4] = '4'
 		}
 	}
+	if len(text) > 0 && (text[0] == '4' || text[0] == '5') {
+		s.addFooter(start)
+	}
 	if s.conn == nil {
 		return false // a session without a stream (tests): nothing to send to
 	}
@@ -47,6 +52,45 @@ func (s *session) sendReply(text string) bool {
 		s.sc.log.Warnf("write [%s]:%s: %s", s.clientAddr, s.clientPort, dict.ErrnoText(err))
 	}
 	return err != nil && err != syscall.EAGAIN
+}
+
+// addFooter appends the reject footer to the reply that starts at
+// sendBuf[start]: the postscreen_reject_footer_maps value for the reply
+// text, else postscreen_reject_footer, with the session macros expanded.
+func (s *session) addFooter(start int) {
+	sc := s.sc
+	text := string(s.sendBuf[start:])
+	footer := ""
+	if sc.footerMaps != nil {
+		if v, found, err := sc.footerMaps.Find(strings.TrimSuffix(text, "\r\n"), false); err == nil && found {
+			footer = v
+		}
+	}
+	if footer == "" {
+		footer = sc.cfg.rejFooter
+	}
+	if footer == "" {
+		return
+	}
+	out, _ := smtpreply.Footer(text, footer, sc.cfg.expandFilter, s.expandLookup, func(w string) { sc.log.Warnf("%s", w) })
+	s.sendBuf = append(s.sendBuf[:start], out...)
+}
+
+// expandLookup is psc_expand_lookup: the names a reject footer may use.
+// Configuration parameters stay hidden, except the server's name.
+func (s *session) expandLookup(name string) (string, bool) {
+	switch name {
+	case "server_name":
+		return s.sc.cfg.myhostname, true
+	case "client_address":
+		return s.clientAddr, true
+	case "client_port":
+		return s.clientPort, true
+	case "localtime":
+		return time.Now().Format("Jan 02 15:04:05"), true
+	}
+	s.sc.log.Warnf("unknown macro name \"%s\" in expansion request", name)
+	return "", false
 }
 
 // sendSocket hands the client to the real SMTP server (psc_send_socket):

@@ -56,6 +56,7 @@ var psFiles = map[string]string{
 	"etc/aliases":    "pstest: @ROOT@/out/pstest.mbox\n",
 	"etc/psacl":      "127.0.0.20 reject\n127.0.0.21 permit\n127.0.0.22 dunno\n127.0.0.0/8 dunno\n",
 	"etc/dnsblreply": "bl1.test public-list.example\n",
+	"etc/footers":    "/^550 5\\.3\\.2 / Map footer for $$client_address\\nsecond line from $$server_name\n",
 }
 
 // newInstance starts an instance of variant v for a profile.

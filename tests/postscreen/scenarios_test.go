@@ -196,6 +196,16 @@ smtpd_tls_key_file = @ROOT@/etc/key.pem
 		}},
 		{"after the deep tests", "127.0.0.2", mail("after tls")},
 	}},
+	{name: "footer", mainCF: `postscreen_access_list = permit_mynetworks, cidr:@ROOT@/etc/psacl
+postscreen_denylist_action = enforce
+postscreen_pipelining_enable = yes
+smtpd_reject_footer = \c (client $client_address, $unknown_name)
+postscreen_reject_footer_maps = regexp:@ROOT@/etc/footers
+postscreen_expansion_filter = 0123456789.abcdefghijklmnopqrstuvwxyz
+`, sessions: []session{
+		{"denylisted, footer from the map", "127.0.0.20", refused},
+		{"deep test, footer from smtpd_reject_footer", "127.0.0.2", refused},
+	}},
 	{name: "haproxy", mainCF: `postscreen_upstream_proxy_protocol = haproxy
 postscreen_upstream_proxy_timeout = 2s
 `, sessions: []session{
