@@ -134,6 +134,9 @@ func mechFlags(name string) (int, bool) {
 // else in libsasl2's) and the security options permit. With none left
 // smtpd cannot run: it logs and exits as Postfix's does.
 func (c *Cyrus) Mechanisms(options []string) ([]string, error) {
+	if err := c.checkOptions(options); err != nil {
+		return nil, err
+	}
 	var out []string
 	for _, name := range c.candidates() {
 		if c.permitted(name, options) {
@@ -146,6 +149,26 @@ func (c *Cyrus) Mechanisms(options []string) ([]string, error) {
 		return nil, fmt.Errorf("no SASL authentication mechanisms")
 	}
 	return out, nil
+}
+
+// checkOptions is xsasl_cyrus_security_parse_opts: the words are case
+// sensitive, and one unknown word makes the whole setting bad, which
+// ends the smtpd process as Postfix's ends. The text quoted is the
+// words joined by ", " (the parameter's own spelling is not known here).
+func (c *Cyrus) checkOptions(options []string) error {
+	bad := false
+	for _, o := range options {
+		if _, ok := securityOption[o]; !ok {
+			c.o.Log.Warnf("unknown SASL security options value \"%s\" in \"%s\"", o, strings.Join(options, ", "))
+			bad = true
+		}
+	}
+	if !bad {
+		return nil
+	}
+	c.o.Log.Warnf("bad per-session SASL security properties")
+	c.o.Log.Fatalf("SASL per-connection initialization failed")
+	return fmt.Errorf("bad SASL security options %q", options)
 }
 
 // candidates are the implemented mechanisms mech_list selects.
@@ -182,7 +205,7 @@ func (c *Cyrus) permitted(name string, options []string) bool {
 		return false
 	}
 	for _, o := range options {
-		if need := securityOption[strings.ToLower(o)]; flags&need != need {
+		if need := securityOption[o]; flags&need != need {
 			return false
 		}
 	}

@@ -247,7 +247,7 @@ func TestCyrusMechanisms(t *testing.T) {
 		{all, []string{"noanonymous"}, []string{"CRAM-MD5", "PLAIN", "LOGIN"}},
 		{all, []string{"noplaintext"}, []string{"CRAM-MD5", "ANONYMOUS"}},
 		{all, nil, []string{"CRAM-MD5", "PLAIN", "LOGIN", "ANONYMOUS"}},
-		{all, []string{"NoAnonymous", "noplaintext"}, []string{"CRAM-MD5"}},
+		{all, []string{"noanonymous", "noplaintext"}, []string{"CRAM-MD5"}},
 		{"mech_list: PLAIN FOO cram-md5 LOGIN plain\n", []string{"noanonymous"}, []string{"PLAIN", "CRAM-MD5", "LOGIN"}},
 		{"mech_list: plain login\n", []string{"noanonymous"}, []string{"PLAIN", "LOGIN"}},
 		{"mech_list: ANONYMOUS PLAIN\n", nil, []string{"ANONYMOUS", "PLAIN"}},
@@ -259,12 +259,22 @@ func TestCyrusMechanisms(t *testing.T) {
 			t.Errorf("%q %q: got %q %v, want %q", tt.conf, tt.options, got, err, tt.want)
 		}
 	}
-	// No mechanism left is fatal, as in smtpd_sasl_activate.
+	// Option words are case sensitive; an unknown one is fatal.
 	c, logs := newTestCyrus(t, all, "")
+	if _, err := c.Mechanisms([]string{"noanonymous", "NoPlaintext"}); err == nil {
+		t.Fatal("no error for a bad option")
+	}
+	want := []string{`warning: unknown SASL security options value "NoPlaintext" in "noanonymous, NoPlaintext"`,
+		"warning: bad per-session SASL security properties", "fatal: SASL per-connection initialization failed"}
+	if !reflect.DeepEqual(logs.Lines, want) {
+		t.Errorf("logged %q", logs.Lines)
+	}
+	// No mechanism left is fatal, as in smtpd_sasl_activate.
+	c, logs = newTestCyrus(t, all, "")
 	if _, err := c.Mechanisms([]string{"noanonymous", "nodictionary"}); err == nil {
 		t.Fatal("no error without mechanisms")
 	}
-	want := []string{"warning: xsasl_cyrus_server_get_mechanism_list: no applicable SASL mechanisms",
+	want = []string{"warning: xsasl_cyrus_server_get_mechanism_list: no applicable SASL mechanisms",
 		"fatal: no SASL authentication mechanisms"}
 	if !reflect.DeepEqual(logs.Lines, want) {
 		t.Errorf("logged %q", logs.Lines)

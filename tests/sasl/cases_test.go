@@ -30,6 +30,9 @@ var testProfiles = []profile{
 	{name: "pam", id: "pam", conf: "pwcheck_method: pam\nmech_list: PLAIN LOGIN\n"},
 	{name: "always", id: "always", conf: "pwcheck_method:  alwaystrue\nmech_list: PLAIN LOGIN\n"},
 	{name: "pam2", id: "pam2", conf: "pwcheck_method: pam  shadow\nmech_list: PLAIN\n"},
+	{name: "all", id: "bogus", conf: auxConf, opts: "-o { smtpd_sasl_security_options = noanonymous, bogus }"},
+	{name: "all", id: "bogus3", conf: auxConf, opts: "-o smtpd_sasl_security_options=NoAnonymous"},
+	{name: "all", id: "bogus2", conf: auxConf, opts: "-o smtpd_sasl_security_options=bogus"},
 	{name: "both", id: "both", conf: "pwcheck_method: saslauthd auxprop\nsaslauthd_path: @ROOT@/saslauthd/mux\nsasldb_path: @ROOT@/etc/sasldb2\nmech_list: PLAIN\n"},
 }
 
@@ -90,6 +93,9 @@ var testSessions = []session{
 	{name: "ehlo-nosecurity", profile: "nosec", steps: lines("EHLO c.example", "QUIT")},
 	{name: "ehlo-odd", profile: "odd", steps: lines("EHLO c.example", "QUIT")},
 	{name: "no-mechanisms", profile: "nodict", steps: lines("EHLO c.example", "QUIT"), fatal: true},
+	{name: "bogus-option", profile: "bogus", steps: lines("EHLO c.example", "QUIT"), fatal: true},
+	{name: "option-case", profile: "bogus3", steps: lines("EHLO c.example", "QUIT"), fatal: true},
+	{name: "bogus-only", profile: "bogus2", steps: lines("EHLO c.example", "QUIT"), fatal: true},
 	{name: "plain-ir-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "MAIL FROM:<a@b.example>", "QUIT")},
 	{name: "plain-empty-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN", plain(testUser, testPass), "QUIT")},
 	{name: "plain-equals", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN =", "QUIT")},
