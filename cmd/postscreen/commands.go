@@ -30,7 +30,9 @@ func (s *session) ehloCmd(args string) {
 	var reply string
 	words, found, err := "", false, error(nil)
 	if sc.ehloMaps != nil {
-		words, found, err = sc.ehloMaps.Find(s.clientAddr, false)
+		sc.timed(&sc.latency.mapsFind, sc.ehloMaps.Title, "lookup", func() {
+			words, found, err = sc.ehloMaps.Find(s.clientAddr, false)
+		})
 	}
 	switch {
 	case found && ehlomask.Mask(words) != sc.ehloMask:

@@ -78,7 +78,9 @@ func (s *session) conclude() {
 		sc.log.Infof("PASS %s [%s]:%s", age, s.clientAddr, s.clientPort)
 	}
 	if s.flags&mAnyUpdate != 0 && sc.cache != nil {
-		sc.cache.Update(s.clientAddr, sc.printTests(s))
+		sc.timed(&sc.latency.cacheUpdate, sc.cache.Name(), "update", func() {
+			sc.cache.Update(s.clientAddr, sc.printTests(s))
+		})
 	}
 	if s.flags&fNoForward == 0 {
 		s.sendSocket()

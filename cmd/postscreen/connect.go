@@ -88,7 +88,12 @@ func (sc *screen) connected(c net.Conn, ep endpoints, ok bool) {
 	}
 	switch {
 	case s.flags&mAnyFail == 0 && s.info.concurrency == 1 && sc.cache != nil:
-		if entry, found, _ := sc.cache.Lookup(s.clientAddr); found {
+		var entry string
+		var found bool
+		sc.timed(&sc.latency.cacheLookup, sc.cache.Name(), "lookup", func() {
+			entry, found, _ = sc.cache.Lookup(s.clientAddr)
+		})
+		if found {
 			saved := s.flags
 			sc.parseTests(s, entry, now())
 			s.flags |= saved

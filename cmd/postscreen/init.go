@@ -22,6 +22,7 @@ import (
 func (sc *screen) preInit(s *libmaster.Server) error {
 	sc.srv, sc.log = s, s.Log
 	sc.clients = map[string]*clientInfo{}
+	sc.latency = newLatencyWatch()
 	sc.scores = map[string]*dnsblScore{}
 	cfg, err := readConfig(s)
 	if err != nil {

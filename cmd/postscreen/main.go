@@ -19,6 +19,10 @@
 // headers. Log lines are Postfix's: CONNECT, PASS NEW/OLD, PREGREET,
 // DNSBL rank, HANGUP, DISCONNECT, NOQUEUE: reject: RCPT, and the rest.
 //
+// Lookups in the cache, the command filter and the EHLO and footer maps
+// are timed; a running average above 100 ms is logged ("psc_dict_get:
+// TABLE lookup average delay is N ms"), at most once a minute.
+//
 // 4XX and 5XX replies get the postscreen_reject_footer_maps or
 // postscreen_reject_footer text, with $server_name, $client_address,
 // $client_port and $localtime expanded.

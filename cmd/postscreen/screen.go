@@ -35,6 +35,7 @@ type screen struct {
 	forbidden   *maps.MatchList
 	ehloMaps    *maps.Maps
 	footerMaps  *maps.Maps // smtpd_reject_footer_maps, nil when empty
+	latency     *latencyWatch
 	ehloMask    int
 	cmdFilter   dict.Dict
 	dnsbl       *dnsblSites

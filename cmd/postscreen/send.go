@@ -62,9 +62,11 @@ func (s *session) addFooter(start int) {
 	text := string(s.sendBuf[start:])
 	footer := ""
 	if sc.footerMaps != nil {
-		if v, found, err := sc.footerMaps.Find(strings.TrimSuffix(text, "\r\n"), false); err == nil && found {
-			footer = v
-		}
+		sc.timed(&sc.latency.mapsFind, sc.footerMaps.Title, "lookup", func() {
+			if v, found, err := sc.footerMaps.Find(strings.TrimSuffix(text, "\r\n"), false); err == nil && found {
+				footer = v
+			}
+		})
 	}
 	if footer == "" {
 		footer = sc.cfg.rejFooter

@@ -216,7 +216,11 @@ func (s *session) command(line string) bool {
 	sc := s.sc
 	if sc.cmdFilter != nil && !s.badUTF8(line) {
 		key := strings.TrimLeft(line, " \t")
-		if v, found, err := sc.cmdFilter.Lookup(key); err != nil {
+		var v string
+		var found bool
+		var err error
+		sc.timed(&sc.latency.dictGet, sc.cmdFilter.Name(), "lookup", func() { v, found, err = sc.cmdFilter.Lookup(key) })
+		if err != nil {
 			sc.log.Fatalf("%s lookup error for \"%s\"", sc.cmdFilter.Type()+":"+sc.cmdFilter.Name(), truncate(line, 100))
 		} else if found {
 			sc.log.Infof("[%s]:%s: replacing command \"%s\" with \"%s\"", s.clientAddr, s.clientPort,

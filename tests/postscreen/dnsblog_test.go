@@ -55,7 +55,7 @@ func TestDNSBLog(t *testing.T) {
 	requireDNS(t)
 	for i, mainCF := range []string{"", "inet_protocols = all\n"} {
 		t.Run(strings.TrimSpace(mainCF), func(t *testing.T) {
-			compareDNSBLogs(t, newInstance(t, allReal, 30180+2*i, mainCF), newInstance(t, ourDNSBLog, 30181+2*i, mainCF))
+			compareDNSBLogs(t, newInstance(t, allReal, 30190+2*i, mainCF), newInstance(t, ourDNSBLog, 30191+2*i, mainCF))
 		})
 	}
 }

@@ -1,7 +1,9 @@
 package postscreen
 
 import (
+	"bufio"
 	"fmt"
+	"net"
 	"strings"
 	"sync"
 	"testing"
@@ -206,6 +208,17 @@ postscreen_expansion_filter = 0123456789.abcdefghijklmnopqrstuvwxyz
 		{"denylisted, footer from the map", "127.0.0.20", refused},
 		{"deep test, footer from smtpd_reject_footer", "127.0.0.2", refused},
 	}},
+	{name: "latency", mainCF: `postscreen_pipelining_enable = yes
+postscreen_command_filter = tcp:` + slowTableAddr + `
+`, sessions: []session{
+		{"slow command filter", "127.0.0.2", func(c *client) {
+			startSlowTable(c.t)
+			greeted(c)
+			c.chat("EHLO a.example")
+			c.chat("QUIT")
+			c.closed(10 * time.Second)
+		}},
+	}},
 	{name: "haproxy", mainCF: `postscreen_upstream_proxy_protocol = haproxy
 postscreen_upstream_proxy_timeout = 2s
 `, sessions: []session{
@@ -322,4 +335,42 @@ func merge(a, b map[string]bool) map[string]bool {
 		m[k] = true
 	}
 	return m
+}
+
+// slowTableAddr is a tcp: lookup table that answers "not found" after
+// 1.2 s, enough for postscreen's running average of lookup delays to
+// pass 100 ms at the first lookup.
+const slowTableAddr = "127.0.0.1:30199"
+
+var slowTable sync.Once
+
+// startSlowTable starts the slow table server once for the test binary.
+func startSlowTable(t *testing.T) {
+	slowTable.Do(func() {
+		l, err := net.Listen("tcp", slowTableAddr)
+		if err != nil {
+			t.Errorf("slow table: %v", err)
+			return
+		}
+		go func() {
+			for {
+				c, err := l.Accept()
+				if err != nil {
+					return
+				}
+				go func() {
+					defer c.Close()
+					r := bufio.NewReader(c)
+					for {
+						c.SetDeadline(time.Now().Add(30 * time.Second))
+						if _, err := r.ReadString('\n'); err != nil {
+							return
+						}
+						time.Sleep(1200 * time.Millisecond)
+						fmt.Fprint(c, "500 not found\n")
+					}
+				}()
+			}
+		}()
+	})
 }
