@@ -5,7 +5,9 @@ go 1.26.0
 require golang.org/x/text v0.44.0
 
 require (
+	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/coreos/go-systemd/v22 v22.7.0 // indirect
+	github.com/go-sql-driver/mysql v1.10.1
 	github.com/miekg/dns v1.1.73 // indirect
 	golang.org/x/net v0.57.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect

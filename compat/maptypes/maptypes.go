@@ -1,7 +1,7 @@
 // Package maptypes registers the lookup table types that Postfix builds
 // on C libraries, the ones Debian ships in postfix, postfix-lmdb and
 // postfix-pcre: hash and btree (Berkeley DB), lmdb, pcre, and regexp
-// (POSIX regular expressions). Programs that use lookup tables call
+// (POSIX regular expressions); and mysql, from postfix-mysql. Programs that use lookup tables call
 // Register on their dict.Registry next to the pure-Go types.
 package maptypes
 
@@ -11,14 +11,17 @@ import (
 	"gopostfix/compat/pcre"
 	"gopostfix/compat/regexp"
 	"gopostfix/libglobal/maps/dictproxy"
+	"gopostfix/libglobal/maps/mysql"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libglobal/util/msg"
 )
 
-// Register adds hash, btree, lmdb, pcre and regexp to r.
+// Register adds hash, btree, lmdb, pcre, regexp and the database
+// client mysql to r.
 func Register(r *dict.Registry) {
 	bdb.Register(r)
+	mysql.Register(r)
 	lmdb.Register(r)
 	pcre.Register(r)
 	regexp.Register(r)
