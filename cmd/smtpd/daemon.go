@@ -94,7 +94,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 					return db, nil
 				}})
 			if err != nil {
-				s.Log.Warnf("SASL per-process initialization failed: %v", err)
+				s.Log.Warnf("SASL per-process initialization failed: %s", sasl.CyrusText(err))
 				s.Log.Fatalf("SASL per-process initialization failed")
 			}
 			d.deps.SASL = cy

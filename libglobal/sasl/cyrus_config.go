@@ -3,9 +3,9 @@ package sasl
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // DefaultCyrusConfigPath is where Debian's libsasl2 2.1.28 itself looks
@@ -39,7 +39,7 @@ func (c CyrusConfig) Option(name, def string) string {
 }
 
 // ReadCyrusConfig finds APP.conf in the first directory of the
-// colon-separated search path that has one, as libsasl2's
+// colon-separated search path that has one it can read, as libsasl2's
 // sasl_server_init does; searchPath "" means DefaultCyrusConfigPath.
 func ReadCyrusConfig(app, searchPath string) (CyrusConfig, error) {
 	if searchPath == "" {
@@ -48,11 +48,15 @@ func ReadCyrusConfig(app, searchPath string) (CyrusConfig, error) {
 	for _, dir := range strings.Split(searchPath, ":") {
 		file := dir + "/" + app + ".conf"
 		data, err := os.ReadFile(file)
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, syscall.EISDIR):
+			// fopen(3) opens a directory, and the first read ends
+			// the file: a configuration without options.
+			return CyrusConfig{File: file, options: map[string]string{}}, nil
+		case err != nil:
+			// sasl_config_init answers SASL_CONTINUE for a file it
+			// cannot open, whatever the reason: on to the next one.
 			continue
-		}
-		if err != nil {
-			return CyrusConfig{}, fmt.Errorf("read %s: %w", file, err)
 		}
 		opts, err := ParseCyrusConfig(string(data))
 		if err != nil {
@@ -61,6 +65,16 @@ func ReadCyrusConfig(app, searchPath string) (CyrusConfig, error) {
 		return CyrusConfig{File: file, options: opts}, nil
 	}
 	return CyrusConfig{}, nil
+}
+
+// CyrusText is the text libsasl2 gives for err (sasl_errstring of its
+// status), which smtpd logs: the context of a configuration error is
+// dropped, other errors are shown whole.
+func CyrusText(err error) string {
+	if errors.Is(err, ErrCyrusConfig) {
+		return ErrCyrusConfig.Error()
+	}
+	return err.Error()
 }
 
 // ParseCyrusConfig reads "name: value" lines as sasl_config_init does

@@ -63,8 +63,16 @@ func TestReadCyrusConfigSearch(t *testing.T) {
 		t.Fatalf("missing file: %+v %v", c, err)
 	}
 	os.WriteFile(filepath.Join(dir, "a", "bad.conf"), []byte("what\n"), 0644)
-	if _, err := ReadCyrusConfig("bad", path); !errors.Is(err, ErrCyrusConfig) {
+	_, err = ReadCyrusConfig("bad", path)
+	if !errors.Is(err, ErrCyrusConfig) || CyrusText(err) != "error when parsing configuration file" {
 		t.Fatalf("bad file: %v", err)
+	}
+	// A directory in the file's place is an empty configuration.
+	os.Mkdir(filepath.Join(dir, "a", "dir.conf"), 0755)
+	os.WriteFile(filepath.Join(dir, "b", "dir.conf"), []byte("mech_list: LOGIN\n"), 0644)
+	if c, err := ReadCyrusConfig("dir", path); err != nil || c.File != filepath.Join(dir, "a", "dir.conf") ||
+		c.Option("mech_list", "none") != "none" {
+		t.Fatalf("directory: %+v %v", c, err)
 	}
 }
 

@@ -33,6 +33,7 @@ var testProfiles = []profile{
 	{name: "all", id: "bogus", conf: auxConf, opts: "-o { smtpd_sasl_security_options = noanonymous, bogus }"},
 	{name: "all", id: "bogus3", conf: auxConf, opts: "-o smtpd_sasl_security_options=NoAnonymous"},
 	{name: "all", id: "bogus2", conf: auxConf, opts: "-o smtpd_sasl_security_options=bogus"},
+	{name: "broken", id: "broken", conf: auxConf + "mech_list PLAIN\n"},
 	{name: "both", id: "both", conf: "pwcheck_method: saslauthd auxprop\nsaslauthd_path: @ROOT@/saslauthd/mux\nsasldb_path: @ROOT@/etc/sasldb2\nmech_list: PLAIN\n"},
 }
 
@@ -96,6 +97,7 @@ var testSessions = []session{
 	{name: "bogus-option", profile: "bogus", steps: lines("EHLO c.example", "QUIT"), fatal: true},
 	{name: "option-case", profile: "bogus3", steps: lines("EHLO c.example", "QUIT"), fatal: true},
 	{name: "bogus-only", profile: "bogus2", steps: lines("EHLO c.example", "QUIT"), fatal: true},
+	{name: "config-error", profile: "broken", steps: lines("EHLO c.example", "QUIT"), fatal: true},
 	{name: "plain-ir-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "MAIL FROM:<a@b.example>", "QUIT")},
 	{name: "plain-empty-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN", plain(testUser, testPass), "QUIT")},
 	{name: "plain-equals", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN =", "QUIT")},

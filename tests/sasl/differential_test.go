@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestDifferentialCyrus plays every session against the real smtpd and
@@ -27,11 +28,17 @@ func TestDifferentialCyrus(t *testing.T) {
 			}
 			mu.Lock()
 			defer mu.Unlock()
+			// A server that dies leaves the client waiting for master's
+			// throttled retry; a short wait suffices to see it die.
+			limit := 15 * time.Second
+			if s.fatal {
+				limit = 2 * time.Second
+			}
 			off := logSize(maillog)
-			real := runSession(fmt.Sprintf("127.0.0.1:%d", p[0]), s.steps)
+			real := runSessionLimit(fmt.Sprintf("127.0.0.1:%d", p[0]), s.steps, limit)
 			realLog := logSince(maillog, off, "smtpd")
 			off = logSize(maillog)
-			ours := runSession(fmt.Sprintf("127.0.0.1:%d", p[1]), s.steps)
+			ours := runSessionLimit(fmt.Sprintf("127.0.0.1:%d", p[1]), s.steps, limit)
 			ourLog := logSince(maillog, off, "gosmtpd")
 			if s.fatal {
 				if a, b := strings.Join(problems(realLog), "\n"), strings.Join(problems(ourLog), "\n"); a != b || a == "" {

@@ -29,6 +29,11 @@ type transcript struct {
 // runSession connects to addr and plays the steps, reading one complete
 // reply after each; every read and write is bounded.
 func runSession(addr string, steps []step) transcript {
+	return runSessionLimit(addr, steps, 15*time.Second)
+}
+
+// runSessionLimit is runSession with limit for each read.
+func runSessionLimit(addr string, steps []step, limit time.Duration) transcript {
 	var tr transcript
 	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -40,7 +45,7 @@ func runSession(addr string, steps []step) transcript {
 	read := func() (string, error) {
 		var lines []string
 		for {
-			c.SetReadDeadline(time.Now().Add(15 * time.Second))
+			c.SetReadDeadline(time.Now().Add(limit))
 			line, err := r.ReadString('\n')
 			if err != nil {
 				if len(lines) == 0 && line == "" {
