@@ -35,6 +35,14 @@
 // milter_header_checks. A reject, tempfail, discard or quarantine at any
 // stage is logged and applied as Postfix does.
 //
+// The Milter settings, for non_smtpd_milters and for the Milters smtpd
+// hands over, are milter_connect_timeout, milter_command_timeout,
+// milter_content_timeout, milter_protocol, milter_default_action,
+// milter_macro_defaults, milter_connect_macros, milter_helo_macros,
+// milter_mail_macros, milter_rcpt_macros, milter_data_macros,
+// milter_end_of_header_macros, milter_end_of_data_macros,
+// milter_unknown_command_macros and soft_bounce.
+//
 // Differences from Postfix 3.7: no DSN "expanded" trace records for
 // virtual aliases.
 package main

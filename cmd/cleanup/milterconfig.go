@@ -29,29 +29,7 @@ func newMilterConfig(p params, reg *dict.Registry, log *msg.Logger) (milterConfi
 	mc := milterConfig{
 		milterDaemonName: p.Str("milter_macro_daemon_name"),
 		milterV:          p.Str("milter_macro_v"),
-		milterCfg: milter.Config{
-			Names:         p.Str("non_smtpd_milters"),
-			ConnTimeout:   p.Time("milter_connect_timeout"),
-			CmdTimeout:    p.Time("milter_command_timeout"),
-			MsgTimeout:    p.Time("milter_content_timeout"),
-			Protocol:      p.Str("milter_protocol"),
-			DefaultAction: p.Str("milter_default_action"),
-			Macros: milter.Macros{
-				Conn: p.Str("milter_connect_macros"),
-				Helo: p.Str("milter_helo_macros"),
-				Mail: p.Str("milter_mail_macros"),
-				Rcpt: p.Str("milter_rcpt_macros"),
-				Data: p.Str("milter_data_macros"),
-				EOH:  p.Str("milter_end_of_header_macros"),
-				EOD:  p.Str("milter_end_of_data_macros"),
-				Unk:  p.Str("milter_unknown_command_macros"),
-			},
-			MacroDefaults: p.Str("milter_macro_defaults"),
-			SoftBounce:    p.Bool("soft_bounce"),
-			LineLimit:     p.Int("line_length_limit"),
-			HeaderLimit:   p.Int("header_size_limit"),
-			Log:           log,
-		},
+		milterCfg:        milter.ConfigFrom(p, p.Str("non_smtpd_milters"), log),
 	}
 	if fams, err := gpparams.ParseProtocols(p.Str("inet_protocols")); err == nil && len(fams) > 0 {
 		mc.ipv6First = fams[0] == "ipv6"

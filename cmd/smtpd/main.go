@@ -22,6 +22,14 @@
 // logs for them. Milters (smtpd_milters, smtpd_milter_maps) go through
 // libglobal/milter; at DATA their connections are handed to cleanup,
 // which runs the content events.
+//
+// The Milter settings are milter_connect_timeout,
+// milter_command_timeout, milter_content_timeout, milter_protocol,
+// milter_default_action, milter_macro_defaults, milter_connect_macros,
+// milter_helo_macros, milter_mail_macros, milter_rcpt_macros,
+// milter_data_macros, milter_end_of_header_macros,
+// milter_end_of_data_macros, milter_unknown_command_macros and
+// soft_bounce.
 package main
 
 import (

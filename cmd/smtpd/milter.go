@@ -10,26 +10,7 @@ import (
 // (the list itself comes per session: smtpd_milters or a
 // smtpd_milter_maps result).
 func milterConfig(p params, log *msg.Logger) milter.Config {
-	return milter.Config{
-		ConnTimeout:   p.Time("milter_connect_timeout"),
-		CmdTimeout:    p.Time("milter_command_timeout"),
-		MsgTimeout:    p.Time("milter_content_timeout"),
-		Protocol:      p.Str("milter_protocol"),
-		DefaultAction: p.Str("milter_default_action"),
-		Macros: milter.Macros{
-			Conn: p.Str("milter_connect_macros"),
-			Helo: p.Str("milter_helo_macros"),
-			Mail: p.Str("milter_mail_macros"),
-			Rcpt: p.Str("milter_rcpt_macros"),
-			Data: p.Str("milter_data_macros"),
-			EOH:  p.Str("milter_end_of_header_macros"),
-			EOD:  p.Str("milter_end_of_data_macros"),
-			Unk:  p.Str("milter_unknown_command_macros"),
-		},
-		MacroDefaults: p.Str("milter_macro_defaults"),
-		SoftBounce:    p.Bool("soft_bounce"),
-		Log:           log,
-	}
+	return milter.ConfigFrom(p, "", log)
 }
 
 // newMilters returns the session engine's Milter factory for cfg.
