@@ -86,6 +86,7 @@ func newDaemon(s *libmaster.Server) (*daemon, error) {
 		case "cyrus":
 			cy, err := sasl.NewCyrus(sasl.CyrusOptions{App: cfg.SASLPath, ConfigDir: p.Str("config_directory"),
 				ConfigPath: p.Str("cyrus_sasl_config_path"), Hostname: p.Str("myhostname"), Realm: p.Str("smtpd_sasl_local_domain"), Log: s.Log, Timeout: s.IPCTimeout,
+				SecurityOptions: cfg.SASLSecOpts, TLSSecurityOptions: cfg.SASLTLSSecOpts,
 				OpenDB: func(path string) (sasl.DB, error) {
 					db, err := bdb.OpenFile(path, bdb.Options{Kind: bdb.Hash, ReadOnly: true})
 					if err != nil {

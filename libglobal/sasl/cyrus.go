@@ -35,6 +35,11 @@ type CyrusOptions struct {
 	// Log receives libsasl2's messages as smtpd logs them ("SASL
 	// authentication failure: ...").
 	Log *msg.Logger
+	// SecurityOptions and TLSSecurityOptions are
+	// smtpd_sasl_security_options and smtpd_sasl_tls_security_options:
+	// libsasl2 refuses a mechanism they exclude when a session (without
+	// TLS, or with it: Request.Secured) asks for it.
+	SecurityOptions, TLSSecurityOptions []string
 	// Timeout bounds each saslauthd query.
 	Timeout time.Duration
 	// Rand and Now feed the CRAM-MD5 challenge; nil means crypto/rand
@@ -200,16 +205,20 @@ func contains(list []string, s string) bool {
 
 // permitted applies the security options to one mechanism.
 func (c *Cyrus) permitted(name string, options []string) bool {
+	return unmet(name, options) == 0
+}
+
+// unmet are the flags the options require that the mechanism lacks.
+func unmet(name string, options []string) int {
 	flags, ok := mechFlags(name)
 	if !ok {
-		return false
+		return -1
 	}
+	need := 0
 	for _, o := range options {
-		if need := securityOption[o]; flags&need != need {
-			return false
-		}
+		need |= securityOption[o]
 	}
-	return true
+	return need &^ flags
 }
 
 // JudgesInput reports that this server answers unknown mechanisms and

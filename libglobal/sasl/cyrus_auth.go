@@ -64,9 +64,18 @@ func (c *Cyrus) Authenticate(req Request) (Result, error) {
 	}
 	// Mechanism names are case-insensitive; messages show the client's.
 	var out outcome
+	opts := c.o.SecurityOptions
+	if req.Secured {
+		opts = c.o.TLSSecurityOptions
+	}
 	switch mech := strings.ToUpper(req.Mechanism); {
 	case !contains(c.candidates(), mech):
 		out = x.fail(statusNoMech, "", "Couldn't find mech %s", req.Mechanism)
+	case unmet(mech, opts)&secNoPlaintext != 0:
+		// mech_permitted: refused without a log line.
+		out = outcome{st: statusEncrypt}
+	case unmet(mech, opts) != 0:
+		out = outcome{st: statusNoMech}
 	case mech == "PLAIN":
 		out = x.plain(initial, hasInitial)
 	case mech == "LOGIN":

@@ -12,6 +12,7 @@ const (
 	statusBadAuth
 	statusNoMech
 	statusNoUser
+	statusEncrypt
 )
 
 // text is sasl_errstring's wording, which smtpd puts in its replies.
@@ -31,6 +32,8 @@ func (s status) text() string {
 		return "no mechanism available"
 	case statusNoUser:
 		return "user not found"
+	case statusEncrypt:
+		return "encryption needed to use mechanism"
 	}
 	return "undefined error!"
 }

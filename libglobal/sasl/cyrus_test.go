@@ -83,6 +83,9 @@ func TestCyrusAuthenticate(t *testing.T) {
 		name       string
 		conf       string
 		realm      string
+		secOpts    []string
+		tlsOpts    []string
+		secured    bool
 		mech, init string
 		answers    []string // "*" aborts
 		challenges []string // decoded
@@ -152,6 +155,12 @@ func TestCyrusAuthenticate(t *testing.T) {
 		{name: "lower case", mech: "plain", init: b64("\x00test\x00secret"), want: Result{OK: true, Username: "test"}},
 		{name: "unknown lower case", mech: "foo",
 			want: Result{Reason: "no mechanism available"}, logs: []string{fail + "Couldn't find mech foo"}},
+		{name: "plaintext refused", secOpts: []string{"noanonymous", "noplaintext"}, mech: "PLAIN", init: b64("\x00test\x00secret"),
+			want: Result{Reason: "encryption needed to use mechanism"}},
+		{name: "plaintext with TLS", secOpts: []string{"noplaintext"}, tlsOpts: []string{"noanonymous"}, secured: true,
+			mech: "PLAIN", init: b64("\x00test\x00secret"), want: Result{OK: true, Username: "test"}},
+		{name: "anonymous refused", secOpts: []string{"noanonymous"}, mech: "ANONYMOUS", init: b64("x"),
+			want: Result{Reason: "no mechanism available"}},
 		{name: "unlisted mechanism", conf: "mech_list: PLAIN\n", mech: "LOGIN",
 			want: Result{Reason: "no mechanism available"}, logs: []string{fail + "Couldn't find mech LOGIN"}},
 		{name: "saslauthd down", conf: "pwcheck_method: saslauthd\nsaslauthd_path: /nonexistent/mux\n", mech: "PLAIN",
@@ -172,9 +181,10 @@ func TestCyrusAuthenticate(t *testing.T) {
 				conf = auxprop
 			}
 			c, logs := newTestCyrus(t, conf, tt.realm)
+			c.o.SecurityOptions, c.o.TLSSecurityOptions = tt.secOpts, tt.tlsOpts
 			var challenges []string
 			answers := tt.answers
-			res, err := c.Authenticate(Request{Mechanism: tt.mech, Initial: tt.init, Service: "smtp",
+			res, err := c.Authenticate(Request{Mechanism: tt.mech, Initial: tt.init, Service: "smtp", Secured: tt.secured,
 				Challenge: func(ch string) (string, bool) {
 					dec, err := base64.StdEncoding.DecodeString(ch)
 					if err != nil {

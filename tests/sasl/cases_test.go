@@ -11,6 +11,7 @@ import (
 const (
 	auxConf = "pwcheck_method: auxprop\nauxprop_plugin: sasldb\nsasldb_path: @ROOT@/etc/sasldb2\n"
 	authd   = "pwcheck_method: saslauthd\nsaslauthd_path: @ROOT@/saslauthd/mux\n"
+	tlsOpts = "-o smtpd_tls_security_level=may -o smtpd_tls_cert_file=@ROOT@/etc/cert.pem -o smtpd_tls_key_file=@ROOT@/etc/key.pem"
 )
 
 // testProfiles are the configurations compared.
@@ -34,6 +35,9 @@ var testProfiles = []profile{
 	{name: "all", id: "bogus3", conf: auxConf, opts: "-o smtpd_sasl_security_options=NoAnonymous"},
 	{name: "all", id: "bogus2", conf: auxConf, opts: "-o smtpd_sasl_security_options=bogus"},
 	{name: "broken", id: "broken", conf: auxConf + "mech_list PLAIN\n"},
+	{name: "aux", id: "tls", conf: auxConf + "mech_list: PLAIN LOGIN CRAM-MD5\n", opts: tlsOpts +
+		" -o smtpd_sasl_security_options=noanonymous,noplaintext -o smtpd_sasl_tls_security_options=noanonymous"},
+	{name: "aux", id: "tlsonly", conf: auxConf + "mech_list: PLAIN LOGIN CRAM-MD5\n", opts: tlsOpts + " -o smtpd_tls_auth_only=yes"},
 	{name: "both", id: "both", conf: "pwcheck_method: saslauthd auxprop\nsaslauthd_path: @ROOT@/saslauthd/mux\nsasldb_path: @ROOT@/etc/sasldb2\nmech_list: PLAIN\n"},
 }
 
@@ -57,6 +61,7 @@ const (
 	needBase64    = "auth.go checks base64 itself, as xsasl_dovecot does; with Cyrus, sasl_decode64 answers"
 	needTemp      = "auth.go answers 535 for Result.Temp; Postfix answers 454 4.7.0 Temporary authentication failure"
 	needCase      = "auth.go upper-cases the mechanism; Postfix passes, logs and records (sasl_method=) the client's spelling"
+	needAuthOnly  = "auth.go answers AUTH before STARTTLS with smtpd_tls_auth_only = yes with 504; Postfix, whose SASL is not active yet, with 503 5.5.1 Error: authentication not enabled"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
@@ -98,6 +103,12 @@ var testSessions = []session{
 	{name: "option-case", profile: "bogus3", steps: lines("EHLO c.example", "QUIT"), fatal: true},
 	{name: "bogus-only", profile: "bogus2", steps: lines("EHLO c.example", "QUIT"), fatal: true},
 	{name: "config-error", profile: "broken", steps: lines("EHLO c.example", "QUIT"), fatal: true},
+	{name: "tls-options", profile: "tls", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "STARTTLS", startTLS,
+		"EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "QUIT"), pending: needMechCheck},
+	{name: "tls-cram-before", profile: "tls", steps: with(lines("EHLO c", "AUTH CRAM-MD5"), cram(testUser, testPass),
+		step{send: "QUIT"})},
+	{name: "tls-auth-only", profile: "tlsonly", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "STARTTLS", startTLS,
+		"EHLO c", "AUTH LOGIN", b64(testUser), b64(testPass), "QUIT"), pending: needAuthOnly},
 	{name: "plain-ir-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "MAIL FROM:<a@b.example>", "QUIT")},
 	{name: "plain-empty-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN", plain(testUser, testPass), "QUIT")},
 	{name: "plain-equals", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN =", "QUIT")},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	pfx "gopostfix/tests/internal/instance"
+	"gopostfix/tests/internal/testcert"
 )
 
 var ours = pfx.NewPrograms("smtpd")
@@ -43,6 +44,7 @@ smtpd_client_restrictions = permit_sasl_authenticated, reject
 `
 
 const masterCF = pfx.MasterCF + `anvil     unix  -       -       n       -       1       anvil
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
 `
 
 // newInstance starts the real master with both smtpds of every profile.
@@ -59,7 +61,11 @@ func newInstance(t *testing.T, profiles []profile) (*pfx.Instance, map[string][2
 	}
 	var mcf strings.Builder
 	mcf.WriteString(masterCF)
-	files := map[string]string{}
+	cert, key, err := testcert.SelfSigned("mx.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"etc/cert.pem": cert, "etc/key.pem": key}
 	for pi, p := range profiles {
 		for i, prog := range []string{"smtpd", "gosmtpd"} {
 			fmt.Fprintf(&mcf, "127.0.0.1:%d inet n - n - - %s -o smtpd_sasl_path=%s %s\n", ports[2*pi+i], prog, p.name, p.opts)

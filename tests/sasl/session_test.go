@@ -2,6 +2,7 @@ package sasl
 
 import (
 	"bufio"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"os"
@@ -18,6 +19,10 @@ type step struct {
 	send string
 	fn   func(lastReply string) string
 }
+
+// startTLS as a step starts TLS on the connection (after the client
+// sent STARTTLS and read the 220).
+const startTLS = "<TLS>"
 
 // transcript is what the server answered: the greeting, then one reply
 // (its lines joined by "\n") per step.
@@ -67,6 +72,17 @@ func runSessionLimit(addr string, steps []step, limit time.Duration) transcript 
 		return tr
 	}
 	for _, st := range steps {
+		if st.send == startTLS {
+			tc := tls.Client(c, &tls.Config{InsecureSkipVerify: true, ServerName: "mx.example.com"})
+			tc.SetDeadline(time.Now().Add(10 * time.Second))
+			if err := tc.Handshake(); err != nil {
+				tr.err = err
+				return tr
+			}
+			c, r = tc, bufio.NewReader(tc)
+			tr.replies = append(tr.replies, startTLS)
+			continue
+		}
 		line := st.send
 		if st.fn != nil {
 			line = st.fn(last)
