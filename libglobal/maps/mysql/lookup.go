@@ -47,7 +47,7 @@ rows:
 		}
 	}
 	if res.Exceeded {
-		return "", false, &dict.Error{Kind: dict.KindRetry, Err: syscall.ENOTSUP,
+		return "", false, &dict.Error{Kind: dict.KindRetry,
 			Msg: t.Type() + ":" + t.Name() + ": expansion limit exceeded"}
 	}
 	v, found := res.Value()
