@@ -16,10 +16,13 @@
 // the same order, so that the start-up log and the fatal open errors
 // agree; among them are some whose features it lacks
 // (smtpd_authorized_verp_clients, permit_mx_backup_networks,
-// relay_clientcerts, debug_peer_list, smtpd_command_filter,
+// relay_clientcerts, debug_peer_list,
 // smtpd_discard_ehlo_keyword_address_maps): these it opens and never
 // searches, so a session does not log the lookup warnings the real one
-// logs for them. Milters (smtpd_milters, smtpd_milter_maps) go through
+// logs for them. smtpd_command_filter rewrites each command line before
+// it is parsed. With smtpd_proxy_filter (smtpd_proxy_ehlo,
+// smtpd_proxy_timeout, smtpd_proxy_options) mail goes to a before-queue
+// content filter over SMTP instead of cleanup. Milters (smtpd_milters, smtpd_milter_maps) go through
 // libglobal/milter; at DATA their connections are handed to cleanup,
 // which runs the content events.
 //

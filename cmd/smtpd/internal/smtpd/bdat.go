@@ -14,6 +14,20 @@ type bdatState struct {
 	failed  bool   // an earlier chunk failed; discard until LAST
 	partial []byte // an unterminated line carried into the next chunk
 	pending int64  // bytes of the current chunk not yet read
+	// prevCont: the last record was a piece of a longer line.
+	prevCont bool
+}
+
+// bdatOut writes one record of BDAT content. A before-queue filter is
+// spoken to with DATA, so its lines are dot-stuffed.
+func (ss *Session) bdatOut(typ byte, text string) {
+	if ss.err == StatOK {
+		if ss.proxy != nil && !ss.bdat.prevCont && strings.HasPrefix(text, ".") {
+			ss.out(record.Cont, ".")
+		}
+		ss.out(typ, text)
+	}
+	ss.bdat.prevCont = typ == record.Cont
 }
 
 // bdatPending is the byte count for "lost connection after BDAT".
@@ -88,6 +102,9 @@ func (ss *Session) bdatCmd(argv []token) bool {
 		if r := ss.milterData(); r != "" {
 			return fail(r)
 		}
+		if ss.proxy != nil && !ss.proxyCmd(proxyWantMore, "DATA") {
+			return fail(ss.proxy.reply)
+		}
 		ss.bdat = &bdatState{}
 		ss.beginContent()
 	}
@@ -114,7 +131,7 @@ func (ss *Session) bdatCmd(argv []token) bool {
 		return true
 	}
 	if len(ss.bdat.partial) > 0 {
-		ss.record(record.Norm, string(ss.bdat.partial))
+		ss.bdatOut(record.Norm, string(ss.bdat.partial))
 		ss.actSize += int64(len(ss.bdat.partial))
 		ss.bdat.partial = nil
 	}
@@ -145,12 +162,12 @@ func (ss *Session) readChunk(size int64) {
 				b.partial = append(b.partial, data[:i]...)
 				data = data[i+1:]
 				line := bytes.TrimSuffix(b.partial, []byte("\r"))
-				ss.record(record.Norm, string(line))
+				ss.bdatOut(record.Norm, string(line))
 				ss.actSize += int64(len(line)) + 2 // counted as a CRLF line
 				b.partial = b.partial[:0]
 			}
 			for len(b.partial) >= ss.cfg.LineLimit {
-				ss.record(record.Cont, string(b.partial[:ss.cfg.LineLimit]))
+				ss.bdatOut(record.Cont, string(b.partial[:ss.cfg.LineLimit]))
 				ss.actSize += int64(ss.cfg.LineLimit)
 				b.partial = append(b.partial[:0], b.partial[ss.cfg.LineLimit:]...)
 			}

@@ -17,6 +17,11 @@ const (
 	transpMilter      = 1 << 3
 )
 
+// smtpd_proxy_options words.
+const proxySpeedAdjust = 1 << 0
+
+var proxyOptionNames = []namemask.Name{{Name: "speed_adjust", Mask: proxySpeedAdjust}}
+
 var inputTranspNames = []namemask.Name{
 	{Name: "no_unknown_recipient_checks", Mask: transpUnknownRcpt},
 	{Name: "no_address_mappings", Mask: transpAddrMapping},
@@ -192,6 +197,18 @@ type Config struct {
 
 	IPv4, IPv6 bool // inet_protocols enables IPv4, IPv6
 
+	// The before-queue content filter (smtpd_proxy_*) and
+	// smtpd_delay_open_until_valid_rcpt.
+	ProxyFilter        string
+	ProxyFilterTimeout time.Duration
+	ProxyEHLO          string
+	ProxySpeedAdjust   bool
+	DelayOpen          bool
+
+	// CommandFilter is smtpd_command_filter, a table that rewrites
+	// command lines.
+	CommandFilter string
+
 	// Err is a configuration error that is fatal at start-up, worded as
 	// Postfix's message.
 	Err error
@@ -364,6 +381,14 @@ func NewConfig(p Params) *Config {
 	c.InputTransp, c.Err = namemask.Parse("receive_override_options", inputTranspNames, p.Str("receive_override_options"))
 	if c.Err == nil {
 		c.NotifyMask, c.Err = namemask.Parse("notify_classes", postmail.ErrorClassNames, p.Str("notify_classes"))
+	}
+	c.ProxyFilter, c.ProxyFilterTimeout, c.ProxyEHLO = p.Str("smtpd_proxy_filter"), p.Time("smtpd_proxy_timeout"), p.Str("smtpd_proxy_ehlo")
+	c.DelayOpen = p.Bool("smtpd_delay_open_until_valid_rcpt")
+	c.CommandFilter = p.Str("smtpd_command_filter")
+	if c.Err == nil && c.ProxyFilter != "" {
+		var opts int
+		opts, c.Err = namemask.Parse("smtpd_proxy_options", proxyOptionNames, p.Str("smtpd_proxy_options"))
+		c.ProxySpeedAdjust = opts&proxySpeedAdjust != 0
 	}
 	// A class without a definition is left out (the program ends
 	// with Postfix's fatal error when it opens the classes' tables).

@@ -39,6 +39,10 @@ func (ss *Session) dataCmd(argv []token) bool {
 		ss.reply(r)
 		return false
 	}
+	if ss.proxy != nil && !ss.proxyCmd(proxyWantMore, ss.cmdLine) {
+		ss.reply(ss.proxy.reply)
+		return false
+	}
 	ss.beginContent()
 	ss.reply("354 End data with <CR><LF>.<CR><LF>")
 	ss.where = afterData
@@ -66,13 +70,13 @@ func (ss *Session) receiveData() {
 		text := cstrKeep(line)
 		if first {
 			if strings.HasPrefix(strings.TrimLeft(text, ">"), "From ") {
-				ss.record(typ, "X-Mailbox-Line: "+text)
+				ss.out(typ, "X-Mailbox-Line: "+text)
 				prevCont, prevBareLF = !complete, gotBareLF
 				continue
 			}
 			first = false
 			if len(text) > 0 && (text[0] == ' ' || text[0] == '\t') {
-				ss.record(record.Norm, "")
+				ss.out(record.Norm, "")
 			}
 		}
 		if !prevCont && strings.HasPrefix(text, ".") {
@@ -80,8 +84,13 @@ func (ss *Session) receiveData() {
 				prevCont, prevBareLF = !complete, gotBareLF
 				continue
 			}
-			text = text[1:]
-			if text == "" {
+			// A filter gets the text still dot-stuffed.
+			if ss.proxy == nil {
+				text = text[1:]
+				if text == "" {
+					break
+				}
+			} else if len(text) == 1 {
 				break
 			}
 		}
@@ -92,7 +101,7 @@ func (ss *Session) receiveData() {
 				ss.log.Warnf("%s: queue file size limit exceeded", ss.queueIDOrNone())
 			} else {
 				ss.actSize += n
-				ss.record(typ, text)
+				ss.out(typ, text)
 			}
 		}
 		prevCont, prevBareLF = !complete, gotBareLF

@@ -33,7 +33,20 @@
 // milter_macros.go), and the hand-off of the Milters to cleanup at
 // DATA, with an empty list first, for the content events.
 //
-// Deliberate differences from Postfix: no before-queue content proxy
-// (smtpd_proxy_filter). Stand-alone mode (-S) skips the same checks as
-// Postfix's.
+// The before-queue content filter of smtpd_proxy.c (proxy.go,
+// proxy_xforward.go): with smtpd_proxy_filter the transaction goes to
+// an SMTP filter instead of cleanup, connected at the first accepted
+// recipient (or at MAIL with smtpd_delay_open_until_valid_rcpt = no),
+// with smtpd_proxy_ehlo, XFORWARD when the filter announces it, the
+// client's MAIL FROM and RCPT TO lines as received, DATA and the
+// message still dot-stuffed under our Received: header (without queue
+// ID); the filter's replies reach the client, the generic "451 4.3.0
+// Error: queue file write error" replaces what cannot be passed on, and
+// the proxy-accept/proxy-reject lines are logged. speed_adjust keeps the
+// transaction until the message is complete.
+//
+// Deliberate differences from Postfix: speed_adjust keeps the
+// transaction in memory, not in an unlinked file of the incoming queue
+// (so it takes no queue space and its I/O errors cannot happen).
+// Stand-alone mode (-S) skips the same checks as Postfix's.
 package smtpd

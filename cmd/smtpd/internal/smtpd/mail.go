@@ -140,7 +140,7 @@ func (ss *Session) mailCmd(argv []token) bool {
 		ss.reply("553 5.6.7 Must declare SMTPUTF8 to send unicode address")
 		return false
 	}
-	if !ss.StandAlone {
+	if !ss.StandAlone && (!ss.proxyEnabled() || ss.cfg.ProxySpeedAdjust) {
 		if r := ss.checkQueue(); r != "" {
 			ss.mailReset()
 			ss.reply(r)
@@ -154,12 +154,21 @@ func (ss *Session) mailCmd(argv []token) bool {
 	ss.instance = fmt.Sprintf("%x.%x.%x.%x", ss.deps.Pid, ss.arrival.Unix(), ss.arrival.Nanosecond()/1000, ss.seqno)
 	ss.seqno++
 	ss.dsnEnvid = envid
+	if ss.proxyEnabled() {
+		ss.proxyMail = ss.cmdLine
+	}
+	if !ss.cfg.DelayOpen && !ss.openStream() {
+		ss.mailReset()
+		return false
+	}
 	ss.reply("250 2.1.0 Ok")
 	return true
 }
 
 // mailReset ends the mail transaction (smtpd.c mail_reset and rcpt_reset).
 func (ss *Session) mailReset() {
+	ss.proxyFree()
+	ss.proxyMail = ""
 	if ss.msg != nil {
 		ss.msg.Abort()
 		ss.msg = nil

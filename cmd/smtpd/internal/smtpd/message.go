@@ -47,6 +47,18 @@ func (ss *Session) record(typ byte, data string) {
 	}
 }
 
+// out writes one line of message content to where the message goes:
+// the before-queue filter, else cleanup.
+func (ss *Session) out(typ byte, data string) {
+	if ss.proxy == nil {
+		ss.record(typ, data)
+		return
+	}
+	if !ss.proxyPut(typ, data) {
+		ss.err |= StatProxy
+	}
+}
+
 // forward returns the XFORWARD value if one was given, else the real one.
 func forward(fwd, real string) string {
 	if fwd != "" {
@@ -132,6 +144,14 @@ func (ss *Session) openMessage() bool {
 		af = 10
 	}
 	ss.record(record.Attr, "client_address_type="+strconv.Itoa(af))
+	ss.logClient()
+	return true
+}
+
+// logClient logs the origin of a message once its destination (queue
+// file or filter) is open: "QUEUEID: client=...".
+func (ss *Session) logClient() {
+	xf := &ss.xforward
 	extra := ""
 	if xf.ident != "" {
 		extra += ", orig_queue_id=" + xf.ident
@@ -140,7 +160,6 @@ func (ss *Session) openMessage() bool {
 		extra += ", orig_client=" + xf.namaddr
 	}
 	ss.log.Infof("%s: client=%s%s%s", ss.queueIDOrNone(), ss.namaddr, ss.saslLogSuffix(), extra)
-	return true
 }
 
 // rfcAddr is the client address as shown in Received: headers.
@@ -168,7 +187,12 @@ func (ss *Session) beginContent() {
 	}
 	ss.record(record.Mesg, "")
 	for _, h := range ss.check.prepend {
-		ss.record(record.Norm, h)
+		ss.out(record.Norm, h)
+	}
+	// A filter behind an XFORWARD client (we are an intermediate
+	// proxy) gets no Received: header of ours.
+	if ss.proxy != nil && ss.xforward.preset {
+		return
 	}
 	with := ss.protocol
 	if ss.flags&flagSMTPUTF8 != 0 {
@@ -186,20 +210,25 @@ func (ss *Session) beginContent() {
 	if helo == "" {
 		helo = ss.client.Name
 	}
-	ss.record(record.Norm, fmt.Sprintf("Received: from %s (%s [%s])", helo, ss.client.Name, ss.rfcAddr()))
+	ss.out(record.Norm, fmt.Sprintf("Received: from %s (%s [%s])", helo, ss.client.Name, ss.rfcAddr()))
 	for _, l := range ss.tlsReceived() {
-		ss.record(record.Norm, l)
+		ss.out(record.Norm, l)
 	}
 	if ss.cfg.SASLEnable && ss.cfg.SASLAuthHeader && ss.saslUser != "" {
-		ss.record(record.Norm, "\t(Authenticated sender: "+commentSanitize(ss.saslUser)+")")
+		ss.out(record.Norm, "\t(Authenticated sender: "+commentSanitize(ss.saslUser)+")")
 	}
 	date := mailDate(ss.arrival)
+	// Mail for a filter has no queue ID yet.
+	by := fmt.Sprintf("\tby %s (%s) with %s", ss.cfg.MyHostname, ss.cfg.MailName, with)
+	if ss.proxy == nil {
+		by += " id " + ss.queueID
+	}
 	if ss.rcptCount == 1 && ss.recipient != "" {
-		ss.record(record.Norm, fmt.Sprintf("\tby %s (%s) with %s id %s", ss.cfg.MyHostname, ss.cfg.MailName, with, ss.queueID))
-		ss.record(record.Norm, fmt.Sprintf("\tfor <%s>; %s", tok822.QuoteLocal(ss.recipient, tok822.QuoteDefault), date))
+		ss.out(record.Norm, by)
+		ss.out(record.Norm, fmt.Sprintf("\tfor <%s>; %s", tok822.QuoteLocal(ss.recipient, tok822.QuoteDefault), date))
 	} else {
-		ss.record(record.Norm, fmt.Sprintf("\tby %s (%s) with %s id %s;", ss.cfg.MyHostname, ss.cfg.MailName, with, ss.queueID))
-		ss.record(record.Norm, "\t"+date)
+		ss.out(record.Norm, by+";")
+		ss.out(record.Norm, "\t"+date)
 	}
 }
 
@@ -221,7 +250,17 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 		}
 	}
 	why := ""
-	if ss.err == StatOK {
+	switch {
+	case ss.proxy != nil:
+		// The filter's verdict on the message is its reply to the
+		// end of data.
+		if ss.err == StatOK {
+			ss.proxyCmd(proxyWantAny, ".")
+			if ss.err == StatOK && !strings.HasPrefix(ss.proxy.reply, "2") {
+				ss.err = StatCont
+			}
+		}
+	case ss.err == StatOK:
 		ss.record(record.Xtra, "")
 		if ss.check.filter != "" {
 			ss.record(record.Filter, ss.check.filter)
@@ -234,7 +273,7 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 		}
 		ss.record(record.End, "")
 	}
-	if ss.err == StatOK && ss.msg != nil {
+	if ss.proxy == nil && ss.err == StatOK && ss.msg != nil {
 		ss.err, why = ss.msg.Finish()
 		ss.msg = nil
 		if isSMTPReject(why) {
@@ -260,7 +299,9 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 		ss.errorCount = 0
 		ss.errMask = 0
 		ss.junkCmds = 0
-		if bdatTotal {
+		if ss.proxy != nil {
+			ss.reply(ss.proxy.reply)
+		} else if bdatTotal {
 			ss.replyf("250 2.0.0 Ok: %d bytes queued as %s", ss.actSize, ss.queueID)
 		} else {
 			ss.replyf("250 2.0.0 Ok: queued as %s", ss.queueID)
@@ -283,15 +324,26 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 	case ss.err&StatHops != 0:
 		ss.fail(errBounce, "554 5.4.0 Error: too many hops")
 	case ss.err&StatCont != 0:
-		if why != "" {
+		if ss.proxy != nil {
+			ss.fail(errPolicy, ss.proxy.reply)
+		} else if why != "" {
 			ss.fail(errPolicy, "550 "+why)
 		} else {
 			ss.fail(errPolicy, "550 5.7.1 Error: message content rejected")
 		}
 	case ss.err&StatWrite != 0:
 		ss.fail(errResource, "451 4.3.0 Error: queue file write error")
+	case ss.err&StatProxy != 0:
+		ss.fail(errSoftware, ss.proxy.reply)
 	default:
 		ss.failf(errSoftware, "451 4.3.0 Error: internal error %d", ss.err)
+	}
+	if ss.proxy != nil {
+		verdict := "reject"
+		if ok {
+			verdict = "accept"
+		}
+		ss.log.Infof("proxy-%s: %s: %s;%s", verdict, ss.where, ss.proxy.reply, ss.whatsup())
 	}
 	ss.chatReset(ss.cfg.HistThreshold)
 	ss.mailReset()

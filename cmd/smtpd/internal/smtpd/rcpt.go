@@ -128,7 +128,12 @@ func (ss *Session) rcptCmd(argv []token) bool {
 			return false
 		}
 	}
-	if ss.msg == nil && !ss.openMessage() {
+	if ss.msg == nil && ss.proxy == nil && !ss.openStream() {
+		return false
+	}
+	// The filter may refuse the recipient even though we took it.
+	if ss.proxy != nil && !ss.proxyCmd(proxyWantOK, ss.cmdLine) {
+		ss.reply(ss.proxy.reply)
 		return false
 	}
 	ss.rcptCount++

@@ -111,6 +111,14 @@ type Session struct {
 	// client (checkRewrite).
 	rewriteContext string
 
+	// cmdLine is the command line being executed (after
+	// smtpd_command_filter); proxyMail is the client's MAIL FROM line
+	// for a before-queue filter and proxy the filter connection of the
+	// transaction.
+	cmdLine   string
+	proxyMail string
+	proxy     *proxy
+
 	milters          Milters
 	milterRejectText string
 	needMilterAbort  bool
@@ -442,7 +450,7 @@ func (ss *Session) loop() {
 			ss.errorCount++
 			continue
 		}
-		line := cstr(raw)
+		line := ss.filterCommand(cstr(raw))
 		argv := tokenize(line)
 		if len(argv) == 0 {
 			ss.fail(errProtocol, "500 5.5.2 Error: bad syntax")
@@ -498,6 +506,7 @@ func (ss *Session) loop() {
 			return
 		}
 		kept := len(ss.history)
+		ss.cmdLine = line
 		ok := cmd.action(ss, argv)
 		if ok {
 			ss.stats[idx].ok++
