@@ -22,7 +22,7 @@ const (
 // startTimeout bounds the server's installation and start-up.
 const startTimeout = 60 * time.Second
 
-var ours = instance.NewPrograms("postmap")
+var ours = instance.NewPrograms("postmap", "proxymap", "trivial-rewrite", "cleanup")
 
 // server is the MariaDB server of the test run.
 type server struct {
@@ -95,7 +95,8 @@ INSERT INTO aliases VALUES
  ('nodomain@example.com', 'justuser', 1),
  ('atfirst@example.com', '@example.net', 1),
  ('%s@example.com', 'percent@example.com', 1),
- ('sub.deep.example.com', 'labels', 1);
+ ('sub.deep.example.com', 'labels', 1),
+ ('info@example.org', 'root@localhost', 1);
 CREATE TABLE users (name VARCHAR(100), domain VARCHAR(100), maildir VARCHAR(200));
 INSERT INTO users VALUES ('alice', 'example.com', 'example.com/alice/'), ('bob', 'example.org', 'example.org/bob/');
 `
