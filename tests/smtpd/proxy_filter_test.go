@@ -30,6 +30,11 @@ var proxyVariants = map[string][]string{
 	"open":     {"smtpd_proxy_filter=inet:[127.0.0.1]:@P@", "smtpd_delay_open_until_valid_rcpt=no", "smtpd_proxy_ehlo=bqf.example"},
 	"xforward": {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_authorized_xforward_hosts=127.0.0.0/8"},
 	"size":     {"smtpd_proxy_filter=127.0.0.1:@P@", "message_size_limit=300"},
+	"unix":       {"smtpd_proxy_filter=unix:private/@U@"},
+	"cmdproxy":   {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre"},
+	"cmdmissing": {"smtpd_command_filter=hash:@ROOT@/etc/no_such_table"},
+	"speeddown":  {"smtpd_proxy_filter=127.0.0.1:" + fmt.Sprint(proxyDeadPort), "smtpd_proxy_options=speed_adjust"},
+	"openclean":  {"smtpd_delay_open_until_valid_rcpt=no"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
 }
@@ -96,6 +101,18 @@ var proxyCases = []proxyCase{
 	{name: "xforward-client", variant: "xforward", script: proxyScript{"EHLO": xforwardEHLO},
 		steps: []string{pxEHLO, "XFORWARD NAME=up.example ADDR=192.0.2.7 PORT=4567 HELO=up-helo.example PROTO=ESMTP IDENT=ABC123 SOURCE=REMOTE", pxMAIL, pxRCPT, "DATA", pxBody, "QUIT"}},
 	{name: "size-limit", variant: "size", steps: []string{pxEHLO, "MAIL FROM:<a@example.org>", pxRCPT, "DATA", "|" + strings.Repeat("0123456789012345678901234567890123456789\r\n", 10) + ".", "QUIT"}},
+	{name: "unix-socket", variant: "unix", script: proxyScript{"EHLO": xforwardEHLO}, steps: pxAccept},
+	{name: "command-filter-proxy", variant: "cmdproxy", steps: []string{pxEHLO, "MAIL FROM:<a@example.org> SIZE=1 BOGUS=1", pxRCPT, "DATA", pxBody, "QUIT"}},
+	{name: "command-filter-lookup-error", variant: "cmdmissing", steps: []string{pxEHLO, "QUIT"}},
+	{name: "speed-proxy-down", variant: "speeddown", steps: pxAccept},
+	{name: "speed-rset", variant: "speed", steps: []string{pxEHLO, pxMAIL, pxRCPT, "RSET", "QUIT"}},
+	{name: "delay-open-no-cleanup", variant: "openclean", steps: []string{pxEHLO, pxMAIL, "RSET", "QUIT"}},
+	{name: "long-reply", variant: "base", script: proxyScript{"RCPT": "550 5.1.1 " + strings.Repeat("x", 2100)}, steps: []string{pxEHLO, pxMAIL, pxRCPT, "QUIT"}},
+	{name: "eod-multiline", variant: "base", script: proxyScript{".": "250-2.0.0 first\n250-2.0.0 second\n250 2.0.0 Ok: queued as 4F00A1B2C3D"}, steps: pxAccept},
+	{name: "mailbox-line", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", "|From someone Mon Nov 30 00:00:00 2026\r\n  folded start\r\nSubject: x\r\n\r\nbody\r\n.", "QUIT"}},
+	{name: "xforward-client-not-announced", variant: "xforward", steps: []string{pxEHLO, "XFORWARD NAME=up.example ADDR=192.0.2.7", pxMAIL, pxRCPT, "DATA", pxBody, "QUIT"}},
+	{name: "quit-mid-transaction", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "QUIT"}},
+	{name: "client-lost-in-data", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", "<SEND>Subject: cut\r\n\r\npartial", "<CLOSE>"}},
 	{name: "command-filter", variant: "cmdfilter", steps: []string{pxEHLO, "MAIL FROM:<a@example.org> SIZE=1 BOGUS=1", "RCPT TO:<rewrite-me@example.com>", "NOOP please", "  FOO bar", "QUIT"}},
 }
 
@@ -126,7 +143,8 @@ func TestProxyFilter(t *testing.T) {
 			port := []int{proxyRealPort, proxyOurPort}[side]
 			fmt.Fprintf(&master, "127.0.0.1:%d inet n - n - 1 %s", proxyCaseBase+2*i+side, prog)
 			for _, o := range proxyVariants[pc.variant] {
-				fmt.Fprintf(&master, " -o %s", strings.ReplaceAll(o, "@P@", fmt.Sprint(port)))
+				o = strings.NewReplacer("@P@", fmt.Sprint(port), "@U@", []string{"bqf-real", "bqf-ours"}[side]).Replace(o)
+				fmt.Fprintf(&master, " -o %s", o)
 			}
 			master.WriteString("\n")
 		}
@@ -137,12 +155,18 @@ func TestProxyFilter(t *testing.T) {
 		map[string]string{"command_filter.pcre": cmdFilterPCRE})
 	servers := [2]*proxyServer{startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyRealPort)),
 		startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyOurPort))}
+	unixServers := [2]*proxyServer{startProxyServer(t, in.path("queue/private/bqf-real")),
+		startProxyServer(t, in.path("queue/private/bqf-ours"))}
 	for _, pc := range proxyCases {
 		i := service[pc.variant]
 		t.Run(pc.name, func(t *testing.T) {
+			srv := servers
+			if pc.variant == "unix" {
+				srv = unixServers
+			}
 			var skip [2]int
 			for side := range 2 {
-				skip[side] = servers[side].setScript(pc.script)
+				skip[side] = srv[side].setScript(pc.script)
 			}
 			w := newLogWatch(in.path("log/maillog"))
 			tr := onBothSides(func(side int) milterTranscript {
@@ -154,7 +178,8 @@ func TestProxyFilter(t *testing.T) {
 			compareLines(t, "SMTP replies", maskProxy(tr[0].replies), maskProxy(tr[1].replies))
 			realLog, ourLog := sessionLines(w, "smtpd", 1), sessionLines(w, "gosmtpd", 1)
 			compareLines(t, "smtpd log", maskProxy(realLog), maskProxy(ourLog))
-			realGot, ourGot := servers[0].since(skip[0]), servers[1].since(skip[1])
+			t.Logf("the real smtpd logged:\n%s", strings.Join(realLog, "\n"))
+			realGot, ourGot := srv[0].since(skip[0]), srv[1].since(skip[1])
 			compareLines(t, "filter input", maskProxy(realGot), maskProxy(ourGot))
 			if len(tr[0].replies) < 3 {
 				t.Errorf("the real smtpd answered only %q", tr[0].replies)
@@ -227,6 +252,10 @@ func proxySession(addr string, steps []string) milterTranscript {
 		n := strings.Count(st, "\r\n") + 1
 		data := st + "\r\n"
 		switch {
+		case st == "<CLOSE>":
+			return tr
+		case strings.HasPrefix(st, "<SEND>"):
+			n, data = 0, st[len("<SEND>"):]
 		case strings.HasPrefix(st, "|"):
 			n, data = 1, st[1:]+"\r\n"
 		case strings.HasPrefix(st, "BDAT "):

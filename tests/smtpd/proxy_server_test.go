@@ -3,6 +3,7 @@ package smtpd
 import (
 	"bufio"
 	"net"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -47,11 +48,22 @@ type proxyLogLine struct {
 	text string
 }
 
+// startProxyServer listens on a TCP address, or with a leading '/' on
+// a UNIX-domain socket that everyone may connect to.
 func startProxyServer(t *testing.T, addr string) *proxyServer {
 	t.Helper()
-	ln, err := net.Listen("tcp", addr)
+	network := "tcp"
+	if strings.HasPrefix(addr, "/") {
+		network = "unix"
+	}
+	ln, err := net.Listen(network, addr)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if network == "unix" {
+		if err := os.Chmod(addr, 0666); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ps := &proxyServer{ln: ln}
 	t.Cleanup(func() {
