@@ -24,12 +24,12 @@ const (
 // proxyVariants are the smtpd settings of the cases (master.cf -o
 // overrides; @P@ is the side's filter port).
 var proxyVariants = map[string][]string{
-	"base":     {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_proxy_timeout=2s"},
-	"speed":    {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_proxy_options=speed_adjust"},
-	"down":     {"smtpd_proxy_filter=127.0.0.1:" + fmt.Sprint(proxyDeadPort)},
-	"open":     {"smtpd_proxy_filter=inet:[127.0.0.1]:@P@", "smtpd_delay_open_until_valid_rcpt=no", "smtpd_proxy_ehlo=bqf.example"},
-	"xforward": {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_authorized_xforward_hosts=127.0.0.0/8"},
-	"size":     {"smtpd_proxy_filter=127.0.0.1:@P@", "message_size_limit=300"},
+	"base":       {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_proxy_timeout=2s"},
+	"speed":      {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_proxy_options=speed_adjust"},
+	"down":       {"smtpd_proxy_filter=127.0.0.1:" + fmt.Sprint(proxyDeadPort)},
+	"open":       {"smtpd_proxy_filter=inet:[127.0.0.1]:@P@", "smtpd_delay_open_until_valid_rcpt=no", "smtpd_proxy_ehlo=bqf.example"},
+	"xforward":   {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_authorized_xforward_hosts=127.0.0.0/8"},
+	"size":       {"smtpd_proxy_filter=127.0.0.1:@P@", "message_size_limit=300"},
 	"unix":       {"smtpd_proxy_filter=unix:private/@U@"},
 	"cmdproxy":   {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre"},
 	"cmdmissing": {"smtpd_command_filter=hash:@ROOT@/etc/no_such_table"},
