@@ -1,7 +1,8 @@
 // Package maptypes registers the lookup table types that Postfix builds
 // on C libraries, the ones Debian ships in postfix, postfix-lmdb and
 // postfix-pcre: hash and btree (Berkeley DB), lmdb, pcre, and regexp
-// (POSIX regular expressions); and mysql, from postfix-mysql. Programs that use lookup tables call
+// (POSIX regular expressions); and mysql and pgsql, from postfix-mysql
+// and postfix-pgsql. Programs that use lookup tables call
 // Register on their dict.Registry next to the pure-Go types.
 package maptypes
 
@@ -12,16 +13,18 @@ import (
 	"gopostfix/compat/regexp"
 	"gopostfix/libglobal/maps/dictproxy"
 	"gopostfix/libglobal/maps/mysql"
+	"gopostfix/libglobal/maps/pgsql"
 	"gopostfix/libglobal/util/dict"
 	"gopostfix/libglobal/util/dict/stdtypes"
 	"gopostfix/libglobal/util/msg"
 )
 
 // Register adds hash, btree, lmdb, pcre, regexp and the database
-// client mysql to r.
+// clients mysql and pgsql to r.
 func Register(r *dict.Registry) {
 	bdb.Register(r)
 	mysql.Register(r)
+	pgsql.Register(r)
 	lmdb.Register(r)
 	pcre.Register(r)
 	regexp.Register(r)

@@ -8,35 +8,22 @@ import (
 	"syscall"
 
 	mysqldrv "github.com/go-sql-driver/mysql"
-	"gopostfix/libglobal/util/dict"
+
+	"gopostfix/libglobal/maps/sqltable"
 )
 
 // Lookup runs the query for key and joins what it returns
 // (dict_mysql_lookup).
 func (t *table) Lookup(key string) (string, bool, error) {
-	if t.Flags()&dict.FlagFoldFix != 0 {
-		key = dict.ASCIILower(key)
-	}
-	allow, err := t.domains.Allow(key)
-	if err != nil {
-		t.Log().Warnf("%s", err)
-		t.Log().Warnf("%s:%s 'domain' pattern match failed for '%s'", t.Type(), t.Name(), key)
-		return "", false, &dict.Error{Kind: dict.KindRetry, Msg: err.Error(), Err: err}
-	}
-	if !allow {
-		return "", false, nil
-	}
-	// The first expansion only checks that the key fits the template;
-	// the query sent is quoted for the connection it goes to.
-	if _, ok := t.tmpl.ExpandQuery(key, nil); !ok {
-		return "", false, nil
+	key, ok, err := t.Precheck(t, key, true)
+	if !ok {
+		return "", false, err
 	}
 	rows, ok := t.query(key)
 	if !ok {
-		return "", false, &dict.Error{Kind: dict.KindRetry, Err: t.lastErrno,
-			Msg: t.Type() + ":" + t.Name() + ": query error"}
+		return "", false, sqltable.QueryError(t, t.lastErrno)
 	}
-	res := t.tmpl.NewResult(key, t.conf.expansionLimit, "dict_mysql_lookup")
+	res := t.Tmpl.NewResult(key, t.conf.expansionLimit, "dict_mysql_lookup")
 rows:
 	for _, row := range rows {
 		for _, v := range row {
@@ -47,8 +34,7 @@ rows:
 		}
 	}
 	if res.Exceeded {
-		return "", false, &dict.Error{Kind: dict.KindRetry,
-			Msg: t.Type() + ":" + t.Name() + ": expansion limit exceeded"}
+		return "", false, sqltable.LimitError(t)
 	}
 	v, found := res.Value()
 	return v, found, nil
@@ -59,19 +45,19 @@ rows:
 // a result; rows is the first result set (nil when there was none).
 func (t *table) query(key string) (rows [][]driver.Value, ok bool) {
 	for {
-		h := t.pool.Active(t.connect, t.closeConn)
+		h := t.Pool.Active(t.connect, t.closeConn)
 		if h == nil {
 			return nil, false
 		}
-		q, _ := t.tmpl.ExpandQuery(key, escape)
+		q, _ := t.Tmpl.ExpandQuery(key, escape)
 		rows, warning := t.run(h.Conn.(driver.Conn), q)
 		if warning == "" {
-			t.pool.Used(h)
+			t.Pool.Used(h)
 			return rows, true
 		}
 		t.Log().Warnf("%s:%s: query failed%s", t.Type(), t.Name(), warning)
 		t.lastErrno = syscall.ENOTSUP
-		t.pool.Down(h, t.closeConn)
+		t.Pool.Down(h, t.closeConn)
 	}
 }
 

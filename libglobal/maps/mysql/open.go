@@ -18,10 +18,8 @@ func Register(r *dict.Registry) {
 // table is one open mysql: table (DICT_MYSQL).
 type table struct {
 	dict.Base
+	*sqltable.Table
 	conf      *settings
-	tmpl      *sqltable.Templates
-	domains   *sqltable.Domains
-	pool      *sqltable.Pool
 	connector connector
 	// lastErrno is the errno of the last failure, what postmap shows
 	// after "query error:".
@@ -31,14 +29,7 @@ type table struct {
 // Open opens a mysql: table (dict_mysql_open): read-only, configured by
 // the file or main.cf prefix req.Name.
 func Open(req dict.OpenRequest) (dict.Dict, error) {
-	if !dict.ReadOnly(req.Mode) {
-		return nil, dict.Configf("%s:%s map requires O_RDONLY access mode", req.Type, req.Name)
-	}
-	var params func(string) (string, bool)
-	if req.Registry != nil {
-		params = req.Registry.Params
-	}
-	c, err := sqltable.LoadConfig(req.Name, params, req.Log())
+	c, err := sqltable.OpenConfig(req)
 	if err != nil {
 		return nil, err
 	}
@@ -49,22 +40,16 @@ func Open(req dict.OpenRequest) (dict.Dict, error) {
 	t := &table{conf: s, connector: driverConnector{}}
 	t.Init(req, dict.FlagFixed)
 	t.SetOwner(c.Owner)
-	if t.tmpl, err = sqltable.ParseTemplates(req.Type, req.Name, s.query, s.resultFormat, req.Log()); err != nil {
+	t.Table, err = sqltable.NewTable(req, c, s.query, s.resultFormat, s.hosts,
+		func(e string) *sqltable.Host { return sqltable.ParseHost(e, true) })
+	if err != nil {
 		return nil, err
 	}
-	reg := req.Registry
-	if reg == nil {
-		reg = dict.NewRegistry(req.Log())
-	}
-	if t.domains, err = sqltable.ParseDomains(c, reg); err != nil {
-		return nil, err
-	}
-	t.pool = sqltable.NewPool(s.hosts, true)
 	return t, nil
 }
 
 // Close closes the table's connections.
 func (t *table) Close() error {
-	t.pool.CloseAll(t.closeConn)
+	t.Pool.CloseAll(t.closeConn)
 	return nil
 }

@@ -25,12 +25,8 @@ type tlsSettings struct {
 // the first bad one is the one reported.
 func readSettings(c *sqltable.Config) (*settings, error) {
 	s := &settings{}
-	var err error
-	str := func(dst *string, name, def string, min int) {
-		if err == nil {
-			*dst, err = c.Str(name, def, min, 0)
-		}
-	}
+	r := &sqltable.Settings{C: c}
+	str := r.Str
 	str(&s.user, "user", "", 0)
 	str(&s.password, "password", "", 0)
 	str(&s.dbname, "dbname", "", 1)
@@ -42,9 +38,10 @@ func readSettings(c *sqltable.Config) (*settings, error) {
 	str(&s.tls.caFile, "tls_CAfile", "", 0)
 	str(&s.tls.caPath, "tls_CApath", "", 0)
 	str(&s.tls.ciphers, "tls_ciphers", "", 0)
-	if err != nil {
-		return nil, err
+	if r.Err != nil {
+		return nil, r.Err
 	}
+	var err error
 	if s.tls.verifyCert, err = c.Bool("tls_verify_cert", -1); err != nil {
 		return nil, err
 	}

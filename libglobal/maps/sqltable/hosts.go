@@ -38,6 +38,9 @@ type Host struct {
 	// Port is the port after the last ':' of an inet entry, as written
 	// (empty: the client's default).
 	Port string
+	// ConnString is true for a PostgreSQL connection URI
+	// ("postgresql://..."), held whole in Addr.
+	ConnString bool
 
 	state int
 	until time.Time // a failed host is skipped until then
@@ -46,11 +49,12 @@ type Host struct {
 	Conn any
 }
 
-// ParseHost splits one "hosts" entry: "unix:/path", or "inet:host:port"
-// where "inet:" and ":port" are optional. With localhostUnix (MySQL's
-// habit), the name localhost means the default UNIX-domain socket.
+// ParseHost splits one mysql "hosts" entry: "unix:/path", or
+// "inet:host:port" where "inet:" and ":port" are optional. With
+// localhostUnix (MySQL's habit), the name localhost means the default
+// UNIX-domain socket.
 func ParseHost(entry string, localhostUnix bool) *Host {
-	h := &Host{Label: entry, state: stateUntried}
+	h := &Host{Label: entry}
 	if rest, ok := strings.CutPrefix(entry, "unix:"); ok {
 		h.Unix, h.Addr = true, rest
 	} else {
@@ -75,33 +79,78 @@ type Pool struct {
 }
 
 // NewPool parses the "hosts" setting, a list separated by commas and
-// white space; an empty list means localhost.
-func NewPool(hosts string, localhostUnix bool) *Pool {
+// white space, each entry with parse; an empty list means localhost.
+func NewPool(hosts string, parse func(entry string) *Host) *Pool {
 	p := &Pool{Now: time.Now, Rand: rand.IntN}
 	words := strings.FieldsFunc(hosts, func(r rune) bool { return strings.ContainsRune(", \t\r\n", r) })
 	if len(words) == 0 {
 		words = []string{"localhost"}
 	}
 	for _, w := range words {
-		p.Hosts = append(p.Hosts, ParseHost(w, localhostUnix))
+		h := parse(w)
+		h.state = stateUntried
+		p.Hosts = append(p.Hosts, h)
 	}
 	return p
 }
 
+// ParsePgHost splits one pgsql "hosts" entry: a "postgresql:" URI kept
+// whole; else, without an optional "unix:" or "inet:", a name starting
+// with '/' (or empty) is a socket directory, and anything else a host
+// with an optional ":port".
+func ParsePgHost(entry string) *Host {
+	h := &Host{Label: entry}
+	if strings.HasPrefix(entry, "postgresql:") {
+		h.ConnString, h.Addr = true, entry
+		return h
+	}
+	name := entry
+	if strings.HasPrefix(name, "unix:") || strings.HasPrefix(name, "inet:") {
+		name = name[5:]
+	}
+	h.Addr = name
+	if name == "" || name[0] == '/' {
+		h.Unix = true
+		return h
+	}
+	if i := strings.LastIndexByte(name, ':'); i >= 0 {
+		h.Addr, h.Port = name[:i], name[i+1:]
+	}
+	return h
+}
+
+// Host classes, in the order they are tried (TYPEUNIX, TYPEINET,
+// TYPECONNSTRING).
+const (
+	classUnix = iota
+	classInet
+	classConnString
+)
+
+func (h *Host) class() int {
+	switch {
+	case h.ConnString:
+		return classConnString
+	case h.Unix:
+		return classUnix
+	}
+	return classInet
+}
+
 // eligible is dict_mysql_check_stat: a host in one of the states, of
-// the kind (unix true/false), not failed too recently.
-func eligible(h *Host, states int, unix bool, now time.Time) bool {
-	if h.state&states == 0 || h.Unix != unix {
+// the class, not failed too recently.
+func eligible(h *Host, states, class int, now time.Time) bool {
+	if h.state&states == 0 || h.class() != class {
 		return false
 	}
 	return !(h.state == stateFailed && !h.until.IsZero() && !h.until.Before(now))
 }
 
 // pick returns a random host among the eligible ones.
-func (p *Pool) pick(states int, unix bool, now time.Time) *Host {
+func (p *Pool) pick(states, class int, now time.Time) *Host {
 	var found []*Host
 	for _, h := range p.Hosts {
-		if eligible(h, states, unix, now) {
+		if eligible(h, states, class, now) {
 			found = append(found, h)
 		}
 	}
@@ -127,16 +176,11 @@ func (p *Pool) Active(connect func(*Host) any, closeConn func(*Host)) *Host {
 			p.Close(h, closeConn)
 		}
 	}
-	for _, unix := range []bool{true, false} {
-		if h := p.pick(stateActive, unix, now); h != nil {
-			return h
-		}
+	if h := p.pickClass(stateActive, now); h != nil {
+		return h
 	}
 	for range retryMax - 1 {
-		h := p.pick(stateUntried|stateFailed, true, p.Now())
-		if h == nil {
-			h = p.pick(stateUntried|stateFailed, false, p.Now())
-		}
+		h := p.pickClass(stateUntried|stateFailed, p.Now())
 		if h == nil {
 			return nil
 		}
@@ -145,6 +189,16 @@ func (p *Pool) Active(connect func(*Host) any, closeConn func(*Host)) *Host {
 			return h
 		}
 		p.Down(h, closeConn)
+	}
+	return nil
+}
+
+// pickClass picks a host of the first class that has an eligible one.
+func (p *Pool) pickClass(states int, now time.Time) *Host {
+	for class := classUnix; class <= classConnString; class++ {
+		if h := p.pick(states, class, now); h != nil {
+			return h
+		}
 	}
 	return nil
 }

@@ -28,11 +28,30 @@ func TestParseHost(t *testing.T) {
 	}
 }
 
+func TestParsePgHost(t *testing.T) {
+	for _, tc := range []struct {
+		entry            string
+		unix, connString bool
+		addr, port       string
+	}{
+		{"/run/postgresql", true, false, "/run/postgresql", ""},
+		{"unix:/run/pg:5433", true, false, "/run/pg:5433", ""},
+		{"inet:db:5433", false, false, "db", "5433"},
+		{"localhost", false, false, "localhost", ""},
+		{"postgresql://u@h/db", false, true, "postgresql://u@h/db", ""},
+	} {
+		h := ParsePgHost(tc.entry)
+		if h.Unix != tc.unix || h.ConnString != tc.connString || h.Addr != tc.addr || h.Port != tc.port {
+			t.Errorf("%s: got %+v", tc.entry, h)
+		}
+	}
+}
+
 // TestPoolOrder checks the preference for UNIX-domain sockets, the
 // failover and the stay-away time after a failure.
 func TestPoolOrder(t *testing.T) {
 	now := time.Unix(1000, 0)
-	p := NewPool("inet:a:1, unix:/s, inet:b:2", true)
+	p := NewPool("inet:a:1, unix:/s, inet:b:2", func(e string) *Host { return ParseHost(e, true) })
 	p.Now = func() time.Time { return now }
 	p.Rand = func(int) int { return 0 }
 	var tried []string
