@@ -171,6 +171,13 @@ func (c *Cache) StartCleanup(interval time.Duration, validate func(key, value st
 		return
 	}
 	c.stop, c.done = make(chan struct{}), make(chan struct{})
+	if next == 0 {
+		// A scan that is due starts before the first request, as
+		// Postfix's zero-delay timer runs before the event loop
+		// looks at its sockets: an empty cache is reported clean
+		// ("retained=0") before any entry is added.
+		next = c.cleanStep()
+	}
 	c.mu.Unlock()
 	go c.cleanupLoop(next)
 }

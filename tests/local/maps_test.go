@@ -3,6 +3,7 @@ package local_test
 import (
 	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +59,11 @@ func TestUserMapsAgainstReal(t *testing.T) {
 		if !ok {
 			t.Fatalf("no deferral for ghost:\n%s", in.Maillog())
 		}
-		return collect(in), in.Maillog()
+		out := collect(in)
+		// ghost's retries may come before the log is read: each
+		// line counts once.
+		out["maillog(local)"] = strings.Join(slices.Compact(strings.Split(out["maillog(local)"], "\n")), "\n")
+		return out, in.Maillog()
 	}
 	want, realLog := side(nil)
 	got, _ := side(ours.Map(t))
