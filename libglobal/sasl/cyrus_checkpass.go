@@ -3,6 +3,9 @@ package sasl
 import (
 	"errors"
 	"strings"
+	"syscall"
+
+	"gopostfix/libglobal/util/syserr"
 )
 
 // checkpass is sasl_checkpass: each pwcheck_method in turn until one
@@ -60,11 +63,14 @@ func (x *exchange) sasldbPassword(user string) (string, status) {
 	secret, found, err := SasldbPassword(x.c.o.OpenDB, x.c.sasldb, name, realm)
 	var oe *SasldbOpenError
 	switch {
-	case errors.As(err, &oe):
-		// libsasl2 treats a missing or unreadable file as a missing user.
+	case errors.Is(err, syscall.ENOENT):
+		// Reading a file that does not exist finds no user.
 		return "", statusNoUser
-	case err != nil:
+	case errors.As(err, &oe):
 		x.c.o.Log.Warnf("SASL authentication problem: %v", err)
+		return "", statusFail
+	case err != nil:
+		x.fail(statusFail, "", "error fetching from sasldb: %s", syserr.Text(errors.Unwrap(err)))
 		return "", statusFail
 	case !found:
 		return "", statusNoUser

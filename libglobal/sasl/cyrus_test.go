@@ -38,11 +38,22 @@ var testDB = mapDB{
 }
 
 func openTestDB(path string) (DB, error) {
-	if path != testDBPath {
-		return nil, syscall.ENOENT
+	switch path {
+	case testDBPath:
+		return testDB, nil
+	case "/private":
+		return nil, syscall.EACCES
+	case "/broken":
+		return brokenDB{}, nil
 	}
-	return testDB, nil
+	return nil, syscall.ENOENT
 }
+
+// brokenDB fails every read, as a damaged file does.
+type brokenDB struct{}
+
+func (brokenDB) Get(key, buf []byte) ([]byte, bool, error) { return nil, false, syscall.EIO }
+func (brokenDB) Close() error                              { return nil }
 
 // newTestCyrus writes conf as smtpd.conf and returns a server with a
 // fixed CRAM-MD5 challenge "<16909060.1000@mx.example.com>", and what
@@ -147,6 +158,17 @@ func TestCyrusAuthenticate(t *testing.T) {
 		{name: "cram no database", conf: "sasldb_path: /nowhere\nmech_list: CRAM-MD5\n", mech: "CRAM-MD5",
 			answers: []string{cramAnswer("test", "secret")}, challenges: []string{"<16909060.1000@mx.example.com>"},
 			want: Result{Reason: "authentication failure", Username: "test"}},
+		{name: "sasldb unreadable", conf: "sasldb_path: /private\n", mech: "PLAIN", init: b64("\x00test\x00secret"),
+			want: Result{Reason: "generic failure", Temp: true, Username: "test"},
+			logs: []string{"warning: SASL authentication problem: unable to open Berkeley db /private: Permission denied",
+				fail + "Password verification failed"}},
+		{name: "sasldb unreadable cram", conf: "sasldb_path: /private\n", mech: "CRAM-MD5",
+			answers: []string{cramAnswer("test", "secret")}, challenges: []string{"<16909060.1000@mx.example.com>"},
+			want: Result{Reason: "generic failure", Temp: true, Username: "test"},
+			logs: []string{"warning: SASL authentication problem: unable to open Berkeley db /private: Permission denied"}},
+		{name: "sasldb read error", conf: "sasldb_path: /broken\n", mech: "PLAIN", init: b64("\x00test\x00secret"),
+			want: Result{Reason: "generic failure", Temp: true, Username: "test"},
+			logs: []string{fail + "error fetching from sasldb: Input/output error", fail + "Password verification failed"}},
 		{name: "anonymous", mech: "ANONYMOUS", init: b64("trace"), want: Result{OK: true, Username: "anonymous"}},
 		{name: "anonymous asked", mech: "ANONYMOUS", answers: []string{b64("trace")}, challenges: []string{""},
 			want: Result{OK: true, Username: "anonymous"}},

@@ -3,6 +3,8 @@ package sasl
 import (
 	"bytes"
 	"fmt"
+
+	"gopostfix/libglobal/util/syserr"
 )
 
 // DefaultSasldbPath is libsasl2's sasldb file when the configuration
@@ -58,7 +60,7 @@ type SasldbOpenError struct {
 }
 
 func (e *SasldbOpenError) Error() string {
-	return fmt.Sprintf("unable to open Berkeley db %s: %v", e.Path, e.Err)
+	return fmt.Sprintf("unable to open Berkeley db %s: %s", e.Path, syserr.Text(e.Err))
 }
 
 func (e *SasldbOpenError) Unwrap() error { return e.Err }

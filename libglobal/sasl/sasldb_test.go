@@ -41,7 +41,7 @@ func TestSasldbPassword(t *testing.T) {
 	_, _, err := SasldbPassword(openTestDB, "/nowhere", "test", "mx.example.com")
 	var oe *SasldbOpenError
 	if !errors.As(err, &oe) || !errors.Is(err, syscall.ENOENT) ||
-		err.Error() != "unable to open Berkeley db /nowhere: no such file or directory" {
+		err.Error() != "unable to open Berkeley db /nowhere: No such file or directory" {
 		t.Fatalf("missing file: %v", err)
 	}
 	if _, _, err := SasldbPassword(nil, testDBPath, "test", "x"); !errors.As(err, &oe) {

@@ -39,6 +39,7 @@ var testProfiles = []profile{
 		" -o smtpd_sasl_security_options=noanonymous,noplaintext -o smtpd_sasl_tls_security_options=noanonymous"},
 	{name: "aux", id: "tlsonly", conf: auxConf + "mech_list: PLAIN LOGIN CRAM-MD5\n", opts: tlsOpts + " -o smtpd_tls_auth_only=yes"},
 	{name: "noconf", id: "noconf"},
+	{name: "private", id: "private", conf: "sasldb_path: @ROOT@/etc/sasldb2-private\nmech_list: PLAIN LOGIN CRAM-MD5\n"},
 	{name: "both", id: "both", conf: "pwcheck_method: saslauthd auxprop\nsaslauthd_path: @ROOT@/saslauthd/mux\nsasldb_path: @ROOT@/etc/sasldb2\nmech_list: PLAIN\n"},
 }
 
@@ -111,6 +112,9 @@ var testSessions = []session{
 	{name: "tls-auth-only", profile: "tlsonly", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "STARTTLS", startTLS,
 		"EHLO c", "AUTH LOGIN", b64(testUser), b64(testPass), "QUIT"), pending: needAuthOnly},
 	{name: "ehlo-no-config-file", profile: "noconf", steps: lines("EHLO c.example", "QUIT")},
+	{name: "private-plain", profile: "private", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "QUIT"), pending: needTemp},
+	{name: "private-cram", profile: "private", steps: with(lines("EHLO c", "AUTH CRAM-MD5"), cram(testUser, testPass), step{send: "QUIT"}),
+		pending: needTemp},
 	{name: "plain-ir-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN "+plain(testUser, testPass), "MAIL FROM:<a@b.example>", "QUIT")},
 	{name: "plain-empty-ok", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN", plain(testUser, testPass), "QUIT")},
 	{name: "plain-equals", profile: "aux", steps: lines("EHLO c", "AUTH PLAIN =", "QUIT")},

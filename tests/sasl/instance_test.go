@@ -81,6 +81,13 @@ func newInstance(t *testing.T, profiles []profile) (*pfx.Instance, map[string][2
 	in := pfx.New(t, pfx.Options{Prefix: "sasltest", Main: mainCF, Master: mcf.String(), Files: files,
 		Ours: map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")}, NoStart: true})
 	makeSasldb(t, in.Path("etc/sasldb2"))
+	// A copy smtpd (user postfix) may not read, as /etc/sasldb2 is on
+	// Debian (root:sasl 0660) unless postfix joins group sasl.
+	private := in.Path("etc/sasldb2-private")
+	if data, err := os.ReadFile(in.Path("etc/sasldb2")); err != nil || os.WriteFile(private, data, 0600) != nil {
+		t.Fatalf("copy sasldb: %v", err)
+	}
+	os.Chmod(private, 0600)
 	imap := freePorts(t, 34400, 1)[0]
 	startIMAP(t, imap)
 	startSaslauthd(t, in.Path("saslauthd"), imap)
