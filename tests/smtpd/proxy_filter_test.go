@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gopostfix/tests/internal/testmilter"
 )
 
 // Ports of the before-queue filter tests (34600-34699).
@@ -17,6 +19,7 @@ const (
 	proxyRealPort  = 34690 // the filter of the real smtpd
 	proxyOurPort   = 34691 // the filter of ours
 	proxyDeadPort  = 34699 // nobody listens here
+	proxyMilter    = 34692 // the Milter of the real smtpd; 34693 that of ours
 	proxyCaseBase  = 34600 // service pair i: real smtpd on base+2i, ours on base+2i+1
 	proxyCaseLimit = 34689
 )
@@ -35,6 +38,8 @@ var proxyVariants = map[string][]string{
 	"cmdmissing": {"smtpd_command_filter=hash:@ROOT@/etc/no_such_table"},
 	"speeddown":  {"smtpd_proxy_filter=127.0.0.1:" + fmt.Sprint(proxyDeadPort), "smtpd_proxy_options=speed_adjust"},
 	"openclean":  {"smtpd_delay_open_until_valid_rcpt=no"},
+	"milter":     {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_milters=inet:127.0.0.1:@M@", "smtpd_sender_restrictions=$pxy_sender"},
+	"delegate":   {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
 }
@@ -49,6 +54,8 @@ type proxyCase struct {
 	variant string
 	script  proxyScript
 	steps   []string
+	// milter is the script of the Milter of the "milter" variant.
+	milter testmilter.Script
 }
 
 // Steps of the cases.
@@ -113,8 +120,25 @@ var proxyCases = []proxyCase{
 	{name: "xforward-client-not-announced", variant: "xforward", steps: []string{pxEHLO, "XFORWARD NAME=up.example ADDR=192.0.2.7", pxMAIL, pxRCPT, "DATA", pxBody, "QUIT"}},
 	{name: "quit-mid-transaction", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "QUIT"}},
 	{name: "client-lost-in-data", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", "<SEND>Subject: cut\r\n\r\npartial", "<CLOSE>"}},
+	{name: "milter-accept", variant: "milter", steps: pxAccept},
+	{name: "milter-rcpt-reject", variant: "milter", milter: testmilter.Script{Replies: replies(testmilter.CmdRcpt, testmilter.Reject, testmilter.Continue)},
+		steps: []string{pxEHLO, pxMAIL, pxRCPT, "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
+	{name: "milter-discard", variant: "milter", milter: testmilter.Script{Replies: replies(testmilter.CmdMail, testmilter.Discard)}, steps: pxAccept},
+	{name: "milter-data-tempfail", variant: "milter", milter: testmilter.Script{Replies: replies(testmilter.CmdData, testmilter.Tempfail)},
+		steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", "QUIT"}},
+	{name: "access-actions", variant: "milter", steps: []string{pxEHLO, "MAIL FROM:<hold@example.org>", pxRCPT, "DATA", pxBody,
+		"MAIL FROM:<redir@example.org>", pxRCPT, "DATA", pxBody, "MAIL FROM:<disc@example.org>", pxRCPT, "RSET",
+		"MAIL FROM:<filt@example.org>", pxRCPT, "QUIT"}},
+	{name: "access-actions-no-transaction", variant: "delegate", steps: []string{pxEHLO, "ETRN example.com", "ETRN example.net", "QUIT"}},
 	{name: "command-filter", variant: "cmdfilter", steps: []string{pxEHLO, "MAIL FROM:<a@example.org> SIZE=1 BOGUS=1", "RCPT TO:<rewrite-me@example.com>", "NOOP please", "  FOO bar", "QUIT"}},
 }
+
+// proxyMainCF names the restriction lists of the cases.
+const proxyMainCF = `pxy_sender = check_sender_access inline:{{hold@example.org=HOLD}, {redir@example.org=REDIRECT x@example.net},
+	{disc@example.org=DISCARD}, {filt@example.org=FILTER smtp:[127.0.0.1]:25}}
+pxy_client = check_client_access inline:{{127.0.0.1=HOLD}}
+pxy_etrn = check_etrn_access inline:{{example.com=FILTER smtp:x}, {example.net=DISCARD}}, permit
+`
 
 // cmdFilterPCRE is smtpd_command_filter's table for the cmdfilter
 // variant.
@@ -143,7 +167,8 @@ func TestProxyFilter(t *testing.T) {
 			port := []int{proxyRealPort, proxyOurPort}[side]
 			fmt.Fprintf(&master, "127.0.0.1:%d inet n - n - 1 %s", proxyCaseBase+2*i+side, prog)
 			for _, o := range proxyVariants[pc.variant] {
-				o = strings.NewReplacer("@P@", fmt.Sprint(port), "@U@", []string{"bqf-real", "bqf-ours"}[side]).Replace(o)
+				o = strings.NewReplacer("@P@", fmt.Sprint(port), "@M@", fmt.Sprint(proxyMilter+side),
+					"@U@", []string{"bqf-real", "bqf-ours"}[side]).Replace(o)
 				fmt.Fprintf(&master, " -o %s", o)
 			}
 			master.WriteString("\n")
@@ -151,10 +176,19 @@ func TestProxyFilter(t *testing.T) {
 	}
 	waitPortsFree(t, proxyCaseBase, proxyCaseBase+2*len(service)-1, time.Minute)
 	bin := ourBinaries(t)
-	in := newInstance(t, "", master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")},
+	in := newInstance(t, proxyMainCF, master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")},
 		map[string]string{"command_filter.pcre": cmdFilterPCRE})
 	servers := [2]*proxyServer{startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyRealPort)),
 		startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyOurPort))}
+	var milters [2]*testmilter.Server
+	for side := range 2 {
+		srv, err := testmilter.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", proxyMilter+side), testmilter.Script{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(srv.Close)
+		milters[side] = srv
+	}
 	unixServers := [2]*proxyServer{startProxyServer(t, in.path("queue/private/bqf-real")),
 		startProxyServer(t, in.path("queue/private/bqf-ours"))}
 	for _, pc := range proxyCases {
@@ -164,9 +198,11 @@ func TestProxyFilter(t *testing.T) {
 			if pc.variant == "unix" {
 				srv = unixServers
 			}
-			var skip [2]int
+			var skip, milterSkip [2]int
 			for side := range 2 {
 				skip[side] = srv[side].setScript(pc.script)
+				milters[side].SetScript(pc.milter)
+				milterSkip[side] = len(milters[side].Log())
 			}
 			w := newLogWatch(in.path("log/maillog"))
 			tr := onBothSides(func(side int) milterTranscript {
@@ -181,6 +217,9 @@ func TestProxyFilter(t *testing.T) {
 			t.Logf("the real smtpd logged:\n%s", strings.Join(realLog, "\n"))
 			realGot, ourGot := srv[0].since(skip[0]), srv[1].since(skip[1])
 			compareLines(t, "filter input", maskProxy(realGot), maskProxy(ourGot))
+			if pc.variant == "milter" {
+				compareLines(t, "Milter packets", milterLogSince(milters[0], milterSkip[0]), milterLogSince(milters[1], milterSkip[1]))
+			}
 			if len(tr[0].replies) < 3 {
 				t.Errorf("the real smtpd answered only %q", tr[0].replies)
 			}

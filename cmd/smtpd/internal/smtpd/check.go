@@ -226,6 +226,24 @@ func (ss *Session) restrictions(list []string, st stage) int {
 // durationSeconds converts whole seconds.
 func durationSeconds(n int) time.Duration { return time.Duration(n) * time.Second }
 
+// canDelegate is can_delegate_action: the actions that cleanup carries
+// out (FILTER, HOLD, DISCARD, REDIRECT) need a mail transaction that
+// goes to cleanup; elsewhere they are skipped with a warning.
+func (ss *Session) canDelegate(table, action string) bool {
+	switch {
+	case ss.proxyEnabled():
+		ss.log.Warnf("access table %s: with smtpd_proxy_filter specified, action %s is unavailable", table, action)
+	case ss.where == "ETRN":
+		ss.log.Warnf("access table %s: action %s is unavailable in smtpd_etrn_restrictions", table, action)
+	case ss.check.sender == nil:
+		ss.log.Warnf("access table %s: with smtpd_delay_reject=no, action %s is always skipped in %s or %s restrictions",
+			table, action, "Client host", "Helo command")
+	default:
+		return true
+	}
+	return false
+}
+
 // accessResult acts on an access table or policy server answer
 // (check_table_result).
 func (ss *Session) accessResult(value, table string, st stage) int {
@@ -263,6 +281,9 @@ func (ss *Session) accessResult(value, table string, st stage) int {
 		ss.logWhatsup("warn", text)
 		return resDunno
 	case "FILTER":
+		if !ss.canDelegate(table, "FILTER") {
+			return resDunno
+		}
 		if text == "" || !strings.Contains(text, ":") {
 			ss.log.Warnf("access table %s entry \"%s\" requires transport:destination", table, value)
 			return resDunno
@@ -271,18 +292,24 @@ func (ss *Session) accessResult(value, table string, st stage) int {
 		ss.check.filter = text
 		return resDunno
 	case "HOLD":
-		if ss.check.savedFlags&cleanupFlagHold != 0 {
+		if !ss.canDelegate(table, "HOLD") || ss.check.savedFlags&cleanupFlagHold != 0 {
 			return resDunno
 		}
 		ss.logWhatsup("hold", fmt.Sprintf("<%s>: %s %s", st.name, st.class, orDefault(text, "triggers HOLD action")))
 		ss.check.savedFlags |= cleanupFlagHold
 		return resDunno
 	case "DISCARD":
+		if !ss.canDelegate(table, "DISCARD") {
+			return resDunno
+		}
 		ss.logWhatsup("discard", fmt.Sprintf("<%s>: %s %s", st.name, st.class, orDefault(text, "triggers DISCARD action")))
 		ss.check.savedFlags |= cleanupFlagDiscard
 		ss.check.discard = true
 		return resOK
 	case "REDIRECT":
+		if !ss.canDelegate(table, "REDIRECT") {
+			return resDunno
+		}
 		if !strings.Contains(text, "@") {
 			ss.log.Warnf("access table %s entry \"%s\" requires user@domain target", table, value)
 			return resDunno
