@@ -100,20 +100,26 @@ const stdinKeys = "a@example.com\nnobody@example.com\nmulti@example.com\n"
 
 func TestPostmapDifferential(t *testing.T) {
 	s := need(t)
-	ourPostmap := ours.Path(t, "postmap")
 	if err := os.WriteFile(filepath.Join(s.dir, "plainfile"), nil, 0644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(s.dir, "domains"), []byte("example.net\nexample.com\n"), 0644); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range postmapCases {
+	runCases(t, postmapCases, "@SOCK@", s.socket, "@PORT@", serverPort, "@DEAD@", deadPort, "@DIR@", s.dir)
+}
+
+// runCases runs each case with the real postmap and ours, with the
+// placeholders (pairs of text and replacement) and @TABLE@ replaced.
+func runCases(t *testing.T, cases []postmapCase, placeholders ...string) {
+	ourPostmap := ours.Path(t, "postmap")
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			// The real postmap sleeps a second before a fatal exit:
 			// run the cases side by side.
 			t.Parallel()
 			dir := t.TempDir()
-			subst := strings.NewReplacer("@SOCK@", s.socket, "@PORT@", serverPort, "@DEAD@", deadPort, "@DIR@", s.dir, "@TABLE@", dir+"/table.cf")
+			subst := strings.NewReplacer(append(placeholders, "@TABLE@", dir+"/table.cf")...)
 			if err := os.WriteFile(filepath.Join(dir, "main.cf"), []byte("compatibility_level = 3.6\n"+subst.Replace(c.main)), 0644); err != nil {
 				t.Fatal(err)
 			}

@@ -2,5 +2,7 @@
 // (Debian's postfix-mysql) on one database: a MariaDB server that
 // TestMain starts in a temporary directory (ports 34500-34599), and the
 // same table configurations queried with the real postmap -q and ours.
-// It needs the packages mariadb-server and postfix-mysql.
+// A PostgreSQL server (port 34510) does the same for the pgsql: tables.
+// It needs the packages mariadb-server, postfix-mysql, postgresql and
+// postfix-pgsql.
 package sqlmaps

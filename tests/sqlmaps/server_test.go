@@ -46,6 +46,17 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
+	pg, err := startPg()
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		pgSkip = err.Error()
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "sqlmaps:", err)
+		return 1
+	default:
+		pgSrv = pg
+		defer pg.stop()
+	}
 	s, err := startServer()
 	if errors.Is(err, exec.ErrNotFound) {
 		skipReason = err.Error()
@@ -138,20 +149,10 @@ func startServer() (*server, error) {
 	}
 	s.exited = make(chan struct{})
 	go func() { s.cmd.Wait(); close(s.exited) }()
-	for {
-		if _, err := os.Stat(s.socket); err == nil {
-			break
-		}
-		select {
-		case <-s.exited:
-		case <-time.After(100 * time.Millisecond):
-			if time.Now().Before(deadline) {
-				continue
-			}
-		}
+	if err := waitReady(s.socket, s.exited, deadline); err != nil {
 		text, _ := os.ReadFile(filepath.Join(dir, "server.log"))
 		s.stop()
-		return nil, fmt.Errorf("mariadbd did not start in %v:\n%s", startTimeout, text)
+		return nil, fmt.Errorf("mariadbd: %v:\n%s", err, text)
 	}
 	client := exec.Command("mariadb", "--no-defaults", "-S", s.socket, "-uroot")
 	client.Stdin = bytes.NewBufferString(setupSQL)
