@@ -68,11 +68,10 @@ func (ss *Session) authCmd(argv []token) bool {
 	case ss.cfg.HeloRequired && ss.heloName == "":
 		ss.fail(errPolicy, "503 5.5.1 Error: send HELO/EHLO first")
 		return false
-	case !ss.saslActive() || ss.discardMask&ehlomask.Auth != 0:
+	case !ss.saslActive() || ss.discardMask&ehlomask.Auth != 0 || ss.cfg.TLSAuthOnly && ss.tls == nil:
+		// With smtpd_tls_auth_only, Postfix activates SASL only in TLS
+		// (so its 504 "Encryption required" is never reached).
 		ss.fail(errProtocol, "503 5.5.1 Error: authentication not enabled")
-		return false
-	case ss.cfg.TLSAuthOnly && ss.tls == nil:
-		ss.fail(errProtocol, "504 5.5.4 Encryption required for requested authentication mechanism")
 		return false
 	case ss.saslUser != "":
 		ss.fail(errProtocol, "503 5.5.1 Error: already authenticated")
@@ -91,8 +90,15 @@ func (ss *Session) authCmd(argv []token) bool {
 			return false
 		}
 	}
-	mech := strings.ToUpper(argv[1].val)
-	if !ss.saslMechOK(mech) {
+	// A server that judges mechanisms and base64 itself (Cyrus) gets
+	// what the client sent, spelling included; the checks here are
+	// xsasl_dovecot's.
+	_, judges := ss.deps.SASL.(interface{ JudgesInput() bool })
+	mech := argv[1].val
+	if !judges {
+		mech = strings.ToUpper(mech)
+	}
+	if !judges && !ss.saslMechOK(mech) {
 		ss.log.Warnf("%s: SASL %s authentication failed: Invalid authentication mechanism, sasl_username=(unavailable)", ss.namaddr, mech)
 		ss.reply("535 5.7.8 Error: authentication failed: Invalid authentication mechanism")
 		return false
@@ -101,7 +107,7 @@ func (ss *Session) authCmd(argv []token) bool {
 	if len(argv) == 3 {
 		initial = argv[2].val
 	}
-	if initial != "" && !validBase64(initial) {
+	if !judges && initial != "" && !validBase64(initial) {
 		ss.log.Warnf("%s: SASL %s authentication failed: Invalid base64 data in initial response%s", ss.namaddr, mech, saslUserSuffix(""))
 		ss.reply("535 5.7.8 Error: authentication failed: Invalid base64 data in initial response")
 		return false
@@ -120,7 +126,7 @@ func (ss *Session) authCmd(argv []token) bool {
 				return "", false
 			}
 			ans := cstr(line)
-			if ans != "*" && !validBase64(ans) {
+			if !judges && ans != "*" && !validBase64(ans) {
 				failure = "Invalid base64 data in continued response"
 				return "", false
 			}
@@ -146,7 +152,11 @@ func (ss *Session) authCmd(argv []token) bool {
 	case !res.OK:
 		reason := orText(res.Reason, "(reason unavailable)")
 		ss.log.Warnf("%s: SASL %s authentication failed: %s%s", ss.namaddr, mech, reason, saslUserSuffix(res.Username))
-		ss.reply("535 5.7.8 Error: authentication failed: " + reason)
+		if res.Temp { // RFC 4954 section 6
+			ss.reply("454 4.7.0 Temporary authentication failure: " + reason)
+		} else {
+			ss.reply("535 5.7.8 Error: authentication failed: " + reason)
+		}
 		return false
 	}
 	ss.reply("235 2.7.0 Authentication successful")
