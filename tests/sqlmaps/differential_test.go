@@ -92,6 +92,12 @@ var postmapCases = []postmapCase{
 	{name: "delete", cf: login + "query = SELECT 1\n", args: []string{"-d", "k", "mysql:@TABLE@"}},
 	{name: "sequence", cf: login + "query = SELECT 1\n", args: []string{"-s", "mysql:@TABLE@"}},
 	{name: "query-stdin", cf: login + "query = SELECT dest FROM aliases WHERE source='%s'\n", args: []string{"-q", "-", "mysql:@TABLE@"}},
+	{name: "option-file", cf: "hosts = localhost\ndbname = mail\noption_file = @DIR@/my.cnf\nquery = SELECT CURRENT_USER()\n", args: q("k"), maskErrno: true},
+	{name: "option-group", cf: "hosts = localhost\ndbname = mail\noption_file = @DIR@/my.cnf\noption_group = postfix\nquery = SELECT CURRENT_USER()\n", args: q("k")},
+	{name: "option-file-missing", cf: "hosts = unix:@SOCK@\nuser = pf\npassword = secret\ndbname = mail\noption_file = @DIR@/none.cnf\nquery = SELECT CURRENT_USER()\n", args: q("k")},
+	{name: "tls-preferred", cf: "hosts = 127.0.0.1:@PORT@\nuser = pf\npassword = secret\ndbname = mail\ntls_CAfile = /etc/ssl/certs/ca-certificates.crt\nquery = SELECT 'ok'\n", args: q("k")},
+	{name: "tls-required", cf: "hosts = 127.0.0.1:@PORT@\nuser = pf\npassword = secret\ndbname = mail\ntls_verify_cert = yes\nquery = SELECT 'ok'\n", args: q("k"), maskErrno: true},
+	{name: "tls-required-socket", cf: login + "tls_verify_cert = yes\nquery = SELECT 'ok'\n", args: q("k"), maskErrno: true},
 	{name: "fold", cf: login + "query = SELECT '%s'\n", args: []string{"-f", "-q", "MiXed@Example.COM", "mysql:@TABLE@"}},
 }
 
@@ -104,6 +110,11 @@ func TestPostmapDifferential(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(s.dir, "domains"), []byte("example.net\nexample.com\n"), 0644); err != nil {
+		t.Fatal(err)
+	}
+	// The [client] password is not used: Postfix always passes one.
+	myCnf := "[client]\nsocket = " + s.socket + "\nuser = pf\npassword = secret\n[postfix]\nuser = root\n"
+	if err := os.WriteFile(filepath.Join(s.dir, "my.cnf"), []byte(myCnf), 0644); err != nil {
 		t.Fatal(err)
 	}
 	runCases(t, postmapCases, "@SOCK@", s.socket, "@PORT@", serverPort, "@DEAD@", deadPort, "@DIR@", s.dir)

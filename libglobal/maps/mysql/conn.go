@@ -42,13 +42,16 @@ type quietLogger struct{}
 func (quietLogger) Print(...any) {}
 
 // driverConfig is the connection configuration for host h, with the
-// option file's settings under the table's own.
+// option file's user, socket and port where the table has none.
 func (t *table) driverConfig(h *sqltable.Host, opts options) *mysqldrv.Config {
 	cfg := mysqldrv.NewConfig()
 	cfg.Logger = quietLogger{}
 	cfg.User = firstSet(t.conf.user, opts["user"])
-	cfg.Passwd = firstSet(t.conf.password, opts["password"])
-	cfg.DBName = firstSet(t.conf.dbname, opts["database"])
+	// Postfix passes the password and the database always, even
+	// empty: the client library takes only an empty user, port or
+	// socket from the option file.
+	cfg.Passwd = t.conf.password
+	cfg.DBName = t.conf.dbname
 	if h.Unix {
 		cfg.Net = "unix"
 		cfg.Addr = firstSet(h.Addr, opts["socket"], DefaultSocket)
@@ -56,6 +59,7 @@ func (t *table) driverConfig(h *sqltable.Host, opts options) *mysqldrv.Config {
 		cfg.Net = "tcp"
 		cfg.Addr = net.JoinHostPort(h.Addr, firstSet(portOf(h.Port), opts["port"], DefaultPort))
 	}
+	t.applyTLS(cfg, firstSet(h.Addr, "localhost"))
 	return cfg
 }
 
@@ -110,6 +114,13 @@ func connectError(h *sqltable.Host, cfg *mysqldrv.Config, err error) (string, sy
 	var myErr *mysqldrv.MySQLError
 	if errors.As(err, &myErr) {
 		return myErr.Message, syscall.EAGAIN
+	}
+	if errors.Is(err, mysqldrv.ErrNoTLS) {
+		errno := syscall.EINPROGRESS
+		if h.Unix {
+			errno = syscall.EAGAIN
+		}
+		return "TLS/SSL error: SSL is required, but the server does not support it", errno
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {

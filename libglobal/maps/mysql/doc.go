@@ -18,8 +18,14 @@
 // leaves behind, which for server errors depends on timing (EAGAIN or
 // ENOTSUP): ours is always ENOTSUP for a failed query and EAGAIN for a
 // connection the server refused. Option files (option_file,
-// option_group) are read for the [client] group and option_group only:
-// the default files /etc/my.cnf and /etc/mysql/my.cnf are not read.
+// option_group) are read for the client, client-server, client-mariadb
+// and option_group groups, and give the user, socket and port when the
+// table has none; the default files /etc/my.cnf and /etc/mysql/my.cnf
+// are not read, nor the other client options (host, character set,
+// TLS). TLS is preferred when a tls_* file or cipher setting is
+// present and required with tls_verify_cert = yes (the server's name,
+// or localhost for a socket, is checked); tls_ciphers itself
+// is not applied.
 // Quoting is mysql_real_escape_string's backslash form; servers in
 // NO_BACKSLASH_ESCAPES mode are not detected.
 package mysql

@@ -8,9 +8,8 @@ import (
 	"strings"
 )
 
-// options are the settings of the table's option file that apply to it:
-// socket, port, host, user, password, database (names with '_' written
-// as '-').
+// options are the settings of the table's option file that apply to it
+// (names with '_' written as '-'); user, socket and port are used.
 type options map[string]string
 
 // maxIncludeDepth bounds !include nesting.
