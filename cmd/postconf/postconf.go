@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 
+	"gopostfix/libglobal/mailconf"
 	"gopostfix/libglobal/params"
 	"gopostfix/libglobal/util/msg"
 )
@@ -74,7 +75,17 @@ func (pc *postconf) run() {
 	case m&(expDSNTempl|dumpDSNTempl) != 0:
 		pc.runBounce(args)
 	case m&showMaps != 0:
-		pc.showList(mapTypes())
+		// As mail_conf_read and mail_dict_init: main.cf must be valid,
+		// and it may move meta_directory, where dynamicmaps.cf is.
+		cfg, err := mailconf.Load("", pc.log)
+		if err == nil {
+			_, err = cfg.CheckGlobal()
+		}
+		if err != nil {
+			pc.log.Fatalf("%v", err)
+		}
+		meta, _ := cfg.Str("meta_directory")
+		pc.showList(pc.mapTypes(meta))
 	case m&showLocks != 0:
 		pc.showList(lockMethods)
 	case m&masterModes != 0 && m&editModes == 0:
