@@ -39,6 +39,9 @@ var proxyVariants = map[string][]string{
 	"speeddown":  {"smtpd_proxy_filter=127.0.0.1:" + fmt.Sprint(proxyDeadPort), "smtpd_proxy_options=speed_adjust"},
 	"openclean":  {"smtpd_delay_open_until_valid_rcpt=no"},
 	"milter":     {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_milters=inet:127.0.0.1:@M@", "smtpd_sender_restrictions=$pxy_sender"},
+	"nomilter":   {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_milters=inet:127.0.0.1:@M@", "receive_override_options=no_milters,no_address_mappings"},
+	"limits":     {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_recipient_limit=2", "smtpd_recipient_overshoot_limit=1", "smtpd_hard_error_limit=3"},
+	"xclient":    {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_authorized_xclient_hosts=127.0.0.0/8"},
 	"delegate":   {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
@@ -130,6 +133,14 @@ var proxyCases = []proxyCase{
 		"MAIL FROM:<redir@example.org>", pxRCPT, "DATA", pxBody, "MAIL FROM:<disc@example.org>", pxRCPT, "RSET",
 		"MAIL FROM:<filt@example.org>", pxRCPT, "QUIT"}},
 	{name: "access-actions-no-transaction", variant: "delegate", steps: []string{pxEHLO, "ETRN example.com", "ETRN example.net", "QUIT"}},
+	{name: "receive-override-no-milters", variant: "nomilter", steps: pxAccept},
+	{name: "recipient-limit", variant: "limits", steps: []string{pxEHLO, pxMAIL, pxRCPT, "RCPT TO:<root@example.com>", "RCPT TO:<postmaster@example.com>",
+		"RCPT TO:<a@example.com>", "DATA", pxBody, "QUIT"}},
+	{name: "xclient-then-filter", variant: "xclient", script: proxyScript{"EHLO": xforwardEHLO},
+		steps: []string{pxEHLO, "XCLIENT NAME=up.example ADDR=192.0.2.9 PORT=2525 HELO=xhelo.example PROTO=SMTP", "HELO again.example", pxMAIL, pxRCPT, "DATA", pxBody, "QUIT"}},
+	{name: "filter-announces-xclient", variant: "base", script: proxyScript{"EHLO": "250-filter.example\n250-XCLIENT NAME ADDR PROTO HELO\n250 XFORWARD ADDR"}, steps: pxAccept},
+	{name: "speed-pipelined", variant: "speed", script: proxyScript{"DATA": "451 4.3.0 not now"},
+		steps: []string{pxEHLO, pxMAIL + "\r\n" + pxRCPT + "\r\nRCPT TO:<root@example.com>\r\nDATA", pxBody, "QUIT"}},
 	{name: "command-filter", variant: "cmdfilter", steps: []string{pxEHLO, "MAIL FROM:<a@example.org> SIZE=1 BOGUS=1", "RCPT TO:<rewrite-me@example.com>", "NOOP please", "  FOO bar", "QUIT"}},
 }
 
@@ -217,7 +228,7 @@ func TestProxyFilter(t *testing.T) {
 			t.Logf("the real smtpd logged:\n%s", strings.Join(realLog, "\n"))
 			realGot, ourGot := srv[0].since(skip[0]), srv[1].since(skip[1])
 			compareLines(t, "filter input", maskProxy(realGot), maskProxy(ourGot))
-			if pc.variant == "milter" {
+			if pc.variant == "milter" || pc.variant == "nomilter" {
 				compareLines(t, "Milter packets", milterLogSince(milters[0], milterSkip[0]), milterLogSince(milters[1], milterSkip[1]))
 			}
 			if len(tr[0].replies) < 3 {

@@ -22,7 +22,8 @@ func (ss *Session) checkRewrite() string {
 		}
 		switch strings.ToLower(name) {
 		case "permit_inet_interfaces":
-			if ss.deps.OwnAddr != nil && ss.deps.OwnAddr(ss.client.Addr) {
+			// The connection's own address: XCLIENT does not change it.
+			if ss.deps.OwnAddr != nil && ss.deps.OwnAddr(ss.sockAddr) {
 				res = resOK
 			}
 		case "permit_mynetworks":

@@ -72,6 +72,10 @@ type Session struct {
 	// the session from anvil); anvilAddr is the address anvil counted.
 	realXclientOK bool
 	anvilAddr     string
+	// sockAddr is the address of the connection's peer (after a PROXY
+	// protocol header, not changed by XCLIENT), Postfix's
+	// state->sockaddr.
+	sockAddr string
 	// tls describes the TLS session after STARTTLS.
 	tls *libtls.Info
 	// The SASL login (AUTH) and the AUTH= sender of the transaction.
@@ -147,6 +151,7 @@ func NewSession(cfg *Config, deps *Deps, conn net.Conn, client Client) *Session 
 	ss.s.deadline, ss.s.minRate = cfg.ReqDeadline, cfg.MinDataRate
 	ss.setClient(client)
 	ss.realXclientOK = ss.xclientOK
+	ss.sockAddr = ss.client.Addr
 	ss.protocol = "SMTP"
 	ss.where = "CONNECT"
 	return ss
@@ -299,6 +304,7 @@ func (ss *Session) Serve() {
 	if strings.EqualFold(ss.cfg.ProxyProtocol, "haproxy") {
 		ss.readProxy()
 		ss.realXclientOK = ss.xclientOK
+		ss.sockAddr = ss.client.Addr
 	}
 	ss.log.Infof("connect from %s", ss.namaddr)
 	ss.setupMilters()
