@@ -1,10 +1,12 @@
 #!/bin/sh
 # Installs what the build and the differential tests need on Debian: the C
-# libraries used through cgo, the real Postfix (the reference) and OpenDKIM
-# (a real-world Milter for tests/milterinterop). Without root it only says
-# exactly what is missing.
+# libraries used through cgo, the real Postfix with its table plug-ins (the
+# reference), OpenDKIM (a real-world Milter for tests/milterinterop), the
+# Cyrus SASL tools (saslauthd, saslpasswd2 for tests/sasl) and the MariaDB
+# and PostgreSQL servers that tests/sqlmaps starts in scratch directories.
+# Without root it only says exactly what is missing.
 set -e
-pkgs="postfix postfix-cdb postfix-lmdb postfix-pcre libdb5.3-dev liblmdb-dev libpcre2-dev db5.3-util lmdb-utils gcc groff-base opendkim"
+pkgs="postfix postfix-cdb postfix-lmdb postfix-pcre libdb5.3-dev liblmdb-dev libpcre2-dev db5.3-util lmdb-utils gcc groff-base opendkim sasl2-bin postfix-mysql mariadb-server postfix-pgsql postgresql"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -25,6 +27,16 @@ export DEBIAN_FRONTEND=noninteractive
 # and stopped, so it never listens on port 25.
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
 apt-get update -qq
+# Keep the packages' services from starting while they are installed (a
+# policy-rc.d that refuses every action, removed afterwards if it was not
+# there before).
+policy=/usr/sbin/policy-rc.d
+if [ ! -e $policy ]; then
+	printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy
+	trap 'rm -f $policy' EXIT
+fi
 apt-get install -y -qq $missing >/dev/null
-# The tests start their own opendkim; the packaged service is not needed.
-if command -v systemctl >/dev/null 2>&1; then systemctl stop postfix opendkim >/dev/null 2>&1 || true; fi
+# The tests start their own servers; the packaged services are not needed.
+if command -v systemctl >/dev/null 2>&1; then
+	systemctl stop postfix opendkim saslauthd mariadb postgresql >/dev/null 2>&1 || true
+fi
