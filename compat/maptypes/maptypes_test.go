@@ -180,13 +180,15 @@ func TestOpenErrors(t *testing.T) {
 		"hash":  "open database " + dir + "/nosuch.db: No such file or directory",
 		"btree": "open database " + dir + "/nosuch.db: No such file or directory",
 		"lmdb":  "open database " + dir + "/nosuch.lmdb: No such file or directory",
+		"mysql": "open " + dir + "/nosuch: No such file or directory",
+		"pgsql": "open " + dir + "/nosuch: No such file or directory",
 	} {
 		_, err := r.Open(typ+":"+dir+"/nosuch", os.O_RDONLY, dict.FlagDefault)
 		if err == nil || err.Error() != want {
 			t.Errorf("%s: %v, want %q", typ, err, want)
 		}
 	}
-	if got := strings.Join(r.Types(), " "); got != "btree hash lmdb pcre regexp" {
+	if got := strings.Join(r.Types(), " "); got != "btree hash lmdb mysql pcre pgsql regexp" {
 		t.Errorf("registered types %q", got)
 	}
 }
