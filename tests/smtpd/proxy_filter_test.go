@@ -103,6 +103,7 @@ var proxyCases = []proxyCase{
 	{name: "smtpd-rejects-first", variant: "base", steps: []string{pxEHLO, pxMAIL, "RCPT TO:<nosuchuser@example.com>", "RCPT TO:<x@elsewhere.example>", pxRCPT, "DATA", pxBody, "QUIT"}},
 	{name: "helo-smtp", variant: "base", script: proxyScript{"EHLO": xforwardEHLO}, steps: []string{"HELO client.example.org", "MAIL FROM:<a@example.org>", "RCPT TO:<pfxtest@example.com>", "DATA", pxBody, "QUIT"}},
 	{name: "bdat", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "BDAT 20\r\nSubject: x\r\n\r\n.dot\r\n", "BDAT 5 LAST\r\nend\r\n", "QUIT"}},
+	{name: "bdat-lost", variant: "base", steps: []string{pxEHLO, pxMAIL, pxRCPT, "BDAT 20\r\nSubject: x\r\n\r\n.dot\r\n", "<SEND>BDAT 6 LAST\r\nend\r\n", "<CLOSE>"}},
 	{name: "speed-accept", variant: "speed", script: proxyScript{"EHLO": xforwardEHLO}, steps: []string{pxEHLO, pxMAIL, pxRCPT, "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
 	{name: "speed-reject-rcpt", variant: "speed", script: proxyScript{"RCPT TO:<ROOT@": "550 5.1.1 not root"}, steps: []string{pxEHLO, pxMAIL, pxRCPT, "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
 	{name: "speed-down-greeting", variant: "speed", script: proxyScript{"GREETING": "421 4.3.2 busy"}, steps: pxAccept},

@@ -30,13 +30,19 @@ func (ss *Session) bdatOut(typ byte, text string) {
 	ss.bdat.prevCont = typ == record.Cont
 }
 
-// bdatPending is the byte count for "lost connection after BDAT".
+// bdatPending is what "lost connection after BDAT" adds to the message
+// size: an unterminated line, and what arrived of the chunk fragment
+// being read.
 func (ss *Session) bdatPending() int64 {
 	if ss.bdat == nil {
 		return 0
 	}
-	return int64(len(ss.bdat.partial))
+	return int64(len(ss.bdat.partial) + ss.s.shortRead)
 }
+
+// bdatFragment is how much of a chunk is read at a time
+// (VSTREAM_BUFSIZE), which decides the count above.
+const bdatFragment = 4096
 
 // skipChunk reads and discards n bytes.
 func (ss *Session) skipChunk(n int64) {
@@ -143,7 +149,7 @@ func (ss *Session) bdatCmd(argv []token) bool {
 // newlines (CRLF or LF) and at line_length_limit. The message size is
 // counted as Postfix counts it, by record: a line with its CRLF.
 func (ss *Session) readChunk(size int64) {
-	buf := make([]byte, 8192)
+	buf := make([]byte, bdatFragment)
 	b := ss.bdat
 	for size > 0 {
 		k := int64(len(buf))

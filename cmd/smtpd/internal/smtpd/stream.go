@@ -43,6 +43,7 @@ type stream struct {
 	gotBareLF  bool // the last line ended in LF without CR
 	lastFlush  time.Time
 	peeking    bool // a look-ahead read: no flush, no waiting
+	shortRead  int  // bytes of a failed readFull
 	lineBuf    []byte
 }
 
@@ -194,10 +195,13 @@ func (s *stream) getLine(bound int, skip bool) (line []byte, complete bool) {
 	return buf, false
 }
 
-// readFull reads exactly n bytes (BDAT chunks).
+// readFull reads exactly n bytes (BDAT chunks). When that fails,
+// shortRead is how many arrived.
 func (s *stream) readFull(buf []byte) {
 	s.startRequest()
-	if _, err := io.ReadFull(s.r, buf); err != nil {
+	s.shortRead = 0
+	if n, err := io.ReadFull(s.r, buf); err != nil {
+		s.shortRead = n
 		panic(ioAbort(err))
 	}
 }
