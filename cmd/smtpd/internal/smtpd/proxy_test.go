@@ -52,7 +52,7 @@ func TestXtextQuote(t *testing.T) {
 	for in, want := range map[string]string{
 		"localhost":        "localhost",
 		"[UNAVAILABLE]":    "[UNAVAILABLE]",
-		"a+b=c d":          "a+2Bb+3Dc+20d",
+		"a+b=c d":          "a+2Bb=c+20d",
 		"\x01\x7f\xc3\xa9": "+01+7F+C3+A9",
 		"":                 "",
 	} {

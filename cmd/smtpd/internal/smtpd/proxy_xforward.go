@@ -96,13 +96,13 @@ func (ss *Session) proxyXforward(features int) bool {
 	return true
 }
 
-// xtextQuote encodes a value as RFC 1891 xtext: '+', '=' and all but
-// printable ASCII become "+XX".
+// xtextQuote encodes a value as Postfix's xtext_quote without special
+// characters: '+' and all but visible ASCII become "+XX" ('=' stays).
 func xtextQuote(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c != '+' && c != '=' && c > 0x20 && c < 0x7f {
+		if c != '+' && c > 0x20 && c < 0x7f {
 			b.WriteByte(c)
 		} else {
 			fmt.Fprintf(&b, "+%02X", c)
