@@ -2,6 +2,7 @@ package smtpd
 
 import (
 	"bufio"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"path/filepath"
@@ -42,7 +43,9 @@ var proxyVariants = map[string][]string{
 	"nomilter":   {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_milters=inet:127.0.0.1:@M@", "receive_override_options=no_milters,no_address_mappings"},
 	"limits":     {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_recipient_limit=2", "smtpd_recipient_overshoot_limit=1", "smtpd_hard_error_limit=3"},
 	"xclient":    {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_authorized_xclient_hosts=127.0.0.0/8"},
-	"delegate":   {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
+	"tls": {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_tls_security_level=may", "smtpd_tls_cert_file=@ROOT@/etc/cert.pem",
+		"smtpd_tls_key_file=@ROOT@/etc/key.pem", "smtpd_tls_received_header=yes"},
+	"delegate": {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
 }
@@ -108,6 +111,7 @@ var proxyCases = []proxyCase{
 		steps: []string{"EHLO " + strings.Repeat("h", 300) + ".example", pxMAIL, pxRCPT, "QUIT"}},
 	{name: "xforward-too-long", variant: "base", script: proxyScript{"EHLO": xforwardEHLO},
 		steps: []string{"EHLO " + strings.Repeat("h=", 300) + ".example", pxMAIL, pxRCPT, "QUIT"}},
+	{name: "tls", variant: "tls", steps: []string{pxEHLO, "STARTTLS", pxEHLO, pxMAIL, pxRCPT, "DATA", pxBody, "QUIT"}},
 	{name: "speed-accept", variant: "speed", script: proxyScript{"EHLO": xforwardEHLO}, steps: []string{pxEHLO, pxMAIL, pxRCPT, "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
 	{name: "speed-reject-rcpt", variant: "speed", script: proxyScript{"RCPT TO:<ROOT@": "550 5.1.1 not root"}, steps: []string{pxEHLO, pxMAIL, pxRCPT, "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
 	{name: "speed-down-greeting", variant: "speed", script: proxyScript{"GREETING": "421 4.3.2 busy"}, steps: pxAccept},
@@ -192,8 +196,9 @@ func TestProxyFilter(t *testing.T) {
 	}
 	waitPortsFree(t, proxyCaseBase, proxyCaseBase+2*len(service)-1, time.Minute)
 	bin := ourBinaries(t)
+	cert, key := selfSigned(t)
 	in := newInstance(t, proxyMainCF, master.String(), map[string]string{"gosmtpd": filepath.Join(bin, "smtpd")},
-		map[string]string{"command_filter.pcre": cmdFilterPCRE})
+		map[string]string{"command_filter.pcre": cmdFilterPCRE, "cert.pem": cert, "key.pem": key})
 	servers := [2]*proxyServer{startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyRealPort)),
 		startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyOurPort))}
 	var milters [2]*testmilter.Server
@@ -283,7 +288,7 @@ func proxySession(addr string, steps []string) milterTranscript {
 		return tr
 	}
 	conn.(*net.TCPConn).SetLinger(0)
-	defer conn.Close()
+	defer func() { conn.Close() }()
 	r := bufio.NewReader(conn)
 	read := func() bool {
 		for {
@@ -326,6 +331,15 @@ func proxySession(addr string, steps []string) milterTranscript {
 			if !read() {
 				return tr
 			}
+		}
+		if st == "STARTTLS" && strings.HasPrefix(tr.replies[len(tr.replies)-1], "220") {
+			tc := tls.Client(conn, &tls.Config{InsecureSkipVerify: true})
+			tc.SetDeadline(time.Now().Add(10 * time.Second))
+			if err := tc.Handshake(); err != nil {
+				tr.err = err
+				return tr
+			}
+			conn, r = tc, bufio.NewReader(tc)
 		}
 	}
 	return tr

@@ -334,7 +334,11 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 	case ss.err&StatWrite != 0:
 		ss.fail(errResource, "451 4.3.0 Error: queue file write error")
 	case ss.err&StatProxy != 0:
-		ss.fail(errSoftware, ss.proxy.reply)
+		r := proxyFakeReply
+		if ss.proxy != nil {
+			r = ss.proxy.reply
+		}
+		ss.fail(errSoftware, r)
 	default:
 		ss.failf(errSoftware, "451 4.3.0 Error: internal error %d", ss.err)
 	}

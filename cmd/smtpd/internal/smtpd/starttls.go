@@ -102,7 +102,22 @@ func (ss *Session) tlsReceived() []string {
 	if ss.tls == nil || !ss.cfg.TLSReceivedHeader {
 		return nil
 	}
-	out := []string{fmt.Sprintf("\t(using %s with cipher %s (%d/%d bits))", ss.tls.Protocol, ss.tls.Cipher, ss.tls.Bits, ss.tls.AlgBits)}
+	// The key exchange and our signature continue the "using" comment
+	// on a line of their own, as in the TLS summary log line.
+	var out []string
+	cur := fmt.Sprintf("\t(using %s with cipher %s (%d/%d bits)", ss.tls.Protocol, ss.tls.Cipher, ss.tls.Bits, ss.tls.AlgBits)
+	if ss.tls.KeyExch != "" {
+		out = append(out, cur)
+		cur = "\t key-exchange " + ss.tls.KeyExch
+	}
+	if ss.tls.ServerSig != "" {
+		if ss.tls.KeyExch == "" {
+			out = append(out, cur)
+			cur = "\t"
+		}
+		cur += " server-signature " + ss.tls.ServerSig + " server-digest SHA256"
+	}
+	out = append(out, cur+")")
 	switch {
 	case ss.tls.PeerCN != "" && ss.tls.Verified:
 		out = append(out, fmt.Sprintf("\t(Client CN \"%s\", Issuer \"%s\" (verified OK))", ss.tls.PeerCN, ss.tls.IssuerCN))
