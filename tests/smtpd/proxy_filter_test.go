@@ -97,6 +97,8 @@ var proxyCases = []proxyCase{
 	{name: "proxy-down", variant: "down", steps: []string{pxEHLO, pxMAIL, pxRCPT, pxRCPT, "DATA", "QUIT"}},
 	{name: "proxy-down-then-data", variant: "down", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", "QUIT"}},
 	{name: "timeout-eod", variant: "base", script: proxyScript{".": "HANG"}, steps: pxAccept},
+	{name: "timeout-greeting-then-ok", variant: "base", script: proxyScript{"GREETING": "HANG"},
+		steps: []string{pxEHLO, pxMAIL, pxRCPT, "<SCRIPT>", "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
 	{name: "hangup-rcpt", variant: "base", script: proxyScript{"RCPT": "CLOSE"}, steps: []string{pxEHLO, pxMAIL, pxRCPT, pxRCPT, "QUIT"}},
 	{name: "hangup-eod", variant: "base", script: proxyScript{".": "CLOSE"}, steps: pxAccept},
 	{name: "pipelined", variant: "base", steps: []string{pxEHLO, pxMAIL + "\r\n" + pxRCPT + "\r\nRCPT TO:<root@example.com>\r\nDATA", pxBody, "QUIT"}},
@@ -227,7 +229,8 @@ func TestProxyFilter(t *testing.T) {
 			}
 			w := newLogWatch(in.path("log/maillog"))
 			tr := onBothSides(func(side int) milterTranscript {
-				return proxySession(fmt.Sprintf("127.0.0.1:%d", proxyCaseBase+2*i+side), pc.steps)
+				return proxySession(fmt.Sprintf("127.0.0.1:%d", proxyCaseBase+2*i+side), pc.steps,
+					func() { srv[side].setScript(nil) })
 			})
 			if tr[0].err != nil || tr[1].err != nil {
 				t.Errorf("sessions: real %v, ours %v", tr[0].err, tr[1].err)
@@ -279,8 +282,10 @@ func maskProxy(lines []string) []string {
 }
 
 // proxySession plays the steps of a case against addr and returns the
-// replies, each step's first line marked with "> ".
-func proxySession(addr string, steps []string) milterTranscript {
+// replies, each step's first line marked with "> ". Special steps:
+// "<SEND>text" sends text and waits for nothing, "<CLOSE>" hangs up,
+// "<SCRIPT>" calls defaults (the filter answers plainly from then on).
+func proxySession(addr string, steps []string, defaults func()) milterTranscript {
 	var tr milterTranscript
 	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
 	if err != nil {
@@ -314,6 +319,9 @@ func proxySession(addr string, steps []string) milterTranscript {
 		switch {
 		case st == "<CLOSE>":
 			return tr
+		case st == "<SCRIPT>":
+			defaults()
+			continue
 		case strings.HasPrefix(st, "<SEND>"):
 			n, data = 0, st[len("<SEND>"):]
 		case strings.HasPrefix(st, "|"):
