@@ -97,6 +97,7 @@ func main() {
 // size limit.
 func newDaemon(s *libmaster.Server) (*daemon, error) {
 	reg := maptypes.NewRegistry(s.Log)
+	reg.Params = s.Config.Param
 	// As every Postfix daemon (dict_allow_surrogate): a table that cannot
 	// be opened fails each lookup, so the message is deferred with
 	// "map lookup problem" instead of cleanup dying at start-up.

@@ -30,6 +30,7 @@ func newFlusher(s *libmaster.Server) (*flusher, error) {
 		return nil, err
 	}
 	reg := maptypes.NewRegistry(s.Log)
+	reg.Params = s.Config.Param
 	list, err := maps.NewMatchList(reg, "fast_flush_domains", s.Str("fast_flush_domains"), maps.DomainList,
 		maps.ParentMatches(s.Str("parent_domain_matches_subdomains"), "fast_flush_domains"), s.Log)
 	if err != nil {

@@ -33,6 +33,7 @@ func (sc *screen) preInit(s *libmaster.Server) error {
 		sc.log.Warnf("%s", w)
 	}
 	sc.reg = maptypes.NewRegistry(sc.log)
+	sc.reg.Params = s.Config.Param
 	sc.reg.UTF8 = cfg.smtputf8
 	sc.reg.AllowSurrogate = true
 	if sc.acl, err = newAccessList(sc.reg, "postscreen_access_list", cfg.accessList, cfg.mynetworks, sc.log); err != nil {

@@ -16,6 +16,7 @@ func main() {
 		Options: libmaster.Options{
 			PostInit: func(s *libmaster.Server) error {
 				reg := maptypes.NewRegistry(s.Log)
+				reg.Params = s.Config.Param
 				reg.AllowSurrogate = true
 				var err error
 				p, err = newProxy(s, reg)

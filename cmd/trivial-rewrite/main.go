@@ -29,6 +29,7 @@ func main() {
 		Options: libmaster.Options{
 			PreInit: func(s *libmaster.Server) error {
 				reg = maptypes.NewRegistry(s.Log)
+				reg.Params = s.Config.Param
 				// As every Postfix daemon (dict_allow_surrogate): a
 				// table that cannot be opened fails its lookups, and
 				// the lookup failure reaches the client as a

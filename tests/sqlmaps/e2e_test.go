@@ -10,8 +10,10 @@ import (
 )
 
 // e2eMain makes example.org a virtual alias domain whose addresses come
-// from the database, both tables read through proxymap.
-const e2eMain = `virtual_alias_domains = proxy:mysql:@ROOT@/etc/vdomains.cf
+// from the database, both tables read through proxymap: the domains in
+// the main.cf form (vdomains_* parameters, added by the test), the
+// aliases in the file form.
+const e2eMain = `virtual_alias_domains = proxy:mysql:vdomains
 virtual_alias_maps = proxy:mysql:@ROOT@/etc/valias.cf
 `
 
@@ -28,9 +30,12 @@ func TestVirtualAliasThroughProxymap(t *testing.T) {
 	s := need(t)
 	login := strings.ReplaceAll(login, "@SOCK@", s.socket)
 	files := instance.InEtc(map[string]string{
-		"vdomains.cf": login + "query = SELECT domain FROM domains WHERE domain='%s'\n",
-		"valias.cf":   login + "query = SELECT dest FROM aliases WHERE source='%s'\n",
+		"valias.cf": login + "query = SELECT dest FROM aliases WHERE source='%s'\n",
 	})
+	var prefixed strings.Builder
+	for _, l := range strings.Split(strings.TrimSpace(login+"query = SELECT domain FROM domains WHERE domain='%s'"), "\n") {
+		prefixed.WriteString("vdomains_" + l + "\n")
+	}
 	for _, c := range []struct {
 		name string
 		ours map[string]string
@@ -39,7 +44,7 @@ func TestVirtualAliasThroughProxymap(t *testing.T) {
 		{"ours", ours.Map(t, "proxymap", "trivial-rewrite", "cleanup")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			opts := instance.Local(e2eMain, files, c.ours)
+			opts := instance.Local(e2eMain+prefixed.String(), files, c.ours)
 			opts.Master = instance.MasterCF + "proxymap  unix  -       -       n       -       -       proxymap\n"
 			in := instance.New(t, opts)
 			in.Send(e2eMessage, "-f", "sender@localhost", "info@example.org")
