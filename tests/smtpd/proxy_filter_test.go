@@ -45,6 +45,8 @@ var proxyVariants = map[string][]string{
 	"xclient":    {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_authorized_xclient_hosts=127.0.0.0/8"},
 	"tls": {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_tls_security_level=may", "smtpd_tls_cert_file=@ROOT@/etc/cert.pem",
 		"smtpd_tls_key_file=@ROOT@/etc/key.pem", "smtpd_tls_received_header=yes"},
+	"eod":      {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_end_of_data_restrictions=reject"},
+	"eodclean": {"smtpd_end_of_data_restrictions=reject", "smtpd_data_restrictions=$pxy_data"},
 	"delegate": {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
@@ -99,6 +101,10 @@ var proxyCases = []proxyCase{
 	{name: "timeout-eod", variant: "base", script: proxyScript{".": "HANG"}, steps: pxAccept},
 	{name: "timeout-greeting-then-ok", variant: "base", script: proxyScript{"GREETING": "HANG"},
 		steps: []string{pxEHLO, pxMAIL, pxRCPT, "<SCRIPT>", "RCPT TO:<root@example.com>", "DATA", pxBody, "QUIT"}},
+	{name: "eod-restriction", variant: "eod", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", pxBody, pxMAIL, "RSET", pxMAIL, pxRCPT, "QUIT"}},
+	{name: "eod-restriction-cleanup", variant: "eodclean", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", pxBody, "RCPT TO:<root@example.com>", "DATA", pxBody, pxMAIL, "RSET", "QUIT"}},
+	{name: "data-defer-if-permit", variant: "eodclean", steps: []string{pxEHLO, "MAIL FROM:<dip@example.org>", pxRCPT, "RCPT TO:<root@example.com>", "DATA",
+		"RSET", "MAIL FROM:<dip1@example.org>", pxRCPT, "DATA", "QUIT"}},
 	{name: "hangup-rcpt", variant: "base", script: proxyScript{"RCPT": "CLOSE"}, steps: []string{pxEHLO, pxMAIL, pxRCPT, pxRCPT, "QUIT"}},
 	{name: "hangup-eod", variant: "base", script: proxyScript{".": "CLOSE"}, steps: pxAccept},
 	{name: "pipelined", variant: "base", steps: []string{pxEHLO, pxMAIL + "\r\n" + pxRCPT + "\r\nRCPT TO:<root@example.com>\r\nDATA", pxBody, "QUIT"}},
@@ -158,6 +164,7 @@ var proxyCases = []proxyCase{
 // proxyMainCF names the restriction lists of the cases.
 const proxyMainCF = `pxy_sender = check_sender_access inline:{{hold@example.org=HOLD}, {redir@example.org=REDIRECT x@example.net},
 	{disc@example.org=DISCARD}, {filt@example.org=FILTER smtp:[127.0.0.1]:25}}
+pxy_data = check_sender_access inline:{{dip@example.org=DEFER_IF_PERMIT maybe later}, {dip1@example.org=DEFER_IF_PERMIT one}}, permit
 pxy_client = check_client_access inline:{{127.0.0.1=HOLD}}
 pxy_etrn = check_etrn_access inline:{{example.com=FILTER smtp:x}, {example.net=DISCARD}}, permit
 `

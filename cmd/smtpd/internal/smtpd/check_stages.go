@@ -134,14 +134,35 @@ func (ss *Session) rejectText(text string) string {
 
 // checkData runs smtpd_data_restrictions.
 func (ss *Session) checkData() string {
-	_, r := ss.checkList(ss.cfg.DataRestrictions, stage{name: "DATA", class: "Data command"})
-	return r
+	return ss.checkMessage(ss.cfg.DataRestrictions, stage{name: "DATA", class: "Data command"})
 }
 
 // checkEOD runs smtpd_end_of_data_restrictions.
 func (ss *Session) checkEOD() string {
-	_, r := ss.checkList(ss.cfg.EODRestrictions, stage{name: "END-OF-MESSAGE", class: "End-of-data"})
-	return r
+	return ss.checkMessage(ss.cfg.EODRestrictions, stage{name: "END-OF-MESSAGE", class: "End-of-data"})
+}
+
+// checkMessage is the common part of smtpd_check_data and
+// smtpd_check_eod: these restrictions judge all recipients alike, so
+// with several none is logged; a defer_if_permit armed among them turns
+// anything but a reject into that deferral.
+func (ss *Session) checkMessage(list []string, st stage) string {
+	if ss.rcptCount > 1 {
+		saved := ss.recipient
+		ss.recipient = ""
+		defer func() { ss.recipient = saved }()
+	}
+	ss.check.deferIfPermit = deferred{}
+	if _, r := ss.checkList(list, st); r != "" {
+		return r
+	}
+	if ss.check.deferIfPermit.active {
+		d := ss.check.deferIfPermit.reply
+		ss.check.deferIfPermit = deferred{}
+		ss.check.warnIfReject = false
+		return ss.rejectText(d)
+	}
+	return ""
 }
 
 // checkEtrn runs smtpd_etrn_restrictions.

@@ -244,8 +244,15 @@ func mailDate(t time.Time) string {
 func (ss *Session) finishMessage(bdatTotal bool) bool {
 	if ss.err == StatOK && !ss.StandAlone {
 		if r := ss.checkEOD(); r != "" {
+			// Only the message is dropped: as in Postfix the
+			// transaction stays open until RSET (MAIL is "nested").
 			ss.reply(r)
-			ss.mailReset()
+			if ss.proxy != nil {
+				ss.proxyClose()
+			} else if ss.msg != nil {
+				ss.msg.Abort()
+				ss.msg = nil
+			}
 			return false
 		}
 	}
