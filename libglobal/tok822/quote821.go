@@ -14,7 +14,8 @@ func Quote821Local(addr string, flags QuoteFlags) string {
 		at = len(addr)
 	}
 	local := addr[:at]
-	if isDotString821(local, flags) {
+	// RFC 821's dot-string test is RFC 822's: the specials are the same.
+	if isDotString(local, flags) {
 		return addr
 	}
 	var b strings.Builder
@@ -28,31 +29,4 @@ func Quote821Local(addr string, flags QuoteFlags) string {
 	}
 	b.WriteByte('"')
 	return b.String() + addr[at:]
-}
-
-// isDotString821 reports whether a local part is an RFC 821 dot-string.
-func isDotString821(local string, flags QuoteFlags) bool {
-	if local == "" || local[0] == '.' || local[len(local)-1] == '.' {
-		return false
-	}
-	for i := 0; i < len(local); i++ {
-		c := local[i]
-		switch {
-		case c == '.' && i+1 < len(local) && local[i+1] == '.':
-			return false
-		case c > 127:
-			if flags&Quote8BitClean == 0 {
-				return false
-			}
-		case c == ' ' || isCntrl(c):
-			return false
-		case c == '@':
-			if flags&QuoteExposeAt == 0 {
-				return false
-			}
-		case strings.IndexByte("<>()[]\\,;:\"", c) >= 0:
-			return false
-		}
-	}
-	return true
 }
