@@ -21,6 +21,7 @@ const (
 	proxyOurPort   = 34691 // the filter of ours
 	proxyDeadPort  = 34699 // nobody listens here
 	proxyMilter    = 34692 // the Milter of the real smtpd; 34693 that of ours
+	proxyDovecot   = 34694 // the fake Dovecot auth server
 	proxyCaseBase  = 34600 // service pair i: real smtpd on base+2i, ours on base+2i+1
 	proxyCaseLimit = 34689
 )
@@ -47,6 +48,8 @@ var proxyVariants = map[string][]string{
 		"smtpd_tls_key_file=@ROOT@/etc/key.pem", "smtpd_tls_received_header=yes"},
 	"eod":      {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_end_of_data_restrictions=reject"},
 	"eodclean": {"smtpd_end_of_data_restrictions=reject", "smtpd_data_restrictions=$pxy_data"},
+	"sasl": {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
+		"smtpd_sasl_path=inet:127.0.0.1:" + fmt.Sprint(proxyDovecot), "smtpd_sasl_authenticated_header=yes", "smtpd_milters=inet:127.0.0.1:@M@"},
 	"delegate": {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
@@ -105,6 +108,10 @@ var proxyCases = []proxyCase{
 	{name: "eod-restriction-cleanup", variant: "eodclean", steps: []string{pxEHLO, pxMAIL, pxRCPT, "DATA", pxBody, "RCPT TO:<root@example.com>", "DATA", pxBody, pxMAIL, "RSET", "QUIT"}},
 	{name: "data-defer-if-permit", variant: "eodclean", steps: []string{pxEHLO, "MAIL FROM:<dip@example.org>", pxRCPT, "RCPT TO:<root@example.com>", "DATA",
 		"RSET", "MAIL FROM:<dip1@example.org>", pxRCPT, "DATA", "QUIT"}},
+	{name: "sasl-authenticated", variant: "sasl", script: proxyScript{"EHLO": xforwardEHLO},
+		steps: []string{pxEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org> AUTH=<a@example.org>", pxRCPT, "DATA", pxBody, "QUIT"}},
+	{name: "sasl-milter-reject", variant: "sasl", milter: testmilter.Script{Replies: replies(testmilter.CmdRcpt, testmilter.ReplyCode("550 5.7.1 not for you"))},
+		steps: []string{pxEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org>", pxRCPT, "QUIT"}},
 	{name: "hangup-rcpt", variant: "base", script: proxyScript{"RCPT": "CLOSE"}, steps: []string{pxEHLO, pxMAIL, pxRCPT, pxRCPT, "QUIT"}},
 	{name: "hangup-eod", variant: "base", script: proxyScript{".": "CLOSE"}, steps: pxAccept},
 	{name: "pipelined", variant: "base", steps: []string{pxEHLO, pxMAIL + "\r\n" + pxRCPT + "\r\nRCPT TO:<root@example.com>\r\nDATA", pxBody, "QUIT"}},
@@ -210,6 +217,7 @@ func TestProxyFilter(t *testing.T) {
 		map[string]string{"command_filter.pcre": cmdFilterPCRE, "cert.pem": cert, "key.pem": key})
 	servers := [2]*proxyServer{startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyRealPort)),
 		startProxyServer(t, fmt.Sprintf("127.0.0.1:%d", proxyOurPort))}
+	startFakeDovecot(t, fmt.Sprintf("127.0.0.1:%d", proxyDovecot))
 	var milters [2]*testmilter.Server
 	for side := range 2 {
 		srv, err := testmilter.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", proxyMilter+side), testmilter.Script{})
@@ -248,7 +256,7 @@ func TestProxyFilter(t *testing.T) {
 			t.Logf("the real smtpd logged:\n%s", strings.Join(realLog, "\n"))
 			realGot, ourGot := srv[0].since(skip[0]), srv[1].since(skip[1])
 			compareLines(t, "filter input", maskProxy(realGot), maskProxy(ourGot))
-			if pc.variant == "milter" || pc.variant == "nomilter" {
+			if pc.variant == "milter" || pc.variant == "nomilter" || pc.variant == "sasl" {
 				compareLines(t, "Milter packets", milterLogSince(milters[0], milterSkip[0]), milterLogSince(milters[1], milterSkip[1]))
 			}
 			if len(tr[0].replies) < 3 {

@@ -354,7 +354,7 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 		if ok {
 			verdict = "accept"
 		}
-		ss.log.Infof("proxy-%s: %s: %s;%s", verdict, ss.where, ss.proxy.reply, ss.whatsup())
+		ss.log.Infof("proxy-%s: %s: %s;%s", verdict, ss.where, ss.proxy.reply, ss.smtpdWhatsup())
 	}
 	ss.chatReset(ss.cfg.HistThreshold)
 	ss.mailReset()

@@ -137,7 +137,7 @@ func (ss *Session) checkMilterReply(verdict string) string {
 	if reply != "" {
 		text = reply
 	}
-	ss.logWhatsup(action, text)
+	ss.log.Infof("%s: %s: %s from %s: %s;%s", ss.queueIDOrNone(), action, ss.where, ss.namaddr, text, ss.smtpdWhatsup())
 	return reply
 }
 

@@ -292,6 +292,15 @@ func logAddr(addr string) string {
 	return printable(tok822.QuoteLocal(addr, tok822.QuoteDefault))
 }
 
+// smtpdWhatsup is smtpd.c's own smtpd_whatsup, used by the Milter and
+// filter log lines: the suffix above and the SASL login.
+func (ss *Session) smtpdWhatsup() string {
+	if ss.saslUser == "" {
+		return ss.whatsup()
+	}
+	return ss.whatsup() + " sasl_username=<" + ss.saslUser + ">"
+}
+
 // logWhatsup logs an access decision: "QUEUEID: action: WHERE from
 // namaddr: text; from=<...> ...".
 func (ss *Session) logWhatsup(action, text string) {
