@@ -43,7 +43,11 @@
 // ID); the filter's replies reach the client, the generic "451 4.3.0
 // Error: queue file write error" replaces what cannot be passed on, and
 // the proxy-accept/proxy-reject lines are logged. speed_adjust keeps the
-// transaction until the message is complete.
+// transaction until the message is complete. Access-table actions that
+// only cleanup can carry out (FILTER, HOLD, DISCARD, REDIRECT) are then
+// skipped with Postfix's warning, as at ETRN and outside a transaction.
+// smtpd_command_filter rewrites each command line before it is parsed
+// (cmdfilter.go).
 //
 // Deliberate differences from Postfix: speed_adjust keeps the
 // transaction in memory, not in an unlinked file of the incoming queue
