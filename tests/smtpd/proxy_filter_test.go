@@ -50,6 +50,7 @@ var proxyVariants = map[string][]string{
 	"eodclean": {"smtpd_end_of_data_restrictions=reject", "smtpd_data_restrictions=$pxy_data"},
 	"sasl": {"smtpd_proxy_filter=127.0.0.1:@P@", "smtpd_sasl_auth_enable=yes", "smtpd_sasl_type=dovecot",
 		"smtpd_sasl_path=inet:127.0.0.1:" + fmt.Sprint(proxyDovecot), "smtpd_sasl_authenticated_header=yes", "smtpd_milters=inet:127.0.0.1:@M@"},
+	"bcc":      {"smtpd_sender_restrictions=$pxy_bcc"},
 	"delegate": {"smtpd_delay_reject=no", "smtpd_client_restrictions=$pxy_client", "smtpd_etrn_restrictions=$pxy_etrn"},
 	"cmdfilter": {"smtpd_command_filter=pcre:@ROOT@/etc/command_filter.pcre",
 		"smtpd_recipient_restrictions=check_recipient_access,inline:{{bad@example.com=REJECT}},permit_mynetworks,reject"},
@@ -67,6 +68,9 @@ type proxyCase struct {
 	steps   []string
 	// milter is the script of the Milter of the "milter" variant.
 	milter testmilter.Script
+	// held says that the messages stay in the hold queue, where their
+	// queue files are compared.
+	held bool
 }
 
 // Steps of the cases.
@@ -112,6 +116,8 @@ var proxyCases = []proxyCase{
 		steps: []string{pxEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org> AUTH=<a@example.org>", pxRCPT, "DATA", pxBody, "QUIT"}},
 	{name: "sasl-milter-reject", variant: "sasl", milter: testmilter.Script{Replies: replies(testmilter.CmdRcpt, testmilter.ReplyCode("550 5.7.1 not for you"))},
 		steps: []string{pxEHLO, "AUTH PLAIN AHRlc3QAc2VjcmV0", "MAIL FROM:<a@example.org>", pxRCPT, "QUIT"}},
+	{name: "bcc", variant: "bcc", held: true, steps: []string{pxEHLO, "MAIL FROM:<bccbad@example.org>", pxRCPT, "RSET", "MAIL FROM:<bcc@example.org>", pxRCPT, "DATA", pxBody, "QUIT"}},
+	{name: "bcc-with-filter", variant: "milter", steps: []string{pxEHLO, "MAIL FROM:<bcc@example.org>", pxRCPT, "QUIT"}},
 	{name: "hangup-rcpt", variant: "base", script: proxyScript{"RCPT": "CLOSE"}, steps: []string{pxEHLO, pxMAIL, pxRCPT, pxRCPT, "QUIT"}},
 	{name: "hangup-eod", variant: "base", script: proxyScript{".": "CLOSE"}, steps: pxAccept},
 	{name: "pipelined", variant: "base", steps: []string{pxEHLO, pxMAIL + "\r\n" + pxRCPT + "\r\nRCPT TO:<root@example.com>\r\nDATA", pxBody, "QUIT"}},
@@ -169,9 +175,11 @@ var proxyCases = []proxyCase{
 }
 
 // proxyMainCF names the restriction lists of the cases.
-const proxyMainCF = `pxy_sender = check_sender_access inline:{{hold@example.org=HOLD}, {redir@example.org=REDIRECT x@example.net},
+const proxyMainCF = `pxy_sender = check_sender_access inline:{{hold@example.org=HOLD}, {redir@example.org=REDIRECT x@example.net}, {bcc@example.org=BCC c@example.com},
 	{disc@example.org=DISCARD}, {filt@example.org=FILTER smtp:[127.0.0.1]:25}}
 pxy_data = check_sender_access inline:{{dip@example.org=DEFER_IF_PERMIT maybe later}, {dip1@example.org=DEFER_IF_PERMIT one}}, permit
+pxy_bcc = check_sender_access inline:{{bcc@example.org=BCC copy@example.com}, {bccbad@example.org=BCC nodomain}},
+	check_sender_access inline:{{bcc@example.org=BCC second@example.com}}, check_sender_access inline:{{bcc@example.org=HOLD}}
 pxy_client = check_client_access inline:{{127.0.0.1=HOLD}}
 pxy_etrn = check_etrn_access inline:{{example.com=FILTER smtp:x}, {example.net=DISCARD}}, permit
 `
@@ -254,6 +262,9 @@ func TestProxyFilter(t *testing.T) {
 			realLog, ourLog := sessionLines(w, "smtpd", 1), sessionLines(w, "gosmtpd", 1)
 			compareLines(t, "smtpd log", maskProxy(realLog), maskProxy(ourLog))
 			t.Logf("the real smtpd logged:\n%s", strings.Join(realLog, "\n"))
+			if pc.held {
+				compareLines(t, "held queue files", maskProxy(heldFiles(in, realLog)), maskProxy(heldFiles(in, ourLog)))
+			}
 			realGot, ourGot := srv[0].since(skip[0]), srv[1].since(skip[1])
 			compareLines(t, "filter input", maskProxy(realGot), maskProxy(ourGot))
 			if pc.variant == "milter" || pc.variant == "nomilter" || pc.variant == "sasl" {

@@ -32,6 +32,7 @@ type checkState struct {
 	savedFlags        int
 	discard           bool
 	filter, redirect  string
+	bcc               []string // BCC action recipients
 	prepend           []string
 	depth             int
 	// The unknown sender/recipient table check ran for this address.
@@ -247,6 +248,12 @@ func (ss *Session) canDelegate(table, action string) bool {
 // accessResult acts on an access table or policy server answer
 // (check_table_result).
 func (ss *Session) accessResult(value, table string, st stage) int {
+	return ss.accessResultKey(value, table, st.name, st)
+}
+
+// accessResultKey is accessResult with the lookup key (datum) that the
+// warnings about malformed entries show.
+func (ss *Session) accessResultKey(value, table, datum string, st stage) int {
 	verb, text, _ := strings.Cut(value, " ")
 	text = strings.TrimLeft(text, " \t")
 	dsnText := func(def string) (string, string) {
@@ -285,7 +292,7 @@ func (ss *Session) accessResult(value, table string, st stage) int {
 			return resDunno
 		}
 		if text == "" || !strings.Contains(text, ":") {
-			ss.log.Warnf("access table %s entry \"%s\" requires transport:destination", table, value)
+			ss.log.Warnf("access table %s entry \"%s\" requires transport:destination", table, datum)
 			return resDunno
 		}
 		ss.logWhatsup("filter", fmt.Sprintf("<%s>: %s triggers FILTER %s", st.name, st.class, text))
@@ -311,11 +318,22 @@ func (ss *Session) accessResult(value, table string, st stage) int {
 			return resDunno
 		}
 		if !strings.Contains(text, "@") {
-			ss.log.Warnf("access table %s entry \"%s\" requires user@domain target", table, value)
+			ss.log.Warnf("access table %s entry \"%s\" requires user@domain target", table, datum)
 			return resDunno
 		}
 		ss.logWhatsup("redirect", fmt.Sprintf("<%s>: %s triggers REDIRECT %s", st.name, st.class, text))
 		ss.check.redirect = text
+		return resDunno
+	case "BCC":
+		if !ss.canDelegate(table, "BCC") {
+			return resDunno
+		}
+		if !strings.Contains(text, "@") {
+			ss.log.Warnf("access table %s entry \"%s\" requires user@domain target", table, datum)
+			return resDunno
+		}
+		ss.logWhatsup("bcc", fmt.Sprintf("<%s>: %s triggers BCC %s", st.name, st.class, text))
+		ss.check.bcc = append(ss.check.bcc, text)
 		return resDunno
 	case "DEFER_IF_PERMIT":
 		dsn, t := dsnText("4.7.1")

@@ -32,10 +32,10 @@ func (ss *Session) tableResult(table, key string, value string, found bool, err 
 	dict.ExitIfFatal(ss.log, err) // as maps.Find does
 	if err != nil {
 		ss.log.Warnf("%s lookup error for \"%s\"", table, key)
-		return ss.accessResult(serverConfigError, table, st), true
+		return ss.accessResultKey(serverConfigError, table, key, st), true
 	}
 	if found {
-		return ss.accessResult(value, table, st), true
+		return ss.accessResultKey(value, table, key, st), true
 	}
 	return resDunno, false
 }
@@ -200,7 +200,7 @@ func (ss *Session) checkMailAccess(table string, st stage) int {
 	if !found.Found {
 		return resDunno
 	}
-	res = ss.accessResult(found.Value, table, st)
+	res = ss.accessResultKey(found.Value, table, r.Recipient, st)
 	if res == resOK && !ss.cfg.AllowUntrustedRouting && r.Flags&ResolveRouted != 0 && st.class == classRecipient {
 		return resDunno
 	}

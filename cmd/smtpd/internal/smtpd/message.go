@@ -275,6 +275,11 @@ func (ss *Session) finishMessage(bdatTotal bool) bool {
 		if ss.check.redirect != "" {
 			ss.record(record.Redirect, ss.check.redirect)
 		}
+		// BCC recipients never get DSN notices.
+		for _, b := range ss.check.bcc {
+			ss.record(record.Rcpt, b)
+			ss.record(record.Attr, "notify_flags="+strconv.Itoa(notifyNever))
+		}
 		if ss.check.savedFlags != 0 {
 			ss.record(record.Flags, strconv.Itoa(ss.check.savedFlags))
 		}
