@@ -313,27 +313,21 @@ func (ss *Session) accessResultKey(value, table, datum string, st stage) int {
 		ss.check.savedFlags |= cleanupFlagDiscard
 		ss.check.discard = true
 		return resOK
-	case "REDIRECT":
-		if !ss.canDelegate(table, "REDIRECT") {
+	case "REDIRECT", "BCC":
+		action := strings.ToUpper(verb)
+		if !ss.canDelegate(table, action) {
 			return resDunno
 		}
 		if !strings.Contains(text, "@") {
 			ss.log.Warnf("access table %s entry \"%s\" requires user@domain target", table, datum)
 			return resDunno
 		}
-		ss.logWhatsup("redirect", fmt.Sprintf("<%s>: %s triggers REDIRECT %s", st.name, st.class, text))
-		ss.check.redirect = text
-		return resDunno
-	case "BCC":
-		if !ss.canDelegate(table, "BCC") {
-			return resDunno
+		ss.logWhatsup(strings.ToLower(action), fmt.Sprintf("<%s>: %s triggers %s %s", st.name, st.class, action, text))
+		if action == "BCC" {
+			ss.check.bcc = append(ss.check.bcc, text)
+		} else {
+			ss.check.redirect = text
 		}
-		if !strings.Contains(text, "@") {
-			ss.log.Warnf("access table %s entry \"%s\" requires user@domain target", table, datum)
-			return resDunno
-		}
-		ss.logWhatsup("bcc", fmt.Sprintf("<%s>: %s triggers BCC %s", st.name, st.class, text))
-		ss.check.bcc = append(ss.check.bcc, text)
 		return resDunno
 	case "DEFER_IF_PERMIT":
 		dsn, t := dsnText("4.7.1")
