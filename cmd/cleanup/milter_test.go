@@ -11,6 +11,7 @@ import (
 	"gopostfix/libglobal/queue"
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libglobal/xtext"
 )
 
 // editState writes the content part of a queue file as a Milter-enabled
@@ -251,7 +252,7 @@ func TestXtextUnquote(t *testing.T) {
 		{"bad+-1", "", false},
 	}
 	for _, tc := range tests {
-		got, ok := xtextUnquote(tc.in)
+		got, ok := xtext.Unquote(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("%q: got %q %v, want %q %v", tc.in, got, ok, tc.want, tc.ok)
 		}
@@ -263,7 +264,7 @@ func FuzzXtextUnquote(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out, ok := xtextUnquote(s)
+		out, ok := xtext.Unquote(s)
 		if !ok {
 			return
 		}

@@ -1,34 +1,12 @@
 package main
 
 import (
-	"strconv"
 	"strings"
 
 	"gopostfix/libglobal/record"
 	"gopostfix/libglobal/tok822"
+	"gopostfix/libglobal/xtext"
 )
-
-// xtextUnquote decodes RFC 3461 xtext (+XX hex escapes); ok false for a
-// malformed escape (xtext_unquote).
-func xtextUnquote(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '+' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+2 >= len(s) {
-			return "", false
-		}
-		v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-		if err != nil {
-			return "", false
-		}
-		b.WriteByte(byte(v))
-		i += 2
-	}
-	return b.String(), true
-}
 
 // notifyMask parses a NOTIFY= value (dsn_notify_mask): 0 when invalid.
 func notifyMask(s string) int {
@@ -77,7 +55,7 @@ func (st *state) ChgFrom(sender, args string) string {
 				st.dsnRet, ret = r, r
 			}
 		case strings.HasPrefix(up, "ENVID="):
-			if v, ok := xtextUnquote(a[6:]); !ok || !allPrint(v) {
+			if v, ok := xtext.Unquote(a[6:]); !ok || !allPrint(v) {
 				st.cfg.log.Warnf("Ignoring bad ESMTP parameter \"%s\" in SMFI_CHGFROM request", a)
 			} else {
 				st.dsnEnvID, envid = v, v
@@ -157,7 +135,7 @@ func (st *state) AddRcptPar(rcpt, args string) string {
 			semi := strings.IndexByte(v, ';')
 			text, ok := "", false
 			if semi > 0 {
-				text, ok = xtextUnquote(v[semi+1:])
+				text, ok = xtext.Unquote(v[semi+1:])
 			}
 			if haveOrcpt || !ok {
 				st.cfg.log.Warnf("%s: Bad ORCPT parameter from Milter or header/body_checks: \"%.100s\"", st.queueID, a)

@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"gopostfix/libglobal/deliver"
 	"gopostfix/libglobal/tok822"
+	"gopostfix/libglobal/xtext"
 )
 
 // mailCommand builds MAIL FROM with its ESMTP parameters.
@@ -30,7 +30,7 @@ func (st *state) mailCommand() string {
 	}
 	if s.features&featDSN != 0 {
 		if req.EnvID != "" {
-			b.WriteString(" ENVID=" + xtext(req.EnvID, "+="))
+			b.WriteString(" ENVID=" + xtext.Quote(req.EnvID, "+="))
 		}
 		switch req.Ret {
 		case deliver.RetFull:
@@ -65,11 +65,11 @@ func (st *state) rcptCommand(r *rcpt) string {
 		}
 		if orcpt != "" {
 			if len(orcpt) >= 6 && strings.EqualFold(orcpt[:6], "utf-8;") {
-				if q, ok := uxtext(orcpt, "+="); ok {
+				if q, ok := xtext.UQuote(orcpt, "+="); ok {
 					b.WriteString(" ORCPT=" + q)
 				}
 			} else {
-				b.WriteString(" ORCPT=" + xtext(orcpt, "="))
+				b.WriteString(" ORCPT=" + xtext.Quote(orcpt, "="))
 			}
 		}
 		if r.DSNNotify != 0 {
@@ -130,45 +130,6 @@ func notifyString(mask int) string {
 		}
 	}
 	return strings.Join(out, ",")
-}
-
-// xtext is xtext_quote: bytes outside '!'..'~', '+' and the special
-// characters become "+XX".
-func xtext(s, special string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '+' && c > 32 && c < 127 && strings.IndexByte(special, c) < 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "+%02X", c)
-		}
-	}
-	return b.String()
-}
-
-// uxtext is uxtext_quote (RFC 6533): like xtext, but characters are
-// written as \x{CODE}; false on malformed UTF-8.
-func uxtext(s, special string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c != '\\' && c > 32 && c < 127 && strings.IndexByte(special, c) < 0 {
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		r, n := rune(c), 1
-		if c >= 0x80 {
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if r == utf8.RuneError {
-				return "", false
-			}
-		}
-		fmt.Fprintf(&b, "\\x{%02X}", r)
-		i += n
-	}
-	return b.String(), true
 }
 
 func isASCII(s string) bool {

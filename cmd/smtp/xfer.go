@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/deliver"
+	"gopostfix/libglobal/xtext"
 )
 
 // Protocol states of the mail transaction (SMTP_STATE_*).
@@ -392,7 +393,7 @@ func (st *state) xforwardNameAddr() string {
 	var b strings.Builder
 	add := func(feat int, name, val string, known bool) {
 		if s.features&feat != 0 && val != "" && (!known || !strings.EqualFold(val, "unknown")) {
-			b.WriteString(" " + name + "=" + xtext(val, ""))
+			b.WriteString(" " + name + "=" + xtext.Quote(val, ""))
 		}
 	}
 	add(featXfwdName, "NAME", req.ClientName, true)
@@ -406,7 +407,7 @@ func (st *state) xforwardProtoHelo() string {
 	var b strings.Builder
 	add := func(feat int, name, val string, known bool) {
 		if s.features&feat != 0 && val != "" && (!known || !strings.EqualFold(val, "unknown")) {
-			b.WriteString(" " + name + "=" + xtext(val, ""))
+			b.WriteString(" " + name + "=" + xtext.Quote(val, ""))
 		}
 	}
 	add(featXfwdProto, "PROTO", req.ClientProto, true)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gopostfix/libglobal/ehlomask"
+	"gopostfix/libglobal/xtext"
 )
 
 // mailCmd is the MAIL FROM command (smtpd.c mail_cmd).
@@ -213,29 +214,15 @@ func allPrint(s string) bool {
 	return true
 }
 
-// xtextUnquote decodes RFC 3461 xtext ("+XX" hex escapes).
+// xtextUnquote decodes an ENVID/ORCPT/XFORWARD value: RFC 3461 xtext
+// made of printable ASCII other than '=', with "+XX" escapes.
 func xtextUnquote(s string) (string, bool) {
-	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '+' {
-			if i+2 >= len(s) {
-				return "", false
-			}
-			v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			if err != nil {
-				return "", false
-			}
-			b.WriteByte(byte(v))
-			i += 2
-			continue
-		}
-		if c < 0x21 || c > 0x7e || c == '=' {
+		if c := s[i]; c < 0x21 || c > 0x7e || c == '=' {
 			return "", false
 		}
-		b.WriteByte(c)
 	}
-	return b.String(), true
+	return xtext.Unquote(s)
 }
 
 // anvilRateMail applies smtpd_client_message_rate_limit. Postfix replies

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/util/msg"
+	"gopostfix/libglobal/xtext"
 )
 
 func TestXforwardFeatures(t *testing.T) {
@@ -56,8 +57,8 @@ func TestXtextQuote(t *testing.T) {
 		"\x01\x7f\xc3\xa9": "+01+7F+C3+A9",
 		"":                 "",
 	} {
-		if got := xtextQuote(in); got != want {
-			t.Errorf("xtextQuote(%q) = %q, want %q", in, got, want)
+		if got := xtext.Quote(in, ""); got != want {
+			t.Errorf("xtext.Quote(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package smtpd
 import (
 	"cmp"
 	"fmt"
+	"gopostfix/libglobal/xtext"
 	"strings"
 )
 
@@ -77,7 +78,7 @@ func (ss *Session) proxyXforward(features int) bool {
 			continue
 		}
 		value := values[i]
-		quoted := xtextQuote(value)
+		quoted := xtext.Quote(value, "")
 		n := len(attr) + len(quoted) + 2
 		if n > proxyXforwardLimit {
 			ss.log.Warnf("XFORWARD command payload %s=%s... exceeds SMTP protocol limit", attr, truncate(value, 10))
@@ -94,19 +95,4 @@ func (ss *Session) proxyXforward(features int) bool {
 		return ss.proxySend(proxyWantOK, "XFORWARD"+buf.String())
 	}
 	return true
-}
-
-// xtextQuote encodes a value as Postfix's xtext_quote without special
-// characters: '+' and all but visible ASCII become "+XX" ('=' stays).
-func xtextQuote(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '+' && c > 0x20 && c < 0x7f {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "+%02X", c)
-		}
-	}
-	return b.String()
 }
