@@ -201,7 +201,7 @@ func start(argv []string, opts Options, transports ...string) *Server {
 	if s.Global, err = cfg.CheckGlobal(); err != nil {
 		s.fatal("%v", err)
 	}
-	_ = time.Now().Local().Location().String()
+	_ = time.Local.String() // loads the zone
 	if err := os.Chdir(s.QueueDir); err != nil {
 		s.fatal("chdir(\"%s\"): %s", s.QueueDir, dict.ErrnoText(err))
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"strconv"
-	"strings"
 
 	"gopostfix/libglobal/milter"
 )
@@ -99,11 +98,7 @@ func (st *state) milterMacro(name string) (string, bool) {
 	case "{v}":
 		return c.milterV, true
 	case "{_}":
-		s := cl.reverse + " [" + cl.addr + "]"
-		if !strings.EqualFold(cl.name, cl.reverse) {
-			s += " (may be forged)"
-		}
-		return s, true
+		return milter.HostMacro(cl.name, cl.reverse, cl.addr), true
 	case "{j}":
 		return c.myhostname, true
 	case "{client_addr}":

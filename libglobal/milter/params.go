@@ -1,6 +1,7 @@
 package milter
 
 import (
+	"strings"
 	"time"
 
 	"gopostfix/libglobal/util/msg"
@@ -46,4 +47,15 @@ func ConfigFrom(p Params, names string, log *msg.Logger) Config {
 		HeaderLimit:   p.Int("header_size_limit"),
 		Log:           log,
 	}
+}
+
+// HostMacro is the value of the "{_}" macro for a client: its verified
+// name and address, "reverse [addr]", with " (may be forged)" when the
+// verified name differs from the reverse one.
+func HostMacro(name, reverse, addr string) string {
+	s := reverse + " [" + addr + "]"
+	if !strings.EqualFold(name, reverse) {
+		s += " (may be forged)"
+	}
+	return s
 }

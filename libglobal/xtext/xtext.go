@@ -8,58 +8,18 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"gopostfix/libglobal/util/stringops"
 )
 
 // Quote is xtext_quote: '+', bytes outside '!'..'~' and the bytes of
 // special become "+XX" (upper-case hex).
-func Quote(s, special string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '+' && c > 32 && c < 127 && strings.IndexByte(special, c) < 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "+%02X", c)
-		}
-	}
-	return b.String()
-}
+func Quote(s, special string) string { return stringops.HexQuote(s, '+', special) }
 
 // Unquote is xtext_unquote: each "+XX" (hex digits in either case)
 // becomes its byte, other bytes stay; ok is false for a '+' without two
 // hex digits.
-func Unquote(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '+' {
-			if i+2 >= len(s) {
-				return "", false
-			}
-			hi, ok1 := hexDigit(s[i+1])
-			lo, ok2 := hexDigit(s[i+2])
-			if !ok1 || !ok2 {
-				return "", false
-			}
-			c = hi<<4 | lo
-			i += 2
-		}
-		b.WriteByte(c)
-	}
-	return b.String(), true
-}
-
-func hexDigit(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
+func Unquote(s string) (string, bool) { return stringops.HexUnquote(s, '+') }
 
 // UQuote is uxtext_quote (RFC 6533): like Quote, but what is escaped is
 // written as \x{CODE} of its Unicode code point, and '\' is escaped

@@ -11,7 +11,6 @@ package debian
 import (
 	"crypto/tls"
 	"fmt"
-	"net"
 	"net/smtp"
 	"os"
 	"os/exec"
@@ -119,13 +118,7 @@ func startSink(t *testing.T, port int) {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	if !instance.WaitFor(10*time.Second, func() bool {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}) {
+	if !instance.WaitListening(10*time.Second, addr) {
 		t.Fatalf("smtp-sink does not listen on %s", addr)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"net/smtp"
 	"os"
 	"os/exec"
@@ -69,13 +68,7 @@ Socket inet:%d@127.0.0.1
 		out.Close()
 	})
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	if !instance.WaitFor(10*time.Second, func() bool {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
-		if err == nil {
-			c.Close()
-		}
-		return err == nil
-	}) {
+	if !instance.WaitListening(10*time.Second, addr) {
 		text, _ := os.ReadFile(filepath.Join(dir, "opendkim.out"))
 		t.Fatalf("opendkim does not listen on %s:\n%s", addr, text)
 	}

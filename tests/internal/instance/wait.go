@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"net"
 	"regexp"
 	"strings"
 	"time"
@@ -53,3 +54,15 @@ func (in *Instance) LogLines(markers ...string) []string {
 
 // WaitFor is the package's WaitFor, for convenience.
 func (in *Instance) WaitFor(limit time.Duration, cond func() bool) bool { return WaitFor(limit, cond) }
+
+// WaitListening waits (at most limit) until a TCP server accepts
+// connections on addr.
+func WaitListening(limit time.Duration, addr string) bool {
+	return WaitFor(limit, func() bool {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+}

@@ -104,11 +104,8 @@ func (ss *Session) checkRcpt(rcpt string) string {
 			return r
 		}
 	}
-	if ss.check.deferIfPermit.active {
-		d := ss.check.deferIfPermit.reply
-		ss.check.deferIfPermit = deferred{}
-		ss.check.warnIfReject = false
-		return ss.rejectText(d)
+	if r, armed := ss.deferIfPermitted(); armed {
+		return r
 	}
 	if !ss.check.discard && ss.cfg.RejectUnlistedRcpt && !ss.check.rcptMapChecked {
 		if ss.checkRecipientRcptMaps(rcpt) == resReject {
@@ -116,6 +113,20 @@ func (ss *Session) checkRcpt(rcpt string) string {
 		}
 	}
 	return ""
+}
+
+// deferIfPermitted carries out a defer_if_permit armed during the
+// stage's restrictions, which did not reject: it disarms it and defers
+// with its reply. armed is false when there was none, and the stage
+// goes on.
+func (ss *Session) deferIfPermitted() (reply string, armed bool) {
+	if !ss.check.deferIfPermit.active {
+		return "", false
+	}
+	d := ss.check.deferIfPermit.reply
+	ss.check.deferIfPermit = deferred{}
+	ss.check.warnIfReject = false
+	return ss.rejectText(d), true
 }
 
 // rejectText rejects with a prepared reply text.
@@ -156,11 +167,8 @@ func (ss *Session) checkMessage(list []string, st stage) string {
 	if _, r := ss.checkList(list, st); r != "" {
 		return r
 	}
-	if ss.check.deferIfPermit.active {
-		d := ss.check.deferIfPermit.reply
-		ss.check.deferIfPermit = deferred{}
-		ss.check.warnIfReject = false
-		return ss.rejectText(d)
+	if r, armed := ss.deferIfPermitted(); armed {
+		return r
 	}
 	return ""
 }

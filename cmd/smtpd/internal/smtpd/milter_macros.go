@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gopostfix/libglobal/milter"
 	"gopostfix/libglobal/tok822"
 )
 
@@ -23,11 +24,7 @@ func (ss *Session) milterEval(name string) (string, bool) {
 	case "{v}":
 		return ss.cfg.MilterV, true
 	case "{_}":
-		v := c.ReverseName + " [" + c.Addr + "]"
-		if !strings.EqualFold(c.Name, c.ReverseName) {
-			v += " (may be forged)"
-		}
-		return v, true
+		return milter.HostMacro(c.Name, c.ReverseName, c.Addr), true
 	case "{j}":
 		return ss.cfg.MyHostname, true
 	case "{client_addr}":

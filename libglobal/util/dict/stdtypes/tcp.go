@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gopostfix/libglobal/util/dict"
+	"gopostfix/libglobal/util/stringops"
 )
 
 // tcpDict is the tcp: client (dict_tcp.c): "get KEY\n" with whitespace,
@@ -34,53 +35,11 @@ func openTCP(req dict.OpenRequest) (dict.Dict, error) {
 }
 
 // hexQuote encodes a key for the tcp protocol (hex_quote).
-func hexQuote(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '%' && c > ' ' && c < 0x7f {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
-}
+func hexQuote(s string) string { return stringops.HexQuote(s, '%', "") }
 
 // hexUnquote decodes %XX sequences; ok is false for a malformed one
 // (hex_unquote).
-func hexUnquote(s string) (string, bool) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			b.WriteByte(s[i])
-			continue
-		}
-		if i+2 >= len(s) {
-			return "", false
-		}
-		hi, ok1 := unhex(s[i+1])
-		lo, ok2 := unhex(s[i+2])
-		if !ok1 || !ok2 {
-			return "", false
-		}
-		b.WriteByte(hi<<4 | lo)
-		i += 2
-	}
-	return b.String(), true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
+func hexUnquote(s string) (string, bool) { return stringops.HexUnquote(s, '%') }
 
 func (d *tcpDict) disconnect() {
 	if d.conn != nil {
